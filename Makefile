@@ -1,0 +1,43 @@
+# Trellis — two commands do all set-up on a fresh machine:
+#   make test   installs everything and runs the whole suite (lint, types, import contract, tests)
+#   make run    installs, migrates, loads the demo company and serves it (once the web app exists)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Tests use both cores; override with `make test WORKERS=1`.
+WORKERS ?= 2
+
+.PHONY: install system-packages test check pytest bench format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) system-packages
+
+system-packages:
+	@./scripts/ensure-system-packages.sh
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+pytest: install
+	$(BIN)/pytest -n $(WORKERS)
+
+test: check pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var build dist src/*.egg-info

@@ -1,0 +1,278 @@
+"""The `trellis` command: a thin layer that parses options and calls the framework core.
+
+Exit codes (every subcommand): 0 clean, 1 findings at or above ``--fail-on`` (or an input that
+could not be read), 2 usage error, 123 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from trellis.framework.diagnostics import Diagnostic, FrameworkError, Severity
+from trellis.framework.model import Framework
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 123
+
+_FRAMEWORK_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2)."""
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], file: str) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(file), file=sys.stderr)
+
+
+def _load(path: str) -> Framework:
+    """Load a framework YAML file; its problems surface as FrameworkError (exit 1)."""
+    from trellis.framework.yaml_io import load_path
+
+    if not Path(path).exists():
+        raise UsageError(f"{path}: no such file")
+    return load_path(path)
+
+
+def _expand(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in _FRAMEWORK_SUFFIXES and p.is_file())
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or directory")
+    return files
+
+
+def command_lint(arguments: argparse.Namespace) -> int:
+    from trellis.framework.checking import check_text
+
+    files = _expand(arguments.paths)
+    threshold = Severity(arguments.fail_on)
+    select = [code.strip() for code in arguments.select.split(",") if code.strip()]
+    ignore = [code.strip() for code in arguments.ignore.split(",") if code.strip()]
+    everything: list[Diagnostic] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"{path}: {error.strerror}") from None
+        _, found = check_text(data, str(path), select=select, ignore=ignore)
+        everything.extend(found)
+    if arguments.format == "json":
+        json.dump(
+            {
+                "files": [str(p) for p in files],
+                "diagnostics": [d.to_json() for d in everything],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    else:
+        for diagnostic in everything:
+            print(diagnostic.format())
+        if not arguments.quiet:
+            errors = sum(d.severity is Severity.ERROR for d in everything)
+            warnings = sum(d.severity is Severity.WARNING for d in everything)
+            print(
+                f"{len(files)} file{'s' * (len(files) != 1)} checked: "
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                file=sys.stderr,
+            )
+    failing = [d for d in everything if d.severity.rank >= threshold.rank]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def command_render(arguments: argparse.Namespace) -> int:
+    from trellis.framework.render import render
+
+    framework = _load(arguments.path)
+    output = render(framework, arguments.to)
+    _write(arguments.output, output)
+    return EXIT_CLEAN
+
+
+def command_diff(arguments: argparse.Namespace) -> int:
+    from trellis.framework.diff import diff
+
+    old = _load(arguments.old)
+    new = _load(arguments.new)
+    result = diff(old, new)
+    if arguments.format == "json":
+        json.dump(result.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(result.format_text())
+    return EXIT_CLEAN
+
+
+def command_import_matrix(arguments: argparse.Namespace) -> int:
+    from trellis.framework.matrix import import_matrix
+    from trellis.framework.yaml_io import dumps
+
+    if not Path(arguments.file).exists():
+        raise UsageError(f"{arguments.file}: no such file")
+    framework = import_matrix(
+        arguments.file, family=arguments.family, track=arguments.track, name=arguments.name
+    )
+    _write(arguments.output, dumps(framework).encode("utf-8"))
+    return EXIT_CLEAN
+
+
+def command_new(arguments: argparse.Namespace) -> int:
+    from trellis.framework.templates import FAMILIES, SIZES, starter
+    from trellis.framework.yaml_io import dumps
+
+    families = arguments.family or ["engineering"]
+    for family in families:
+        if family not in FAMILIES:
+            raise UsageError(f"--family {family}: unknown family (choose from {', '.join(FAMILIES)})")
+    if arguments.size not in SIZES:
+        raise UsageError(f"--size {arguments.size}: unknown size (choose from {', '.join(SIZES)})")
+    framework = starter(families, arguments.size, name=arguments.name)
+    _write(arguments.output, dumps(framework).encode("utf-8"))
+    return EXIT_CLEAN
+
+
+def command_templates(arguments: argparse.Namespace) -> int:
+    from trellis.framework.templates import catalogue
+
+    for entry in catalogue():
+        print(f"{entry.id:<18} {entry.name:<20} {entry.description}")
+    return EXIT_CLEAN
+
+
+def command_schema(arguments: argparse.Namespace) -> int:
+    from trellis.framework.schema import schema_text
+
+    _write(arguments.output, schema_text().encode("utf-8"))
+    return EXIT_CLEAN
+
+
+def _write(output: str | None, data: bytes) -> None:
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    target = Path(output)
+    if target.parent and not target.parent.exists():
+        raise UsageError(f"{output}: folder {target.parent} does not exist")
+    target.write_bytes(data)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trellis",
+        description="Career frameworks as code: lint, render, diff and import them.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    lint = commands.add_parser("lint", help="check framework files against the quality rules")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="framework YAML files or folders")
+    lint.add_argument("--format", choices=["text", "json"], default="text")
+    lint.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        default="warning",
+        help="exit 1 when a finding has at least this severity (default: warning)",
+    )
+    lint.add_argument("--select", default="", help="only these codes or prefixes, comma-separated")
+    lint.add_argument("--ignore", default="", help="skip these codes or prefixes, comma-separated")
+    lint.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    lint.set_defaults(handler=command_lint)
+
+    render = commands.add_parser("render", help="render a framework as md, html, xlsx, csv or pdf")
+    render.add_argument("path", metavar="PATH")
+    render.add_argument("--to", required=True, choices=["md", "html", "xlsx", "csv", "pdf"])
+    render.add_argument("-o", "--output", required=True, help="output file ('-' for stdout)")
+    render.set_defaults(handler=command_render)
+
+    diff = commands.add_parser("diff", help="classify the changes between two framework files")
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff.set_defaults(handler=command_diff)
+
+    matrix = commands.add_parser(
+        "import-matrix", help="turn a competency × level spreadsheet (CSV or XLSX) into a framework"
+    )
+    matrix.add_argument("file", metavar="FILE")
+    matrix.add_argument("--family", required=True, help="name of the job family the matrix describes")
+    matrix.add_argument("--track", default=None, help="track name (CSV, or XLSX with one sheet)")
+    matrix.add_argument("--name", default=None, help="framework name (default: the family name)")
+    matrix.add_argument("-o", "--output", required=True)
+    matrix.set_defaults(handler=command_import_matrix)
+
+    new = commands.add_parser("new", help="start a framework from the starter library")
+    new.add_argument("--family", action="append", help="family id; repeat for several (default: engineering)")
+    new.add_argument("--size", default="growth", help="startup, growth or mid-size")
+    new.add_argument("--name", default=None, help="the company or framework name")
+    new.add_argument("-o", "--output", required=True)
+    new.set_defaults(handler=command_new)
+
+    templates = commands.add_parser("templates", help="list the starter library")
+    templates.set_defaults(handler=command_templates)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the framework format")
+    schema.add_argument("-o", "--output", default=None)
+    schema.set_defaults(handler=command_schema)
+
+    _add_web_commands(commands)
+    return parser
+
+
+def _add_web_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Commands of the web app, present once it is installed (issue 3)."""
+    try:
+        from trellis.web import commands as web_commands  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        return
+    web_commands.register(commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if isinstance(exit_.code, int) else EXIT_USAGE
+    try:
+        code: int = arguments.handler(arguments)
+        return code
+    except UsageError as error:
+        print(f"trellis {arguments.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except FrameworkError as error:
+        _print_diagnostics(error.diagnostics, error.file)
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    except Exception:
+        print("trellis: internal error — please report it with the text below", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()
