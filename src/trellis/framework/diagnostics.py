@@ -102,12 +102,14 @@ class SourceMap:
 
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: Paths whose value is a mapping or list: a problem with the whole of it is shown at its key.
+    containers: set[Path] = field(default_factory=set)
 
     def position(self, path: Path, *, prefer_key: bool = False) -> tuple[int, int] | None:
         """The position of `path`, or of its nearest ancestor that the document has."""
         current = tuple(path)
         while True:
-            if prefer_key and current in self.keys:
+            if (prefer_key or current in self.containers) and current in self.keys:
                 return self.keys[current]
             if current in self.values:
                 return self.values[current]

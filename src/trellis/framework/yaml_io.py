@@ -49,7 +49,7 @@ UNSUPPORTED_VERSION = "TRL013"
 
 _NULL_TAG = "tag:yaml.org,2002:null"
 # Aliases let a document grow exponentially ("billion laughs"); no real framework comes near this.
-_MAX_NODES = 500_000
+_MAX_NODES = 100_000
 _MAX_FLOW_DEPTH = 200
 
 
@@ -276,6 +276,7 @@ class _TreeBuilder:
                 return None
             return node.value
         self.active.add(id(node))
+        self.source_map.containers.add(path)
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
@@ -405,9 +406,12 @@ def _shape_diagnostics(
                     else "use lower-case letters and digits joined by '_' or '-'"
                 )
             else:
+                message = _friendly_message(kind, loc, item.get("input"), message)
                 hint = ""
             diagnostic = Diagnostic(INVALID_VALUE, Severity.ERROR, message, path=loc, hint=hint)
-            location = source_map.locate(loc, file)
+            # A value of the wrong shape is shown where the value starts, not at its key.
+            position = source_map.values.get(loc)
+            location = _location(file, *position) if position is not None else source_map.locate(loc, file)
         diagnostics.append(
             Diagnostic(
                 diagnostic.code,
@@ -419,6 +423,39 @@ def _shape_diagnostics(
             )
         )
     return diagnostics
+
+
+_EXPECTED = {
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "string_type": "text",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _friendly_message(kind: str, loc: tuple[Any, ...], value: Any, default: str) -> str:
+    field = next((str(element) for element in reversed(loc) if isinstance(element, str)), "value")
+    if kind in _EXPECTED:
+        return f"{field} should be {_EXPECTED[kind]}, not {_describe(value)}"
+    return f"{field}: {default[0].lower()}{default[1:]}"
 
 
 def _is_level(loc: tuple[Any, ...]) -> bool:
