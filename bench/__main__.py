@@ -1,0 +1,159 @@
+"""`make bench`: speed and memory of Trellis, printed as figures (never asserted).
+
+Every figure is printed once as a readable line and once as ``bench: <name> <value> <unit>`` so runs
+can be compared over time (``make bench | grep '^bench:'``).
+
+In-process figures are measured in a fresh Python process per operation, so each peak resident
+memory figure belongs to that operation alone (plus the interpreter and imports). Wall times are
+the median of several runs after one warm-up run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPEATS = 5
+
+
+def emit(name: str, value: float, unit: str, label: str) -> None:
+    print(f"  {label:<44} {value:>10.3f} {unit}")
+    print(f"bench: {name} {value:.4f} {unit}")
+
+
+# --- one operation in a child process -------------------------------------------------------
+
+_CHILD = r"""
+import json, resource, statistics, sys, time, tracemalloc
+from pathlib import Path
+operation, path = sys.argv[1], sys.argv[2]
+repeats = int(sys.argv[3])
+from trellis.framework.yaml_io import load_path, loads
+data = Path(path).read_bytes()
+framework = loads(data, path)
+if operation == "load":
+    work = lambda: loads(data, path)
+elif operation == "lint":
+    from trellis.framework.checking import check_text
+    work = lambda: check_text(data, path)
+elif operation == "dump":
+    from trellis.framework.yaml_io import dumps
+    work = lambda: dumps(framework)
+else:
+    from trellis.framework.render import render
+    work = lambda: render(framework, operation)
+work()  # warm-up: imports, caches
+times = []
+for _ in range(repeats):
+    started = time.perf_counter()
+    work()
+    times.append(time.perf_counter() - started)
+# Python allocations are traced in a separate run: tracing slows the timed runs several-fold.
+tracemalloc.start()
+work()
+_, python_peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+print(json.dumps({
+    "median": statistics.median(times),
+    "python_peak": python_peak,
+    "max_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+}))
+"""
+
+
+def in_process(operation: str, path: Path, repeats: int) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, operation, str(path), str(repeats)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def cli_run(arguments: list[str], repeats: int) -> tuple[float, float]:
+    """Median wall time and the largest peak RSS of the `trellis` command over `repeats` runs."""
+    executable = Path(sys.executable).with_name("trellis")
+    times = []
+    peak = 0
+    for index in range(repeats + 1):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(executable), *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"trellis {' '.join(arguments)} exited {code}")
+        if index:  # the first run warms the file cache
+            times.append(elapsed)
+            peak = max(peak, usage.ru_maxrss * 1024)
+    return statistics.median(times), peak
+
+
+def framework_benchmarks(repeats: int) -> None:
+    from bench.large_framework import large_framework
+    from trellis.framework.yaml_io import dumps
+
+    framework = large_framework()
+    expectations = sum(
+        len(by_level) for family in framework.families for track in family.tracks for by_level in track.expectations.values()
+    )
+    print(
+        f"Large framework: {len(framework.families)} families × 2 tracks × 7 levels × 12 competencies "
+        f"({expectations} behaviours)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "large.yaml"
+        source.write_text(dumps(framework), encoding="utf-8")
+        emit("framework.yaml_size", source.stat().st_size / 1024, "KiB", "YAML file size")
+        print("In-process (median of %d runs, fresh process per operation):" % repeats)
+        operations = ["load", "dump", "lint", "md", "html", "csv", "xlsx", "pdf"]
+        for operation in operations:
+            result = in_process(operation, source, repeats if operation != "pdf" else max(1, repeats // 2))
+            name = {"load": "yaml_load", "dump": "yaml_dump"}.get(operation, operation)
+            if operation in ("md", "html", "csv", "xlsx", "pdf"):
+                name = f"render_{operation}"
+            emit(f"{name}.inprocess.wall", result["median"] * 1000, "ms", f"{name} wall time")
+            emit(f"{name}.inprocess.peak_rss", result["max_rss"] / 2**20, "MB", f"{name} peak resident memory")
+            emit(f"{name}.inprocess.python_peak", result["python_peak"] / 2**20, "MB", f"{name} peak Python allocations")
+        print("As CLI runs (median of %d runs, whole process):" % repeats)
+        commands = {
+            "lint": ["lint", "--quiet", str(source)],
+            "render_md": ["render", str(source), "--to", "md", "-o", str(Path(folder) / "out.md")],
+            "render_html": ["render", str(source), "--to", "html", "-o", str(Path(folder) / "out.html")],
+            "render_csv": ["render", str(source), "--to", "csv", "-o", str(Path(folder) / "out.csv")],
+            "render_xlsx": ["render", str(source), "--to", "xlsx", "-o", str(Path(folder) / "out.xlsx")],
+            "render_pdf": ["render", str(source), "--to", "pdf", "-o", str(Path(folder) / "out.pdf")],
+        }
+        for name, arguments in commands.items():
+            wall, peak = cli_run(arguments, repeats if name != "render_pdf" else max(1, repeats // 2))
+            emit(f"{name}.cli.wall", wall * 1000, "ms", f"trellis {name.replace('_', ' ')} wall time")
+            emit(f"{name}.cli.peak_rss", peak / 2**20, "MB", f"trellis {name.replace('_', ' ')} peak memory")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--only", choices=["framework", "web"], default=None)
+    arguments = parser.parse_args()
+    if arguments.only in (None, "framework"):
+        framework_benchmarks(arguments.repeats)
+    if arguments.only in (None, "web"):
+        try:
+            from bench import web  # noqa: F401  (added with the web app)
+        except ImportError:
+            return
+        web.main(arguments.repeats)
+
+
+if __name__ == "__main__":
+    main()
