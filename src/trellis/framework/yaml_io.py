@@ -12,6 +12,7 @@ model asks for one.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path as FilePath
 from typing import Any
@@ -48,6 +49,11 @@ INVALID_VALUE = "TRL012"
 UNSUPPORTED_VERSION = "TRL013"
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STRING_TAG = "tag:yaml.org,2002:str"
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+# YAML forbids most control characters; libyaml's own message for them is obscure.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
 # Aliases let a document grow exponentially ("billion laughs"); no real framework comes near this.
 _MAX_NODES = 100_000
 _MAX_FLOW_DEPTH = 200
@@ -160,17 +166,17 @@ def _decode(data: bytes | str, file: str) -> tuple[str | None, Diagnostic | None
                 hint="save the file as UTF-8",
                 location=_location(file, line, column),
             )
-    for index, character in enumerate(text):
-        # YAML forbids most control characters; libyaml's own message for them is obscure.
-        if (ord(character) < 0x20 and character not in "\t\n\r") or character in "\ufffe\uffff":
-            line = text.count("\n", 0, index) + 1
-            column = index - (text.rfind("\n", 0, index) + 1) + 1
-            return None, Diagnostic(
-                UNREADABLE,
-                Severity.ERROR,
-                f"control character U+{ord(character):04X} is not allowed in a framework file",
-                location=_location(file, line, column),
-            )
+    forbidden = _FORBIDDEN_CHARACTER.search(text)
+    if forbidden is not None:
+        index = forbidden.start()
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        return None, Diagnostic(
+            UNREADABLE,
+            Severity.ERROR,
+            f"control character U+{ord(forbidden.group()):04X} is not allowed in a framework file",
+            location=_location(file, line, column),
+        )
     return text, None
 
 
@@ -182,11 +188,11 @@ def _location(file: str, line: int, column: int) -> Any:
 
 def _flow_depth(text: str) -> int:
     depth = deepest = 0
-    for character in text:
-        if character in "[{":
+    for bracket in _FLOW_BRACKET.findall(text):
+        if bracket in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif character in "]}":
+        else:
             depth = max(0, depth - 1)
     return deepest
 
@@ -205,7 +211,7 @@ def _compose(text: str, file: str, source_map: SourceMap) -> Any:
             ],
             file,
         )
-    loader = _BaseLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -239,6 +245,17 @@ def _compose(text: str, file: str, source_map: SourceMap) -> Any:
     if builder.problems:
         raise FrameworkError(builder.problems, file)
     return tree
+
+
+class _Loader(_BaseLoader):
+    """Resolves every plain scalar to text except the null words: the model converts the rest."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULL_WORDS:
+                return _NULL_TAG
+            return _STRING_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call,no-any-return]
 
 
 class _TreeBuilder:
