@@ -1,0 +1,682 @@
+"""What changed between two versions of a framework, and whether it changes anything but words.
+
+A *structural* change alters what people are assessed against or how they progress: families,
+tracks, levels or competencies added, removed or moved; expected proficiency; grades, bands and
+minimum time in level; the values of the rating scale; promotion thresholds and required
+competencies; crossovers and track kinds; lateral path endpoints, transferable competencies and
+gaps. A *wording* change alters only how something is said: names, titles and their variants,
+descriptions, summaries, behaviours, scale labels and anchors, evidence and outcome wording, entry
+criteria and lateral path actions. Publishing a version with structural changes may change someone's
+readiness; a wording-only version cannot.
+
+Things are matched by id or level code, never by position: families and core competencies by id,
+tracks by id within their family, levels by code within their family (codes are unique there), so
+a level that changes track or relative position is *moved*, not removed and added; a competency
+that leaves one family (or the core list) for another is moved too. Promotion criteria are matched
+by their level transition, lateral paths by their endpoints, scale points by value. The order of
+families, tracks and competencies is presentation and is not reported. The order of levels is
+seniority and is reported, but only for levels whose order relative to the others changed, so
+inserting a level does not report every level after it as moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from trellis.framework.model import (
+    Competency,
+    CompetencyOverride,
+    Crossover,
+    Family,
+    Framework,
+    LateralPath,
+    Level,
+    LevelRef,
+    PromotionCriteria,
+    RatingPoint,
+    Track,
+)
+
+STRUCTURAL = "structural"
+WORDING = "wording"
+
+ADDED = "added"
+REMOVED = "removed"
+MOVED = "moved"
+CHANGED = "changed"
+REWORDED = "reworded"
+
+#: Values longer than this are shortened in a change, which reports rather than reproduces text.
+VALUE_LIMIT = 120
+
+_MARKERS = {ADDED: "+", REMOVED: "-", MOVED: ">", CHANGED: "~", REWORDED: "~"}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference between two frameworks.
+
+    `where` is a readable address: ``engineering`` (a family), ``engineering/ic`` (a track),
+    ``engineering/ic/IC3`` (a level), ``engineering/ic/IC3 system_design`` (an expectation),
+    ``engineering/system_design`` (a competency), ``engineering/IC3->IC4`` (promotion criteria).
+    For an addition or removal it is the address of the container ("" for the framework itself)
+    and `new` or `old` names the thing added or removed; for a move it is the new address and
+    `old`/`new` are the old and new places; for a changed or reworded `field`, `old` and `new` are
+    the values (shortened, None when absent).
+    """
+
+    kind: str
+    action: str
+    subject: str
+    where: str
+    old: str | None = None
+    new: str | None = None
+    field: str = ""
+
+    @property
+    def is_structural(self) -> bool:
+        return self.kind == STRUCTURAL
+
+    def describe(self) -> str:
+        """The change as one line of the text report."""
+        marker = _MARKERS[self.action]
+        if self.action == ADDED:
+            return f"{marker} {self.subject} {self.new} added" + (f" to {self.where}" if self.where else "")
+        if self.action == REMOVED:
+            return f"{marker} {self.subject} {self.old} removed" + (
+                f" from {self.where}" if self.where else ""
+            )
+        if self.action == MOVED:
+            item = self.where.rsplit("/", 1)[-1]
+            return f"{marker} {self.subject} {item} moved from {self.old} to {self.new}"
+        if self.action == CHANGED:
+            return f"{marker} {self.where} {self.field} changed: {self.old or 'none'} -> {self.new or 'none'}"
+        return f"{marker} {self.where} {self.field} reworded"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "action": self.action,
+            "subject": self.subject,
+            "where": self.where,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "text": self.describe(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkDiff:
+    """Every change from one framework to another, in document order."""
+
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def structural(self) -> list[Change]:
+        return [change for change in self.changes if change.kind == STRUCTURAL]
+
+    @property
+    def wording(self) -> list[Change]:
+        return [change for change in self.changes if change.kind == WORDING]
+
+    @property
+    def is_structural(self) -> bool:
+        """Whether any change can alter an assessment or a path (see the module docstring)."""
+        return any(change.kind == STRUCTURAL for change in self.changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def format_text(self) -> str:
+        """A report for people: structural changes, then wording changes, then a summary line;
+        "No changes." when there are none. Ends with a newline."""
+        if self.is_empty:
+            return "No changes.\n"
+        lines: list[str] = []
+        for title, changes in (("Structural changes", self.structural), ("Wording changes", self.wording)):
+            if changes:
+                lines.append(title)
+                lines.extend(change.describe() for change in changes)
+                lines.append("")
+        lines.append(f"{len(self.structural)} structural, {len(self.wording)} wording changes")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "is_structural": self.is_structural,
+            "summary": {"structural": len(self.structural), "wording": len(self.wording)},
+            "changes": [change.to_json() for change in self.changes],
+        }
+
+
+def diff(old: Framework, new: Framework) -> FrameworkDiff:
+    """The changes that turn `old` into `new`, classified as structural or wording."""
+    collector = _Collector()
+    collector.fields("framework", "framework", old, new, wording=("name", "description", "version"))
+    collector.scale(old.scale.points, new.scale.points)
+    collector.competency_homes(old, new)
+    old_families = {family.id: family for family in old.families}
+    new_families = {family.id: family for family in new.families}
+    for family in old.families:
+        if family.id not in new_families:
+            collector.add(STRUCTURAL, REMOVED, "family", "", old=family.id)
+    for family in new.families:
+        if family.id not in old_families:
+            collector.add(STRUCTURAL, ADDED, "family", "", new=family.id)
+        else:
+            collector.family(old_families[family.id], family)
+    collector.lateral_paths(old.lateral_paths, new.lateral_paths)
+    return FrameworkDiff(collector.changes)
+
+
+# --- the comparison ------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    """A value as short text for a change: None when absent or empty."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, Enum):
+        text = str(value.value)
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    elif isinstance(value, list):
+        if not value:
+            return None
+        text = "; ".join(_text(item) or "" for item in value)
+    elif isinstance(value, BaseModel):
+        text = _model_text(value)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if not text:
+        return None
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+
+
+def _model_text(value: BaseModel) -> str:
+    data = value.model_dump(mode="json")
+    if {"minimum", "maximum", "currency"} <= set(data):
+        return f"{data['currency']} {data['minimum']:g}–{data['maximum']:g}"
+    if {"count", "unit"} <= set(data):
+        return f"{data['count']} {data['unit']}"
+    if {"competency", "minimum"} <= set(data):
+        return f"{data['competency']} ≥ {data['minimum']:g}"
+    return ", ".join(f"{key} {item}" for key, item in data.items() if item not in (None, "", [], {}))
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _level_ref(reference: LevelRef) -> str:
+    parts = [reference.family] + ([reference.track] if reference.track else []) + [reference.level]
+    return "/".join(parts)
+
+
+def _path_label(path: LateralPath) -> str:
+    return f"{_level_ref(path.source)} -> {_level_ref(path.destination)}"
+
+
+def _transition(criteria: PromotionCriteria) -> str:
+    return f"{criteria.from_level}->{criteria.to_level}"
+
+
+def _stable_subsequence(old_order: Sequence[str], new_order: Sequence[str]) -> set[str]:
+    """The codes of a longest common subsequence of two orderings of the same codes: the levels
+    that kept their relative order (the others moved)."""
+    lengths = [[0] * (len(new_order) + 1) for _ in range(len(old_order) + 1)]
+    for i in range(len(old_order) - 1, -1, -1):
+        for j in range(len(new_order) - 1, -1, -1):
+            if old_order[i] == new_order[j]:
+                lengths[i][j] = lengths[i + 1][j + 1] + 1
+            else:
+                lengths[i][j] = max(lengths[i + 1][j], lengths[i][j + 1])
+    kept: set[str] = set()
+    i = j = 0
+    while i < len(old_order) and j < len(new_order):
+        if old_order[i] == new_order[j]:
+            kept.add(old_order[i])
+            i += 1
+            j += 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return kept
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A level with its track and 1-based position, for matching levels across tracks by code."""
+
+    track: Track
+    position: int
+    level: Level
+
+
+def _levels_by_code(family: Family) -> dict[str, _Placed]:
+    placed: dict[str, _Placed] = {}
+    for track in family.tracks:
+        for position, level in enumerate(track.levels, start=1):
+            # An invalid file may repeat a code; its first level is the one references resolve to.
+            placed.setdefault(level.code, _Placed(track, position, level))
+    return placed
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.changes: list[Change] = []
+        #: Competencies that moved home, by id, so that their new home does not report them added.
+        self.moved_competencies: dict[str, tuple[str, str]] = {}
+
+    def add(
+        self,
+        kind: str,
+        action: str,
+        subject: str,
+        where: str,
+        *,
+        old: str | None = None,
+        new: str | None = None,
+        field: str = "",
+    ) -> None:
+        self.changes.append(Change(kind, action, subject, where, old, new, field))
+
+    def fields(
+        self,
+        subject: str,
+        where: str,
+        old: BaseModel,
+        new: BaseModel,
+        *,
+        wording: Iterable[str] = (),
+        structural: Iterable[str] = (),
+        prefix: str = "",
+    ) -> None:
+        """A change for every listed field whose value differs between `old` and `new`."""
+        for kind, names in ((STRUCTURAL, structural), (WORDING, wording)):
+            for name in names:
+                before, after = getattr(old, name), getattr(new, name)
+                if before == after:
+                    continue
+                self.add(
+                    kind,
+                    CHANGED if kind == STRUCTURAL else REWORDED,
+                    subject,
+                    where,
+                    old=_text(before),
+                    new=_text(after),
+                    field=prefix + _label(name),
+                )
+
+    # The framework as a whole.
+
+    def scale(self, old: list[RatingPoint], new: list[RatingPoint]) -> None:
+        old_points = {point.value: point for point in old}
+        new_points = {point.value: point for point in new}
+        for value in old_points:
+            if value not in new_points:
+                self.add(STRUCTURAL, REMOVED, "scale point", "scale", old=str(value))
+        for value, point in new_points.items():
+            if value not in old_points:
+                self.add(STRUCTURAL, ADDED, "scale point", "scale", new=str(value))
+            else:
+                self.fields(
+                    "scale point", f"scale/{value}", old_points[value], point, wording=("label", "anchor")
+                )
+
+    def competency_homes(self, old: Framework, new: Framework) -> None:
+        """Core competencies added, removed, moved or changed; moves of functional ones between
+        families (their other changes are found with their family)."""
+        old_homes = _competency_homes(old)
+        new_homes = _competency_homes(new)
+        for competency_id in {**old_homes, **new_homes}:
+            before = set(old_homes.get(competency_id, {}))
+            after = set(new_homes.get(competency_id, {}))
+            gone, came = before - after, after - before
+            if len(gone) == 1 and len(came) == 1:
+                source, destination = gone.pop(), came.pop()
+                self.moved_competencies[competency_id] = (source, destination)
+                where = f"{_home_address(destination)}/{competency_id}"
+                self.add(
+                    STRUCTURAL,
+                    MOVED,
+                    "competency",
+                    where,
+                    old=_home_label(source),
+                    new=_home_label(destination),
+                )
+                self.competency_fields(
+                    old_homes[competency_id][source], new_homes[competency_id][destination], where
+                )
+        old_core = {c.id: c for c in old.core_competencies}
+        new_core = {c.id: c for c in new.core_competencies}
+        for competency_id in old_core:
+            if competency_id not in new_core and competency_id not in self.moved_competencies:
+                self.add(STRUCTURAL, REMOVED, "core competency", "", old=competency_id)
+        for competency_id, competency in new_core.items():
+            if competency_id in old_core:
+                self.competency_fields(
+                    old_core[competency_id], competency, f"{_home_address(_CORE)}/{competency_id}"
+                )
+            elif competency_id not in self.moved_competencies:
+                self.add(STRUCTURAL, ADDED, "core competency", "", new=competency_id)
+
+    def competency_fields(self, old: Competency, new: Competency, where: str) -> None:
+        self.fields(
+            "competency", where, old, new, wording=("name", "category", "description"), structural=("tracks",)
+        )
+
+    # One family.
+
+    def family(self, old: Family, new: Family) -> None:
+        self.fields("family", new.id, old, new, wording=("name", "description"))
+        old_competencies = {c.id: c for c in old.competencies}
+        new_competencies = {c.id: c for c in new.competencies}
+        for competency_id in old_competencies:
+            if (
+                competency_id not in new_competencies
+                and self.moved_competencies.get(competency_id, ("",))[0] != old.id
+            ):
+                self.add(STRUCTURAL, REMOVED, "competency", new.id, old=competency_id)
+        for competency_id, competency in new_competencies.items():
+            if competency_id in old_competencies:
+                self.competency_fields(
+                    old_competencies[competency_id], competency, f"{new.id}/{competency_id}"
+                )
+            elif self.moved_competencies.get(competency_id, ("", ""))[1] != new.id:
+                self.add(STRUCTURAL, ADDED, "competency", new.id, new=competency_id)
+        self.core_overrides(new.id, old.core_overrides, new.core_overrides)
+        self.tracks(old, new)
+        self.promotions(new.id, old.promotions, new.promotions)
+
+    def core_overrides(
+        self, family_id: str, old: dict[str, CompetencyOverride], new: dict[str, CompetencyOverride]
+    ) -> None:
+        for competency_id in old:
+            if competency_id not in new:
+                self.add(WORDING, REMOVED, "core override", family_id, old=competency_id)
+        for competency_id, override in new.items():
+            if competency_id not in old:
+                self.add(WORDING, ADDED, "core override", family_id, new=competency_id)
+            else:
+                self.fields(
+                    "core override",
+                    f"{family_id}/{competency_id}",
+                    old[competency_id],
+                    override,
+                    wording=("name", "category", "description"),
+                )
+
+    def tracks(self, old: Family, new: Family) -> None:
+        family_id = new.id
+        old_tracks = {track.id: track for track in old.tracks}
+        new_tracks = {track.id: track for track in new.tracks}
+        for track_id in old_tracks:
+            if track_id not in new_tracks:
+                self.add(STRUCTURAL, REMOVED, "track", family_id, old=track_id)
+        for track_id, track in new_tracks.items():
+            if track_id not in old_tracks:
+                self.add(STRUCTURAL, ADDED, "track", family_id, new=track_id)
+                continue
+            before = old_tracks[track_id]
+            where = f"{family_id}/{track_id}"
+            self.fields("track", where, before, track, wording=("name", "description"), structural=("kind",))
+            self.crossover(where, before.crossover, track.crossover)
+            for competency_id in before.expectations:
+                if competency_id not in track.expectations:
+                    self.add(STRUCTURAL, REMOVED, "competency", where, old=competency_id)
+            for competency_id in track.expectations:
+                if competency_id not in before.expectations:
+                    self.add(STRUCTURAL, ADDED, "competency", where, new=competency_id)
+        self.levels(family_id, old, new, old_tracks, new_tracks)
+
+    def crossover(self, where: str, old: Crossover | None, new: Crossover | None) -> None:
+        if old is None and new is None:
+            return
+        if old is None:
+            assert new is not None
+            self.add(STRUCTURAL, ADDED, "crossover", where, new=f"{new.from_level}->{new.to_level}")
+            return
+        if new is None:
+            self.add(STRUCTURAL, REMOVED, "crossover", where, old=f"{old.from_level}->{old.to_level}")
+            return
+        self.fields(
+            "crossover",
+            where,
+            old,
+            new,
+            structural=("from_level", "to_level", "two_way"),
+            wording=("entry_criteria",),
+            prefix="crossover ",
+        )
+
+    def levels(
+        self,
+        family_id: str,
+        old: Family,
+        new: Family,
+        old_tracks: dict[str, Track],
+        new_tracks: dict[str, Track],
+    ) -> None:
+        old_levels = _levels_by_code(old)
+        new_levels = _levels_by_code(new)
+        for code, placed in old_levels.items():
+            # Levels of a removed track go with it; reporting each would only repeat that.
+            if code not in new_levels and placed.track.id in new_tracks:
+                self.add(STRUCTURAL, REMOVED, "level", f"{family_id}/{placed.track.id}", old=code)
+        for track in new.tracks:
+            before = old_tracks.get(track.id)
+            if before is None:
+                continue
+            # Levels on this track before and after; those outside a longest run in the same order moved.
+            common_before = [
+                lv.code
+                for lv in before.levels
+                if lv.code in new_levels and new_levels[lv.code].track.id == track.id
+            ]
+            common_after = [
+                lv.code
+                for lv in track.levels
+                if lv.code in old_levels and old_levels[lv.code].track.id == track.id
+            ]
+            kept = _stable_subsequence(common_before, common_after)
+            for position, level in enumerate(track.levels, start=1):
+                where = f"{family_id}/{track.id}/{level.code}"
+                previous = old_levels.get(level.code)
+                if previous is None:
+                    self.add(STRUCTURAL, ADDED, "level", f"{family_id}/{track.id}", new=level.code)
+                    continue
+                if previous.track.id != track.id or level.code not in kept:
+                    self.add(
+                        STRUCTURAL,
+                        MOVED,
+                        "level",
+                        where,
+                        old=f"{family_id}/{previous.track.id} position {previous.position}",
+                        new=f"{family_id}/{track.id} position {position}",
+                    )
+        for track in new.tracks:
+            if track.id not in old_tracks:
+                # A new track's levels are new, except those that moved here from another track.
+                for position, level in enumerate(track.levels, start=1):
+                    previous = old_levels.get(level.code)
+                    if previous is not None:
+                        self.add(
+                            STRUCTURAL,
+                            MOVED,
+                            "level",
+                            f"{family_id}/{track.id}/{level.code}",
+                            old=f"{family_id}/{previous.track.id} position {previous.position}",
+                            new=f"{family_id}/{track.id} position {position}",
+                        )
+        for code, placed in new_levels.items():
+            previous = old_levels.get(code)
+            if previous is None:
+                continue
+            where = f"{family_id}/{placed.track.id}/{code}"
+            self.fields(
+                "level",
+                where,
+                previous.level,
+                placed.level,
+                wording=("name", "title", "title_variants", "summary"),
+                structural=("grade", "band", "min_months_in_level"),
+            )
+        self.expectations(family_id, old_levels, new_levels)
+
+    def expectations(
+        self, family_id: str, old_levels: dict[str, _Placed], new_levels: dict[str, _Placed]
+    ) -> None:
+        """Expectations compared by level code and competency, wherever the level now sits."""
+        for code, placed in new_levels.items():
+            previous = old_levels.get(code)
+            if previous is None:
+                continue  # a new level: its expectations come with it
+            before = {
+                cid: by_level[code]
+                for cid, by_level in previous.track.expectations.items()
+                if code in by_level
+            }
+            after = {
+                cid: by_level[code] for cid, by_level in placed.track.expectations.items() if code in by_level
+            }
+            where = f"{family_id}/{placed.track.id}/{code}"
+            for competency_id in before:
+                # A competency dropped from the whole track is reported once, for the track.
+                if competency_id not in after and (
+                    competency_id in placed.track.expectations or previous.track.id != placed.track.id
+                ):
+                    self.add(STRUCTURAL, REMOVED, "expectation", where, old=competency_id)
+            for competency_id, expectation in after.items():
+                old_expectation = before.get(competency_id)
+                if old_expectation is None:
+                    if competency_id in previous.track.expectations or previous.track.id != placed.track.id:
+                        self.add(STRUCTURAL, ADDED, "expectation", where, new=competency_id)
+                    continue
+                self.fields(
+                    "expectation",
+                    f"{where} {competency_id}",
+                    old_expectation,
+                    expectation,
+                    structural=("proficiency",),
+                    wording=("behaviour",),
+                )
+
+    def promotions(self, family_id: str, old: list[PromotionCriteria], new: list[PromotionCriteria]) -> None:
+        old_criteria = {_transition(c): c for c in old}
+        new_criteria = {_transition(c): c for c in new}
+        for transition in old_criteria:
+            if transition not in new_criteria:
+                self.add(STRUCTURAL, REMOVED, "promotion criteria", family_id, old=transition)
+        for transition, criteria in new_criteria.items():
+            if transition not in old_criteria:
+                self.add(STRUCTURAL, ADDED, "promotion criteria", family_id, new=transition)
+                continue
+            before = old_criteria[transition]
+            where = f"{family_id}/{transition}"
+            self.fields(
+                "promotion criteria",
+                where,
+                before,
+                criteria,
+                structural=(
+                    "min_average",
+                    "floor",
+                    "time_at_next_level",
+                    "manager_endorsement",
+                    "calibration",
+                ),
+                wording=("scope_evidence", "outcomes"),
+            )
+            old_required = {r.competency: r for r in before.required}
+            new_required = {r.competency: r for r in criteria.required}
+            for competency_id in old_required:
+                if competency_id not in new_required:
+                    self.add(STRUCTURAL, REMOVED, "required competency", where, old=competency_id)
+            for competency_id, required in new_required.items():
+                if competency_id not in old_required:
+                    self.add(STRUCTURAL, ADDED, "required competency", where, new=competency_id)
+                else:
+                    self.fields(
+                        "required competency",
+                        where,
+                        old_required[competency_id],
+                        required,
+                        structural=("minimum",),
+                        prefix=f"{competency_id} ",
+                    )
+
+    def lateral_paths(self, old: list[LateralPath], new: list[LateralPath]) -> None:
+        old_paths = {_path_label(p): p for p in old}
+        new_paths = {_path_label(p): p for p in new}
+        for label in old_paths:
+            if label not in new_paths:
+                self.add(STRUCTURAL, REMOVED, "lateral path", "", old=label)
+        for label, path in new_paths.items():
+            if label not in old_paths:
+                self.add(STRUCTURAL, ADDED, "lateral path", "", new=label)
+                continue
+            before = old_paths[label]
+            self.fields("lateral path", label, before, path, wording=("description", "actions"))
+            if sorted(before.transferable) != sorted(path.transferable):
+                self.add(
+                    STRUCTURAL,
+                    CHANGED,
+                    "lateral path",
+                    label,
+                    old=_text(sorted(before.transferable)),
+                    new=_text(sorted(path.transferable)),
+                    field="transferable",
+                )
+            old_gaps = {gap.competency: gap for gap in before.gaps}
+            new_gaps = {gap.competency: gap for gap in path.gaps}
+            for competency_id in old_gaps:
+                if competency_id not in new_gaps:
+                    self.add(STRUCTURAL, REMOVED, "gap", label, old=competency_id)
+            for competency_id, gap in new_gaps.items():
+                if competency_id not in old_gaps:
+                    self.add(STRUCTURAL, ADDED, "gap", label, new=competency_id)
+                else:
+                    self.fields(
+                        "gap",
+                        label,
+                        old_gaps[competency_id],
+                        gap,
+                        structural=("target",),
+                        wording=("note",),
+                        prefix=f"gap {competency_id} ",
+                    )
+
+
+#: Where a competency is defined: "" for the core list, else the family id.
+_CORE = ""
+
+
+def _home_label(home: str) -> str:
+    return "core competencies" if home == _CORE else home
+
+
+def _home_address(home: str) -> str:
+    """The first part of a competency's address: ``core`` for a core competency, else its family."""
+    return "core" if home == _CORE else home
+
+
+def _competency_homes(framework: Framework) -> dict[str, dict[str, Competency]]:
+    homes: dict[str, dict[str, Competency]] = {}
+    for competency in framework.core_competencies:
+        homes.setdefault(competency.id, {})[_CORE] = competency
+    for family in framework.families:
+        for competency in family.competencies:
+            homes.setdefault(competency.id, {}).setdefault(family.id, competency)
+    return homes
