@@ -121,15 +121,24 @@ def command_diff(arguments: argparse.Namespace) -> int:
 
 
 def command_import_matrix(arguments: argparse.Namespace) -> int:
-    from trellis.framework.matrix import import_matrix
+    from trellis.framework.matrix import read_matrix
     from trellis.framework.yaml_io import dumps
 
-    if not Path(arguments.file).exists():
+    source = Path(arguments.file)
+    if not source.exists():
         raise UsageError(f"{arguments.file}: no such file")
-    framework = import_matrix(
-        arguments.file, family=arguments.family, track=arguments.track, name=arguments.name
+    result = read_matrix(
+        source.read_bytes(),
+        str(source),
+        family=arguments.family,
+        track=arguments.track,
+        name=arguments.name,
     )
-    _write(arguments.output, dumps(framework).encode("utf-8"))
+    # Warnings (e.g. one competency described differently on two sheets) are shown, not fatal.
+    _print_diagnostics(result.diagnostics, str(source))
+    if result.framework is None:
+        return EXIT_FINDINGS
+    _write(arguments.output, dumps(result.framework).encode("utf-8"))
     return EXIT_CLEAN
 
 
