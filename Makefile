@@ -1,6 +1,6 @@
 # Trellis — two commands do all set-up on a fresh machine:
 #   make test   installs everything and runs the whole suite (lint, types, import contract, tests)
-#   make run    installs, migrates, loads the demo company and serves it (once the web app exists)
+#   make run    installs, migrates, loads the demo company and serves it on http://127.0.0.1:8000
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Tests use both cores; override with `make test WORKERS=1`.
 WORKERS ?= 2
 
-.PHONY: install system-packages test check pytest bench format clean
+.PHONY: install system-packages test check pytest bench format clean run
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ pytest: install
 	$(BIN)/pytest -n $(WORKERS)
 
 test: check pytest
+
+# The demo on http://127.0.0.1:8000 (development mode, SQLite under var/ unless DATABASE_URL is set).
+RUN_ADDRESS ?= 127.0.0.1:8000
+run: install
+	TRELLIS_DEBUG=1 $(BIN)/trellis manage migrate --noinput
+	TRELLIS_DEBUG=1 $(BIN)/trellis demo --if-empty
+	@echo "Trellis: http://$(RUN_ADDRESS)/  (stop with Ctrl-C)"
+	TRELLIS_DEBUG=1 $(BIN)/trellis manage runserver $(RUN_ADDRESS)
 
 bench: install
 	$(BIN)/python -m bench

@@ -1,0 +1,37 @@
+"""How a session finds its account: by e-mail address, with the linked person in the same query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from trellis.web.accounts.models import User, normalize_email
+
+
+class EmailBackend(ModelBackend):
+    """Signs in with e-mail address and password; inactive accounts cannot sign in.
+
+    Every page needs the viewer's person (home, navigation, policy), so the account is loaded with
+    it, their team and their manager in one query instead of four.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        email = kwargs.get(User.USERNAME_FIELD, username)
+        if email is None or password is None:
+            return None
+        return super().authenticate(request, username=normalize_email(email), password=password)
+
+    def get_user(self, user_id: Any) -> User | None:
+        try:
+            user = User.objects.select_related("person__team", "person__manager").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

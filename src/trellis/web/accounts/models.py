@@ -1,0 +1,85 @@
+"""Accounts: who can sign in. The person an account belongs to lives in `people` (``user.person``)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+def normalize_email(email: str) -> str:
+    """The canonical form of an e-mail address: trimmed and lower-cased as a whole.
+
+    The local part is case-sensitive in theory, but no mail system people use treats
+    ``Ana@x`` and ``ana@x`` as two mailboxes, and two accounts differing only by case would be a trap.
+    """
+    return email.strip().lower()
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalize_email(username or ""))
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        """An account that signs in with `email`; without a password it cannot sign in until one is set."""
+        if not email:
+            raise ValueError("an account needs an e-mail address")
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        """What `manage.py createsuperuser` makes: an HR and IT admin (there is no Django admin site)."""
+        fields.setdefault("is_hr_admin", True)
+        fields.setdefault("is_it_admin", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser):
+    """An account. The e-mail address is the login; there is no user name.
+
+    Roles that are not derived from the organisation live here: HR admin and IT admin. Manager is
+    derived from reporting lines and co-author from `frameworks.FamilyCoauthor`.
+    """
+
+    email = models.EmailField("e-mail address", max_length=254, unique=True)
+    full_name = models.CharField("full name", max_length=200)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive accounts cannot sign in; nothing is deleted."
+    )
+    is_hr_admin = models.BooleanField("HR admin", default=False)
+    is_it_admin = models.BooleanField("IT admin", default=False)
+    date_joined = models.DateTimeField("account created", default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering = ("email",)
+        constraints = [
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_lower_case"),
+            models.CheckConstraint(condition=~models.Q(email=""), name="user_email_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -1,0 +1,20 @@
+"""Reading accounts, for IT and HR admins."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from trellis.web import policy
+from trellis.web.accounts.models import User
+from trellis.web.policy import Action
+
+
+def users_for_admin(*, viewer: User) -> QuerySet[User]:
+    """Every account with its person, by e-mail; PermissionDenied unless `viewer` manages accounts.
+
+    Only account fields and the person's name are meant to be shown: IT admins do not see levels.
+    """
+    policy.require(viewer, Action.USER_MANAGE)
+    return User.objects.select_related("person").only(
+        "email", "full_name", "is_active", "is_hr_admin", "is_it_admin", "last_login", "person__full_name"
+    )

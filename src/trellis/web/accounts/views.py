@@ -1,0 +1,60 @@
+"""Sign in, sign out, password reset (Django's views, our templates and forms), and the admin pages
+for accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from trellis.web import policy
+from trellis.web.accounts.forms import (
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    LabelledSetPasswordForm,
+)
+from trellis.web.accounts.selectors import users_for_admin
+from trellis.web.policy import Action
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html",
+    authentication_form=EmailAuthenticationForm,
+    redirect_authenticated_user=True,
+)
+logout = auth_views.LogoutView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset_form.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    form_class=EmailPasswordResetForm,
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    form_class=LabelledSetPasswordForm,
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+def admin_overview(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, Action.ADMIN_VIEW)
+    return render(
+        request, "accounts/admin.html", {"can_view_audit": policy.can(request.user, Action.AUDIT_VIEW)}
+    )
+
+
+ACCOUNTS_PER_PAGE = 50
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = users_for_admin(viewer=request.user)  # type: ignore[arg-type]
+    page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page})

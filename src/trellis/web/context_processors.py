@@ -1,0 +1,48 @@
+"""Template context every page needs: the CSP nonce and the viewer's navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from trellis.web import policy
+from trellis.web.policy import Action
+
+
+def csp_nonce(request: HttpRequest) -> dict[str, Any]:
+    """``csp_nonce`` for `{% htmx_script %}` and our own script tags (lazy: made only if used)."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}
+
+
+@dataclass(frozen=True, slots=True)
+class NavigationItem:
+    label: str
+    url: str
+    #: The URL namespaces (or view names) whose pages mark this item as the current one.
+    sections: tuple[str, ...]
+
+
+def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
+    viewer = request.user
+    if not viewer.is_authenticated:
+        return []
+    items = [NavigationItem("Home", reverse("home"), ("home",))]
+    if policy.can(viewer, Action.FRAMEWORK_VIEW):
+        items.append(NavigationItem("Framework", reverse("frameworks:index"), ("frameworks",)))
+    if policy.can(viewer, Action.PEOPLE_LIST):
+        items.append(NavigationItem("People", reverse("people:list"), ("people",)))
+    if policy.can(viewer, Action.ADMIN_VIEW):
+        items.append(NavigationItem("Admin", reverse("accounts:admin"), ("accounts", "audit")))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``navigation``: the header links this viewer may follow; ``current_section``: where they are."""
+    match = getattr(request, "resolver_match", None)
+    section = ""
+    if match is not None:
+        section = match.namespace or match.url_name or ""
+    return {"navigation": _navigation_items(request), "current_section": section}

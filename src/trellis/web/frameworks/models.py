@@ -1,0 +1,122 @@
+"""The company's framework in the app: one working draft, numbered immutable published versions, and
+who co-authors which job family.
+
+The framework itself is a document (`trellis.framework.model.Framework`) kept as its canonical YAML
+text; published versions also keep it as JSON so that pages read it without parsing YAML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class FrameworkDraft(models.Model):
+    """The single working copy that co-authors and HR edit before publishing.
+
+    ``revision`` increases with every write; a writer states the revision it read and the write
+    is refused if someone else wrote in between (a conditional UPDATE, which works on SQLite and
+    PostgreSQL alike, where ``select_for_update`` would be a no-op on SQLite).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+
+    #: There is one draft per installation; its primary key is always 1.
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    yaml_text = models.TextField("framework YAML", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=1)
+    based_on = models.ForeignKey(
+        "FrameworkVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The published version this draft started from.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="frameworkdraft_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "in_review"]), name="frameworkdraft_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revision__gte=1), name="frameworkdraft_revision_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"framework draft, revision {self.revision} ({self.status})"
+
+
+class FrameworkVersion(models.Model):
+    """A published framework. Immutable: only ``is_current`` moves when a newer version is published.
+
+    ``change_summary`` counts what changed since the previous version, as the core's diff classifies
+    it (structural or wording).
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    yaml_text = models.TextField("framework YAML")
+    content = models.JSONField(help_text="Framework.model_dump(mode='json', by_alias=True)")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_summary = models.JSONField(default=dict, blank=True)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("-number",)
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="frameworkversion_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="frameworkversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"framework version {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A published version is the rubric of past reviews; only which one is current may move.
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"is_current"}:
+            raise ValueError("published framework versions are immutable (only is_current may change)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("published framework versions are immutable")
+
+
+class FamilyCoauthor(models.Model):
+    """`user` may edit the content (descriptions, behaviours, criteria wording) of one job family."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coauthorships")
+    family_id = models.CharField("job family", max_length=64)
+
+    class Meta:
+        ordering = ("family_id", "user_id")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "family_id"], name="familycoauthor_unique"),
+            models.CheckConstraint(condition=~models.Q(family_id=""), name="familycoauthor_family_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} co-authors {self.family_id}"

@@ -1,0 +1,139 @@
+"""People and the organisation: employees, their teams, reporting lines and level history.
+
+A person's place in the framework is stored as the framework's own identifiers (family id, track
+id, level code) rather than as foreign keys: the framework is a published document, not tables, and
+a person keeps their level when a new version rewords it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="team_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """An employee: where they sit in the framework, since when, on which team, reporting to whom.
+
+    Reporting lines are kept acyclic by `people.services.person_set_manager`; the database refuses
+    the one cycle it can see on a single row (a person managing themselves).
+    """
+
+    employee_id = models.CharField(
+        "employee ID", max_length=64, unique=True, help_text="The identifier used by the HR system."
+    )
+    email = models.EmailField("e-mail address", max_length=254, unique=True)
+    full_name = models.CharField("full name", max_length=200)
+    title = models.CharField("job title", max_length=200, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    family_id = models.CharField("job family", max_length=64)
+    track_id = models.CharField("track", max_length=64)
+    level_code = models.CharField("level", max_length=32)
+    level_since = models.DateField("at this level since")
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # Reports must be moved to a new manager first; deleting a manager must not silently cut
+        # the reporting lines of their team.
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    hired_on = models.DateField("hired on", null=True, blank=True)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ("full_name", "employee_id")
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["family_id", "track_id", "level_code"], name="person_framework_level"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("pk")), name="person_not_own_manager"
+            ),
+            models.CheckConstraint(condition=~models.Q(employee_id=""), name="person_employee_id_not_empty"),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="person_email_lower_case"),
+            models.CheckConstraint(
+                condition=~models.Q(family_id="") & ~models.Q(track_id="") & ~models.Q(level_code=""),
+                name="person_has_level",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hired_on__isnull=True) | models.Q(level_since__gte=models.F("hired_on")),
+                name="person_level_since_not_before_hire",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.employee_id})"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+        self.employee_id = self.employee_id.strip()
+
+    def time_in_level(self, today: datetime.date) -> datetime.timedelta:
+        return today - self.level_since
+
+
+class PersonChange(models.Model):
+    """One change of level or manager, written by the service that made it.
+
+    Values are stable identifiers so that history reads the same after renames: a level is
+    ``family/track/level`` (``engineering/ic/IC4``), a manager is their employee ID; empty means none.
+    """
+
+    class Kind(models.TextChoices):
+        LEVEL = "level", "Level"
+        MANAGER = "manager", "Manager"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-changed_at", "-id")
+        indexes = [models.Index(fields=["person", "-changed_at"], name="person_change_newest_first")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["level", "manager"]), name="personchange_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(old_value=models.F("new_value")), name="personchange_changes_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind}: {self.old_value or '-'} → {self.new_value or '-'}"
+
+
+def level_key(family_id: str, track_id: str, level_code: str) -> str:
+    """How a level is written in history: ``engineering/ic/IC4``."""
+    return f"{family_id}/{track_id}/{level_code}"

@@ -1,0 +1,303 @@
+"""Every write to people: keyword-only, typed, atomic, permission-checked, audited, with history.
+
+Levels are checked against the current published framework (when there is one), so an unknown
+family, track or level is a form error on that field rather than a person nobody can place.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Final
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from trellis.framework.model import Framework
+from trellis.web import policy
+from trellis.web.accounts.models import User, normalize_email
+from trellis.web.audit.services import audit_record
+from trellis.web.frameworks.selectors import current_framework
+from trellis.web.people.models import Person, PersonChange, Team, level_key
+from trellis.web.policy import Action
+
+
+class _Unset:
+    """The value of an argument that was not given (None is a value: "no team")."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = _Unset()
+
+# Any constant works; it names the one PostgreSQL advisory lock that serialises manager changes.
+_REPORTING_LINES_LOCK: Final = 7_418_263_001
+
+_LEVEL_FIELDS = ("family_id", "track_id", "level_code")
+
+
+def level_problems(
+    framework: Framework | None, *, family_id: str, track_id: str, level_code: str
+) -> dict[str, str]:
+    """Field name → message for a place that `framework` does not have; empty when it has it.
+
+    Without a published framework there is nothing to check against and every place is accepted.
+    """
+    if framework is None:
+        return {}
+    family = framework.family(family_id)
+    if family is None:
+        known = ", ".join(f.id for f in framework.families)
+        return {"family_id": f'"{family_id}" is not a job family of the framework (families: {known})'}
+    track = family.track(track_id)
+    if track is None:
+        known = ", ".join(t.id for t in family.tracks)
+        return {"track_id": f'"{track_id}" is not a track of {family.name} (tracks: {known})'}
+    if track.level(level_code) is None:
+        known = ", ".join(level.code for level in track.levels)
+        return {
+            "level_code": f'"{level_code}" is not a level of {family.name} {track.name} (levels: {known})'
+        }
+    return {}
+
+
+def _check_level(*, family_id: str, track_id: str, level_code: str) -> None:
+    problems = level_problems(
+        current_framework(), family_id=family_id, track_id=track_id, level_code=level_code
+    )
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def team_get_or_create(*, actor: User, name: str) -> Team:
+    """The team called `name` (surrounding spaces ignored), created and audited if it is new."""
+    policy.require(actor, Action.PERSON_UPDATE)
+    cleaned = " ".join(name.split())
+    existing = Team.objects.filter(name=cleaned).first()
+    if existing is not None:
+        return existing
+    team = Team(name=cleaned)
+    team.full_clean()
+    team.save()
+    audit_record(actor=actor, action="team.created", target=team, fields=["name"])
+    return team
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    employee_id: str,
+    email: str,
+    full_name: str,
+    family_id: str,
+    track_id: str,
+    level_code: str,
+    level_since: datetime.date,
+    title: str = "",
+    team: Team | None = None,
+    manager: Person | None = None,
+    hired_on: datetime.date | None = None,
+    user: User | None = None,
+    is_active: bool = True,
+) -> Person:
+    """Add an employee. HR only (PermissionDenied otherwise).
+
+    Raises ValidationError naming the field: a duplicate employee ID or e-mail, a level the current
+    framework does not have, a level date before the hire date, an inactive manager.
+    """
+    policy.require(actor, Action.PERSON_CREATE)
+    if manager is not None and not manager.is_active:
+        raise ValidationError({"manager": f"{manager.full_name} is no longer active"})
+    person = Person(
+        employee_id=employee_id.strip(),
+        email=normalize_email(email),
+        full_name=full_name.strip(),
+        title=title,
+        team=team,
+        family_id=family_id,
+        track_id=track_id,
+        level_code=level_code,
+        level_since=level_since,
+        manager=manager,
+        hired_on=hired_on,
+        user=user,
+        is_active=is_active,
+    )
+    person.full_clean()
+    _check_level(family_id=person.family_id, track_id=person.track_id, level_code=person.level_code)
+    person.save()
+    audit_record(
+        actor=actor,
+        action="person.created",
+        target=person,
+        fields=[name for name in _CREATED_FIELDS if getattr(person, name) not in (None, "")],
+    )
+    return person
+
+
+_CREATED_FIELDS = (
+    "employee_id",
+    "email",
+    "full_name",
+    "title",
+    "team",
+    "family_id",
+    "track_id",
+    "level_code",
+    "level_since",
+    "manager",
+    "hired_on",
+    "user",
+)
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    email: str | _Unset = UNSET,
+    full_name: str | _Unset = UNSET,
+    title: str | _Unset = UNSET,
+    team: Team | _Unset | None = UNSET,
+    family_id: str | _Unset = UNSET,
+    track_id: str | _Unset = UNSET,
+    level_code: str | _Unset = UNSET,
+    level_since: datetime.date | _Unset = UNSET,
+    hired_on: datetime.date | _Unset | None = UNSET,
+    is_active: bool | _Unset = UNSET,
+) -> Person:
+    """Change the given fields of `person` (arguments left out stay as they are). HR only.
+
+    A change of family, track or level is written to the person's history; when `level_since` is
+    not given with it, the person is at the new level from today. Nothing is written (no audit, no
+    history) when nothing changes. Raises ValidationError naming the field on a bad value, and
+    changes nothing then. `person` is updated in place and returned.
+    """
+    policy.require(actor, Action.PERSON_UPDATE, person)
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    requested: dict[str, Any] = {
+        "email": normalize_email(email) if isinstance(email, str) else email,
+        "full_name": full_name,
+        "title": title,
+        "team": team,
+        "family_id": family_id,
+        "track_id": track_id,
+        "level_code": level_code,
+        "level_since": level_since,
+        "hired_on": hired_on,
+        "is_active": is_active,
+    }
+    changed = [
+        name for name, value in requested.items() if value is not UNSET and getattr(stored, name) != value
+    ]
+    level_changed = any(name in _LEVEL_FIELDS for name in changed)
+    if level_changed and "level_since" not in changed and level_since is UNSET:
+        requested["level_since"] = timezone.localdate()
+        if stored.level_since != requested["level_since"]:
+            changed.append("level_since")
+    if not changed:
+        return stored
+    old_level = level_key(stored.family_id, stored.track_id, stored.level_code)
+    for name in changed:
+        setattr(stored, name, requested[name])
+    stored.full_clean()
+    if level_changed:
+        _check_level(family_id=stored.family_id, track_id=stored.track_id, level_code=stored.level_code)
+    stored.save(update_fields=changed)
+    new_level = level_key(stored.family_id, stored.track_id, stored.level_code)
+    if new_level != old_level:
+        PersonChange.objects.create(
+            person=stored,
+            kind=PersonChange.Kind.LEVEL,
+            old_value=old_level,
+            new_value=new_level,
+            changed_at=timezone.now(),
+            changed_by=actor,
+        )
+    audit_record(actor=actor, action="person.updated", target=stored, fields=changed)
+    _copy_fields(stored, into=person)
+    return person
+
+
+def _copy_fields(source: Person, *, into: Person) -> None:
+    for field in Person._meta.concrete_fields:
+        setattr(into, field.attname, getattr(source, field.attname))
+
+
+def _lock_reporting_lines() -> None:
+    """Serialise manager changes for the rest of the transaction.
+
+    Two concurrent changes could each pass the cycle check and together close a loop (A under B
+    while B goes under A). SQLite already runs one writing transaction at a time (IMMEDIATE mode);
+    PostgreSQL needs this lock, which it releases at commit or rollback.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REPORTING_LINES_LOCK])
+
+
+def _chain_to(person: Person, manager: Person) -> list[Person] | None:
+    """The line from `manager` up to `person` if `manager` already reports to `person`, else None."""
+    chain = [manager]
+    seen = {manager.pk}
+    current_manager_id = manager.manager_id
+    while current_manager_id is not None:
+        if current_manager_id == person.pk:
+            return chain
+        if current_manager_id in seen:  # a loop that predates this check; stop rather than spin
+            return None
+        seen.add(current_manager_id)
+        above = Person.objects.only("pk", "full_name", "manager_id").get(pk=current_manager_id)
+        chain.append(above)
+        current_manager_id = above.manager_id
+    return None
+
+
+@transaction.atomic
+def person_set_manager(*, actor: User, person: Person, manager: Person | None) -> Person:
+    """Make `manager` the manager of `person` (None: nobody). HR only.
+
+    Reporting lines stay acyclic: raises ValidationError on the ``manager`` field when `manager` is
+    `person` or already reports to them, directly or not, and when `manager` is inactive; nothing
+    changes then. The change is written to `person`'s history by employee ID.
+    """
+    policy.require(actor, Action.PERSON_SET_MANAGER, person)
+    _lock_reporting_lines()
+    stored = Person.objects.select_for_update(of=("self",)).select_related("manager").get(pk=person.pk)
+    if manager is not None:
+        manager = Person.objects.get(pk=manager.pk)
+        if manager.pk == stored.pk:
+            raise ValidationError({"manager": f"{stored.full_name} cannot be their own manager"})
+        if not manager.is_active:
+            raise ValidationError({"manager": f"{manager.full_name} is no longer active"})
+        chain = _chain_to(stored, manager)
+        if chain is not None:
+            line = " → ".join(p.full_name for p in chain)
+            raise ValidationError(
+                {
+                    "manager": (
+                        f"{manager.full_name} already reports to {stored.full_name} ({line} → "
+                        f"{stored.full_name}); the reporting line would go round in a circle"
+                    )
+                }
+            )
+    if stored.manager_id == (manager.pk if manager is not None else None):
+        return stored
+    old_manager = stored.manager
+    stored.manager = manager
+    stored.save(update_fields=["manager"])
+    PersonChange.objects.create(
+        person=stored,
+        kind=PersonChange.Kind.MANAGER,
+        old_value=old_manager.employee_id if old_manager is not None else "",
+        new_value=manager.employee_id if manager is not None else "",
+        changed_at=timezone.now(),
+        changed_by=actor,
+    )
+    audit_record(actor=actor, action="person.manager_changed", target=stored, fields=["manager"])
+    person.manager = manager
+    return person

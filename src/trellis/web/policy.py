@@ -1,0 +1,245 @@
+"""Who may do what: the one module that decides every access in the web app.
+
+Views, selectors and services ask here and nowhere else. The personas:
+
+- **anonymous**: nothing (the login and password-reset pages do not ask).
+- **employee**: reads the whole published framework, their own home and profile.
+- **manager** (derived: has active reports): also their reports and their reports' reports — profile,
+  level, time in level, history; and the list of those people.
+- **framework co-author** of a family: edits the content of that family in the draft and submits
+  the draft for review. Structure (families, tracks, levels, competencies) belongs to HR.
+- **HR admin**: everything.
+- **IT admin**: accounts and settings and the audit log — not people's levels, history or ratings.
+
+Inactive accounts may do nothing. An action name that this module does not know is a programming
+error and raises ``ValueError``, so a typo cannot quietly deny (or grant) access.
+
+Answers that need the database (has reports, co-authored families, a skip-level relation) are
+cached on the viewer object, which lives for one request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from trellis.web.accounts.models import User
+    from trellis.web.people.models import Person
+
+
+class Action(StrEnum):
+    """Everything a viewer can be allowed to do. The target each one takes is in brackets."""
+
+    HOME_VIEW = "home.view"
+    FRAMEWORK_VIEW = "framework.view"
+    #: [family id, or None for "some family"] edit descriptions, behaviours, criteria wording.
+    FRAMEWORK_EDIT_CONTENT = "framework.edit_content"
+    #: families, tracks, levels and competencies added, removed or moved.
+    FRAMEWORK_EDIT_STRUCTURE = "framework.edit_structure"
+    FRAMEWORK_SUBMIT_FOR_REVIEW = "framework.submit_for_review"
+    FRAMEWORK_PUBLISH = "framework.publish"
+    FRAMEWORK_IMPORT = "framework.import"
+    #: [Person] profile, level and time in level.
+    PERSON_VIEW = "person.view"
+    #: [Person] level and manager history.
+    PERSON_VIEW_HISTORY = "person.view_history"
+    PERSON_CREATE = "person.create"
+    #: [Person]
+    PERSON_UPDATE = "person.update"
+    #: [Person]
+    PERSON_SET_MANAGER = "person.set_manager"
+    PEOPLE_LIST = "people.list"
+    #: company-wide counts and measures of the organisation.
+    ORGANISATION_OVERVIEW = "organisation.overview"
+    PEOPLE_IMPORT = "people.import"
+    AUDIT_VIEW = "audit.view"
+    #: activate and deactivate accounts, reset passwords.
+    USER_MANAGE = "user.manage"
+    SETTINGS_MANAGE = "settings.manage"
+    ADMIN_VIEW = "admin.view"
+
+
+_CACHE_ATTRIBUTE = "_trellis_policy_cache"
+
+
+def _cache(viewer: User) -> dict[str, Any]:
+    cache: dict[str, Any] | None = getattr(viewer, _CACHE_ATTRIBUTE, None)
+    if cache is None:
+        cache = {}
+        setattr(viewer, _CACHE_ATTRIBUTE, cache)
+    return cache
+
+
+def viewer_person(viewer: User | AnonymousUser | None) -> Person | None:
+    """The active person linked to `viewer`'s account, or None (anonymous, IT-only accounts)."""
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    from trellis.web.people.models import Person
+
+    cache = _cache(viewer)
+    if "person" not in cache:
+        try:
+            person: Person | None = viewer.person  # type: ignore[union-attr]
+        except Person.DoesNotExist:
+            person = None
+        cache["person"] = person if person is not None and person.is_active else None
+    result: Person | None = cache["person"]
+    return result
+
+
+def is_manager(viewer: User | AnonymousUser | None) -> bool:
+    """Whether `viewer` has at least one active direct report."""
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    assert viewer is not None
+    cache = _cache(viewer)  # type: ignore[arg-type]
+    if "is_manager" not in cache:
+        cache["is_manager"] = person.reports.filter(is_active=True).exists()
+    result: bool = cache["is_manager"]
+    return result
+
+
+def coauthored_families(viewer: User | AnonymousUser | None) -> frozenset[str]:
+    """The ids of the job families whose content `viewer` co-authors."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return frozenset()
+    from trellis.web.frameworks.models import FamilyCoauthor
+
+    cache = _cache(viewer)  # type: ignore[arg-type]
+    if "families" not in cache:
+        cache["families"] = frozenset(
+            FamilyCoauthor.objects.filter(user=viewer).values_list("family_id", flat=True)
+        )
+    result: frozenset[str] = cache["families"]
+    return result
+
+
+def visible_people(viewer: User | AnonymousUser | None) -> Q:
+    """A filter on `Person` selecting the people `viewer` may see (for selectors).
+
+    HR: everyone. Anyone else: themselves, and their active reports and reports' reports.
+    Nobody, for anonymous and inactive viewers and for accounts without a person.
+    """
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Q(pk__in=[])
+    if viewer.is_hr_admin:  # type: ignore[union-attr]
+        return Q()
+    person = viewer_person(viewer)
+    if person is None:
+        return Q(pk__in=[])
+    return (
+        Q(pk=person.pk)
+        | Q(manager_id=person.pk, is_active=True)
+        | Q(manager__manager_id=person.pk, manager__is_active=True, is_active=True)
+    )
+
+
+def _manages(person: Person, subject: Person) -> bool:
+    """Whether `subject` is an active direct report of `person`, or an active report of one."""
+    from trellis.web.people.models import Person
+
+    if not subject.is_active or subject.manager_id is None:
+        return False
+    if subject.manager_id == person.pk:
+        return True
+    if Person.manager.is_cached(subject):  # type: ignore[attr-defined]
+        middle = subject.manager
+        assert middle is not None
+        return middle.is_active and middle.manager_id == person.pk
+    return Person.objects.filter(pk=subject.manager_id, is_active=True, manager_id=person.pk).exists()
+
+
+def _sees_person(viewer: User, subject: Any) -> bool:
+    from trellis.web.people.models import Person
+
+    if not isinstance(subject, Person):
+        raise TypeError(f"this action takes a Person, not {type(subject).__name__}")
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    return subject.pk == person.pk or _manages(person, subject)
+
+
+def _edits_content(viewer: User, family_id: Any) -> bool:
+    families = coauthored_families(viewer)
+    if family_id is None:
+        return bool(families)
+    return family_id in families
+
+
+def _hr_only(viewer: User, target: Any) -> bool:
+    # HR admins are let through before the rules are consulted; nobody else is.
+    return False
+
+
+def _everyone(viewer: User, target: Any) -> bool:
+    return True
+
+
+def _it_admin(viewer: User, target: Any) -> bool:
+    return viewer.is_it_admin
+
+
+def _manager(viewer: User, target: Any) -> bool:
+    return is_manager(viewer)
+
+
+def _coauthor_of_some_family(viewer: User, target: Any) -> bool:
+    return bool(coauthored_families(viewer))
+
+
+#: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
+_RULES: dict[Action, Callable[[User, Any], bool]] = {
+    Action.HOME_VIEW: _everyone,
+    Action.FRAMEWORK_VIEW: _everyone,
+    Action.FRAMEWORK_EDIT_CONTENT: _edits_content,
+    Action.FRAMEWORK_EDIT_STRUCTURE: _hr_only,
+    Action.FRAMEWORK_SUBMIT_FOR_REVIEW: _coauthor_of_some_family,
+    Action.FRAMEWORK_PUBLISH: _hr_only,
+    Action.FRAMEWORK_IMPORT: _hr_only,
+    Action.PERSON_VIEW: _sees_person,
+    Action.PERSON_VIEW_HISTORY: _sees_person,
+    Action.PERSON_CREATE: _hr_only,
+    Action.PERSON_UPDATE: _hr_only,
+    Action.PERSON_SET_MANAGER: _hr_only,
+    Action.PEOPLE_LIST: _manager,
+    Action.ORGANISATION_OVERVIEW: _hr_only,
+    Action.PEOPLE_IMPORT: _hr_only,
+    Action.AUDIT_VIEW: _it_admin,
+    Action.USER_MANAGE: _it_admin,
+    Action.SETTINGS_MANAGE: _it_admin,
+    Action.ADMIN_VIEW: _it_admin,
+}
+
+
+def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) -> bool:
+    """Whether `viewer` may do `action` (to `target`, for the actions that take one)."""
+    try:
+        known = Action(action)
+    except ValueError:
+        raise ValueError(f"unknown action {action!r}") from None
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return False
+    if viewer.is_hr_admin:  # type: ignore[union-attr]
+        return True
+    return _RULES[known](viewer, target)  # type: ignore[arg-type]
+
+
+def require(viewer: User | AnonymousUser | None, action: str, target: Any = None) -> None:
+    """Raise ``PermissionDenied`` (HTTP 403) unless `viewer` may do `action`."""
+    if not can(viewer, action, target):
+        raise PermissionDenied(f"not allowed: {action}")
+
+
+def require_visible(viewer: User | AnonymousUser | None, action: str, target: Any = None) -> None:
+    """Raise ``Http404`` unless `viewer` may do `action`: for objects whose existence is private."""
+    if not can(viewer, action, target):
+        raise Http404("no such page")

@@ -1,0 +1,306 @@
+"""Django settings of the Trellis web app: one module, configured by environment variables.
+
+Development (``TRELLIS_DEBUG=1``, as ``make run`` sets it) and production (the default, as
+``trellis serve`` runs it) differ only in what the variables below say. Every variable is
+documented in ``docs/deploy.md``:
+
+- ``TRELLIS_DEBUG``: ``1`` for development; anything else (or unset) is production.
+- ``TRELLIS_SECRET_KEY``: signs sessions and tokens. When unset, a random key is generated once and
+  kept in ``<data dir>/secret_key``; several app servers must share one, so set it there.
+- ``DATABASE_URL``: ``postgres://user:password@host:5432/name``; unset means SQLite in the data dir.
+- ``TRELLIS_DATA_DIR``: where the SQLite database, the secret key and collected static files live
+  (default ``<repository>/var`` in a checkout; set it for an installed copy).
+- ``TRELLIS_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1,[::1]``).
+- ``TRELLIS_CSRF_TRUSTED_ORIGINS``: comma-separated origins such as ``https://trellis.example.com``.
+- ``TRELLIS_HTTPS``: ``1`` (the production default) marks cookies Secure, redirects HTTP to HTTPS
+  and sends HSTS; ``0`` to try production mode on plain http://127.0.0.1.
+- ``TRELLIS_HSTS_PRELOAD``: ``0`` leaves the ``preload`` directive out of the HSTS header.
+- ``TRELLIS_BEHIND_PROXY``: ``1`` when a load balancer that sets ``X-Forwarded-Proto`` and
+  ``X-Forwarded-For`` terminates TLS in front of the app.
+- ``TRELLIS_EMAIL_HOST`` (SMTP when set; otherwise mails are printed to the log),
+  ``TRELLIS_EMAIL_PORT``, ``TRELLIS_EMAIL_USER``, ``TRELLIS_EMAIL_PASSWORD``, ``TRELLIS_EMAIL_TLS``,
+  ``TRELLIS_EMAIL_FROM``.
+- ``TRELLIS_TIME_ZONE``: the company's time zone for dates shown (default UTC).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+WEB_DIR = Path(__file__).resolve().parent
+# src/trellis/web → the repository root, where `var/` lives in a checkout.
+REPOSITORY_DIR = WEB_DIR.parents[2]
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected 1 or 0")
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _secret_key(data_dir: Path) -> str:
+    """The key from the environment, else the one kept in the data dir (created on first use).
+
+    The file is written to a temporary name and linked into place, so two processes starting at
+    once (test workers, gunicorn workers) agree on one key instead of racing.
+    """
+    from_environment = os.environ.get("TRELLIS_SECRET_KEY", "").strip()
+    if from_environment:
+        return from_environment
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        descriptor, temporary = tempfile.mkstemp(dir=data_dir, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(64))
+            os.chmod(temporary, 0o600)
+            with contextlib.suppress(FileExistsError):  # another process was first: use its key
+                os.link(temporary, key_file)
+        finally:
+            os.unlink(temporary)
+    return key_file.read_text().strip()
+
+
+DEBUG = _flag("TRELLIS_DEBUG", False)
+HTTPS = _flag("TRELLIS_HTTPS", not DEBUG)
+BEHIND_PROXY = _flag("TRELLIS_BEHIND_PROXY", False)
+
+DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", "") or REPOSITORY_DIR / "var").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = _secret_key(DATA_DIR)
+ALLOWED_HOSTS = _list("TRELLIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = _list("TRELLIS_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "trellis.web.accounts",
+    "trellis.web.audit",
+    "trellis.web.people",
+    "trellis.web.frameworks",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # Before staticfiles, so that `runserver` lets WhiteNoise serve static files as production does.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view says otherwise (login, password reset).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "trellis.web.audit.middleware.AuditContextMiddleware",
+]
+
+ROOT_URLCONF = "trellis.web.urls"
+WSGI_APPLICATION = "trellis.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "trellis.web.context_processors.csp_nonce",
+                "trellis.web.context_processors.navigation",
+            ],
+            "builtins": ["template_partials.templatetags.partials"],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
+    DATABASES = {
+        # Persistent connections with a health check: several app processes each keep a few.
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "trellis.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock when
+                # a transaction starts, so two writers queue (for up to `timeout` seconds) instead of
+                # one failing with "database is locked" when it upgrades a read lock mid-transaction.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                # synchronous=NORMAL is safe with WAL (a power cut may lose the last commits, never
+                # corrupt the file) and saves an fsync per transaction.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sessions ------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["trellis.web.accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# A working day; people sign in again the next morning. Django rotates the session key on login.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # The __Host- prefix makes the browser refuse the cookie unless it is Secure, host-only and
+    # scoped to "/", so a sibling subdomain cannot plant or read it.
+    SESSION_COOKIE_NAME = "__Host-trellis_session"
+    CSRF_COOKIE_NAME = "__Host-trellis_csrftoken"
+else:
+    SESSION_COOKIE_NAME = "trellis_session"
+    CSRF_COOKIE_NAME = "trellis_csrftoken"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour, in seconds
+
+# --- Transport security ---------------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # The preload directive only allows a submission to the browsers' preload list; an operator who
+    # does not want that sets TRELLIS_HSTS_PRELOAD=0, which also quiets the check that asks for it.
+    SECURE_HSTS_PRELOAD = _flag("TRELLIS_HSTS_PRELOAD", True)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if BEHIND_PROXY:
+    # Only safe when the proxy overwrites this header on every request, which is what the
+    # deployment guide asks of the load balancer.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content security policy (django-csp) ---------------------------------------------------------
+
+# Everything from our own origin; scripts also need the per-request nonce. No inline styles: htmx's
+# indicator style is switched off in base.html and the indicator is styled in app.css instead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# --- Static files ---------------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start while it is missing
+# The project-wide stylesheet lives beside the settings, not in an app.
+STATICFILES_DIRS = [WEB_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Production serves hashed, compressed copies made by `collectstatic` (which `trellis serve`
+        # runs first), cached by browsers for a year; development serves the source files.
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Background tasks (django-tasks, database queue; `trellis worker` runs them) -----------------
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- E-mail ---------------------------------------------------------------------------------------
+
+DEFAULT_FROM_EMAIL = os.environ.get("TRELLIS_EMAIL_FROM", "Trellis <trellis@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("TRELLIS_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["TRELLIS_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("TRELLIS_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("TRELLIS_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TRELLIS_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("TRELLIS_EMAIL_TLS", True)
+else:
+    # Without a mail server, password-reset mails are printed where the server logs.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Language and time ----------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("TRELLIS_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "client_errors_without_traceback": {"()": "trellis.web.logging.ClientErrorsWithoutTraceback"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_without_traceback"]},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

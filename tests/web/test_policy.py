@@ -1,0 +1,193 @@
+"""The persona rules of `trellis.web.policy`: every persona × every action, and the edge cases."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from trellis.web import policy
+from trellis.web.accounts.models import User
+from trellis.web.policy import Action
+
+ALL = frozenset(
+    {
+        "employee",
+        "manager",
+        "skip_level_manager",
+        "other_manager",
+        "outsider",
+        "coauthor",
+        "hr_admin",
+        "it_admin",
+    }
+)
+HR = frozenset({"hr_admin"})
+ADMINS = frozenset({"hr_admin", "it_admin"})
+
+#: (action, target: a persona whose person is the target, a family id, or None) → who may.
+EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
+    (Action.HOME_VIEW, None, ALL),
+    (Action.FRAMEWORK_VIEW, None, ALL),
+    (Action.FRAMEWORK_EDIT_CONTENT, "family:engineering", frozenset({"coauthor", "hr_admin"})),
+    (Action.FRAMEWORK_EDIT_CONTENT, "family:product", HR),
+    (Action.FRAMEWORK_EDIT_CONTENT, None, frozenset({"coauthor", "hr_admin"})),
+    (Action.FRAMEWORK_EDIT_STRUCTURE, None, HR),
+    (Action.FRAMEWORK_SUBMIT_FOR_REVIEW, None, frozenset({"coauthor", "hr_admin"})),
+    (Action.FRAMEWORK_PUBLISH, None, HR),
+    (Action.FRAMEWORK_IMPORT, None, HR),
+    (Action.PERSON_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
+    (Action.PERSON_VIEW, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
+    (Action.PERSON_VIEW, "skip_level_manager", frozenset({"skip_level_manager", "hr_admin"})),
+    (Action.PERSON_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    (Action.PERSON_VIEW, "coauthor", frozenset({"coauthor", "hr_admin"})),
+    (
+        Action.PERSON_VIEW_HISTORY,
+        "employee",
+        frozenset({"employee", "manager", "skip_level_manager", "hr_admin"}),
+    ),
+    (Action.PERSON_VIEW_HISTORY, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    (Action.PERSON_CREATE, None, HR),
+    (Action.PERSON_UPDATE, "employee", HR),
+    (Action.PERSON_SET_MANAGER, "employee", HR),
+    (Action.PEOPLE_LIST, None, frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"})),
+    (Action.PEOPLE_IMPORT, None, HR),
+    (Action.ORGANISATION_OVERVIEW, None, HR),
+    (Action.AUDIT_VIEW, None, ADMINS),
+    (Action.USER_MANAGE, None, ADMINS),
+    (Action.SETTINGS_MANAGE, None, ADMINS),
+    (Action.ADMIN_VIEW, None, ADMINS),
+]
+
+
+def case_id(value: object) -> str:
+    """Test ids that are the same in every process (a frozenset's order is not)."""
+    if isinstance(value, frozenset):
+        return "+".join(sorted(value))
+    return str(value)
+
+
+def test_every_action_is_in_the_table() -> None:
+    assert {action for action, _, _ in EXPECTED} == set(Action)
+
+
+def _target(name: str | None, personas: dict[str, User]) -> object:
+    if name is None:
+        return None
+    if name.startswith("family:"):
+        return name.removeprefix("family:")
+    return personas[name].person
+
+
+@pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)
+def test_who_may_do_what(
+    personas: dict[str, User], action: Action, target_name: str | None, allowed: frozenset[str]
+) -> None:
+    target = _target(target_name, personas)
+    actual = {name for name, viewer in personas.items() if policy.can(viewer, action, target)}
+    assert actual == allowed
+    assert policy.can(AnonymousUser(), action, target) is False
+    assert policy.can(None, action, target) is False
+
+
+@pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)
+def test_a_deactivated_account_may_do_nothing(
+    personas: dict[str, User], action: Action, target_name: str | None, allowed: frozenset[str]
+) -> None:
+    target = _target(target_name, personas)
+    for viewer in personas.values():
+        viewer.is_active = False
+        assert policy.can(viewer, action, target) is False
+
+
+def test_a_manager_no_longer_sees_a_report_who_left(
+    employee: User, manager: User, skip_level_manager: User
+) -> None:
+    employee.person.is_active = False
+    employee.person.save(update_fields=["is_active"])
+    subject = type(employee.person).objects.get(pk=employee.person.pk)
+    assert policy.can(manager, Action.PERSON_VIEW, subject) is False
+    assert policy.can(skip_level_manager, Action.PERSON_VIEW, subject) is False
+
+
+def test_a_manager_who_left_does_not_link_their_manager_to_their_reports(
+    employee: User, manager: User, skip_level_manager: User
+) -> None:
+    manager.person.is_active = False
+    manager.person.save(update_fields=["is_active"])
+    subject = type(employee.person).objects.get(pk=employee.person.pk)
+    assert policy.can(skip_level_manager, Action.PERSON_VIEW, subject) is False
+
+
+def test_a_manager_whose_reports_all_left_is_no_longer_a_manager(employee: User, manager: User) -> None:
+    employee.person.is_active = False
+    employee.person.save(update_fields=["is_active"])
+    assert policy.can(User.objects.get(pk=manager.pk), Action.PEOPLE_LIST) is False
+
+
+def test_unknown_actions_are_programming_errors(employee: User) -> None:
+    with pytest.raises(ValueError, match=r"unknown action 'person\.veiw'"):
+        policy.can(employee, "person.veiw")
+
+
+def test_person_actions_need_a_person(employee: User) -> None:
+    with pytest.raises(TypeError, match="takes a Person"):
+        policy.can(employee, Action.PERSON_VIEW, employee)
+
+
+def test_require_refuses_with_permission_denied(employee: User) -> None:
+    with pytest.raises(PermissionDenied):
+        policy.require(employee, Action.FRAMEWORK_PUBLISH)
+    policy.require(employee, Action.FRAMEWORK_VIEW)
+
+
+def test_require_visible_hides_with_not_found(employee: User, outsider: User) -> None:
+    with pytest.raises(Http404):
+        policy.require_visible(employee, Action.PERSON_VIEW, outsider.person)
+    policy.require_visible(employee, Action.PERSON_VIEW, employee.person)
+
+
+def test_answers_are_cached_for_the_request(
+    manager: User, employee: User, coauthor: User, django_assert_num_queries: object
+) -> None:
+    viewer = User.objects.select_related("person").get(pk=manager.pk)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        assert policy.can(viewer, Action.PEOPLE_LIST) is True
+        assert policy.can(viewer, Action.PEOPLE_LIST) is True
+        assert policy.is_manager(viewer) is True
+    author = User.objects.select_related("person").get(pk=coauthor.pk)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        assert policy.can(author, Action.FRAMEWORK_EDIT_CONTENT, "engineering") is True
+        assert policy.can(author, Action.FRAMEWORK_EDIT_CONTENT, "product") is False
+        assert policy.can(author, Action.FRAMEWORK_SUBMIT_FOR_REVIEW) is True
+
+
+def test_seeing_a_skip_level_report_costs_one_query_or_none(
+    employee: User, skip_level_manager: User, django_assert_num_queries: object
+) -> None:
+    viewer = User.objects.select_related("person").get(pk=skip_level_manager.pk)
+    subject = type(employee.person).objects.get(pk=employee.person.pk)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        assert policy.can(viewer, Action.PERSON_VIEW, subject) is True
+    loaded = type(employee.person).objects.select_related("manager").get(pk=employee.person.pk)
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert policy.can(viewer, Action.PERSON_VIEW, loaded) is True
+
+
+def test_visible_people_filter_matches_the_rule(personas: dict[str, User]) -> None:
+    from trellis.web.people.models import Person
+
+    def visible(name: str) -> set[str]:
+        return set(
+            Person.objects.filter(policy.visible_people(personas[name])).values_list("full_name", flat=True)
+        )
+
+    assert visible("employee") == {"Emi Employee"}
+    assert visible("manager") == {"Mo Manager", "Emi Employee"}
+    assert visible("skip_level_manager") == {"Sara Skip", "Mo Manager", "Emi Employee"}
+    assert visible("other_manager") == {"Otto Other", "Ola Outsider"}
+    assert visible("coauthor") == {"Cai Coauthor"}
+    assert visible("it_admin") == set()
+    assert len(visible("hr_admin")) == 6
+    assert Person.objects.filter(policy.visible_people(AnonymousUser())).count() == 0
