@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
-from trellis.web.people import views as people_views
+from trellis.web.people import home_views
 
 urlpatterns = [
-    path("", people_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("trellis.web.accounts.urls")),
     path("framework/", include("trellis.web.frameworks.urls")),
+    path("framework/authoring/", include("trellis.web.frameworks.authoring_urls")),
+    path("people/import/", include("trellis.web.people.import_urls")),
     path("people/", include("trellis.web.people.urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
 ]
