@@ -105,7 +105,10 @@ def framework_benchmarks(repeats: int) -> None:
 
     framework = large_framework()
     expectations = sum(
-        len(by_level) for family in framework.families for track in family.tracks for by_level in track.expectations.values()
+        len(by_level)
+        for family in framework.families
+        for track in family.tracks
+        for by_level in track.expectations.values()
     )
     print(
         f"Large framework: {len(framework.families)} families × 2 tracks × 7 levels × 12 competencies "
@@ -115,7 +118,7 @@ def framework_benchmarks(repeats: int) -> None:
         source = Path(folder) / "large.yaml"
         source.write_text(dumps(framework), encoding="utf-8")
         emit("framework.yaml_size", source.stat().st_size / 1024, "KiB", "YAML file size")
-        print("In-process (median of %d runs, fresh process per operation):" % repeats)
+        print(f"In-process (median of {repeats} runs, fresh process per operation):")
         operations = ["load", "dump", "lint", "md", "html", "csv", "xlsx", "pdf"]
         for operation in operations:
             result = in_process(operation, source, repeats if operation != "pdf" else max(1, repeats // 2))
@@ -123,9 +126,16 @@ def framework_benchmarks(repeats: int) -> None:
             if operation in ("md", "html", "csv", "xlsx", "pdf"):
                 name = f"render_{operation}"
             emit(f"{name}.inprocess.wall", result["median"] * 1000, "ms", f"{name} wall time")
-            emit(f"{name}.inprocess.peak_rss", result["max_rss"] / 2**20, "MB", f"{name} peak resident memory")
-            emit(f"{name}.inprocess.python_peak", result["python_peak"] / 2**20, "MB", f"{name} peak Python allocations")
-        print("As CLI runs (median of %d runs, whole process):" % repeats)
+            emit(
+                f"{name}.inprocess.peak_rss", result["max_rss"] / 2**20, "MB", f"{name} peak resident memory"
+            )
+            emit(
+                f"{name}.inprocess.python_peak",
+                result["python_peak"] / 2**20,
+                "MB",
+                f"{name} peak Python allocations",
+            )
+        print(f"As CLI runs (median of {repeats} runs, whole process):")
         commands = {
             "lint": ["lint", "--quiet", str(source)],
             "render_md": ["render", str(source), "--to", "md", "-o", str(Path(folder) / "out.md")],
@@ -149,7 +159,7 @@ def main() -> None:
         framework_benchmarks(arguments.repeats)
     if arguments.only in (None, "web"):
         try:
-            from bench import web  # noqa: F401  (added with the web app)
+            from bench import web  # added with the web app
         except ImportError:
             return
         web.main(arguments.repeats)

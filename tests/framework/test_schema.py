@@ -7,10 +7,10 @@ import json
 import jsonschema
 import yaml
 
+from tests.framework.test_yaml_io import MINIMAL
 from trellis.cli import main
 from trellis.framework.schema import SHIPPED_SCHEMA, framework_schema, schema_text
 from trellis.framework.yaml_io import dumps, loads
-from tests.framework.test_yaml_io import MINIMAL
 
 
 def test_shipped_schema_is_current() -> None:
