@@ -37,6 +37,7 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.FRAMEWORK_SUBMIT_FOR_REVIEW, None, frozenset({"coauthor", "hr_admin"})),
     (Action.FRAMEWORK_PUBLISH, None, HR),
     (Action.FRAMEWORK_IMPORT, None, HR),
+    (Action.FRAMEWORK_VIEW_DRAFT, None, frozenset({"coauthor", "hr_admin"})),
     (Action.PERSON_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
     (Action.PERSON_VIEW, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
     (Action.PERSON_VIEW, "skip_level_manager", frozenset({"skip_level_manager", "hr_admin"})),

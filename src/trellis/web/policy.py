@@ -46,6 +46,8 @@ class Action(StrEnum):
     FRAMEWORK_SUBMIT_FOR_REVIEW = "framework.submit_for_review"
     FRAMEWORK_PUBLISH = "framework.publish"
     FRAMEWORK_IMPORT = "framework.import"
+    #: read the working draft, its lint findings and its exports (whoever may edit some of it).
+    FRAMEWORK_VIEW_DRAFT = "framework.view_draft"
     #: [Person] profile, level and time in level.
     PERSON_VIEW = "person.view"
     #: [Person] level and manager history.
@@ -205,6 +207,7 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.FRAMEWORK_SUBMIT_FOR_REVIEW: _coauthor_of_some_family,
     Action.FRAMEWORK_PUBLISH: _hr_only,
     Action.FRAMEWORK_IMPORT: _hr_only,
+    Action.FRAMEWORK_VIEW_DRAFT: _coauthor_of_some_family,
     Action.PERSON_VIEW: _sees_person,
     Action.PERSON_VIEW_HISTORY: _sees_person,
     Action.PERSON_CREATE: _hr_only,

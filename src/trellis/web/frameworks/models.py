@@ -45,6 +45,12 @@ class FrameworkDraft(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    #: Why HR returned the draft from review, for its authors; cleared when it is submitted again.
+    #: Kept here rather than in the audit trail, which records field names and never text.
+    review_comment = models.TextField("comment from the review", blank=True)
+    review_comment_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

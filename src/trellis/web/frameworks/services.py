@@ -3,19 +3,28 @@
 Publishing is the only way a version comes to exist: the draft is checked with the same rules as
 `trellis lint` (parse, references, lint), refused when any error remains, and written as a new,
 numbered, immutable version that becomes current.
+
+Authoring writes the draft: edits made in the browser (`framework_draft_edit`, applying the pure
+edits of `trellis.framework.editing` and writing canonical YAML back), the raw YAML editor
+(`framework_draft_write_yaml`), imports (`framework_draft_import`, `framework_draft_import_family`)
+and the review workflow (`framework_draft_submit`, `framework_draft_return`). Every one of them
+states the revision its writer read and is refused with `DraftConflict` when someone saved since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from trellis.framework.diagnostics import Diagnostic, Severity
+from trellis.framework.editing import Edit, EditResult, Need, apply_edits, merge_family
 from trellis.framework.model import Framework
+from trellis.framework.yaml_io import dumps, parse
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.services import audit_record
@@ -47,6 +56,22 @@ class FrameworkInvalid(ValidationError):
         super().__init__([d.format(DRAFT_FILE_NAME) for d in self.diagnostics], code="framework_invalid")
 
 
+class DraftUnreadable(ValidationError):
+    """The draft's text is not a framework (a syntax or shape error): it can only be fixed in the
+    YAML editor, or replaced by an import. `diagnostics` lists the errors, located."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__(
+            "the draft cannot be read as a framework; fix it in the YAML editor or replace it by an import",
+            code="draft_unreadable",
+        )
+
+
+class WorkflowRefused(ValidationError):
+    """The review workflow cannot take this step from the draft's current status."""
+
+
 def framework_diagnostics(yaml_text: str) -> tuple[Framework | None, list[Diagnostic]]:
     """The framework that `yaml_text` describes (None if it cannot be read) and every finding.
 
@@ -63,16 +88,23 @@ def _draft_for_update() -> FrameworkDraft:
     return draft
 
 
-def _advance_draft(*, draft: FrameworkDraft, expected_revision: int | None, changes: dict[str, Any]) -> None:
+def _advance_draft(
+    *,
+    draft: FrameworkDraft,
+    expected_revision: int | None,
+    changes: dict[str, Any],
+    new_revision: bool = True,
+) -> None:
     """Write `changes` to the draft if its revision is still `expected_revision` (any, when None).
 
     The UPDATE is conditional on the revision, so of two writers who read the same revision only
-    the first succeeds; the second gets `DraftConflict` and nothing of theirs is stored.
+    the first succeeds; the second gets `DraftConflict` and nothing of theirs is stored. A change of
+    the text makes a new revision; a change of status alone (`new_revision=False`) does not, so a
+    review step does not invalidate the editor someone has open.
     """
     revision = draft.revision if expected_revision is None else expected_revision
-    updated = FrameworkDraft.objects.filter(pk=draft.pk, revision=revision).update(
-        revision=revision + 1, updated_at=timezone.now(), **changes
-    )
+    stamp: dict[str, Any] = {"revision": revision + 1, "updated_at": timezone.now()} if new_revision else {}
+    updated = FrameworkDraft.objects.filter(pk=draft.pk, revision=revision).update(**stamp, **changes)
     if updated != 1:
         actual = FrameworkDraft.objects.values_list("revision", flat=True).get(pk=draft.pk)
         raise DraftConflict(expected=revision, actual=actual)
@@ -155,7 +187,14 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
     _advance_draft(
         draft=draft,
         expected_revision=draft.revision,
-        changes={"based_on": version, "status": FrameworkDraft.Status.DRAFT, "updated_by": actor},
+        changes={
+            "based_on": version,
+            "status": FrameworkDraft.Status.DRAFT,
+            "updated_by": actor,
+            # The review that led here is over.
+            "review_comment": "",
+            "review_comment_by": None,
+        },
     )
     audit_record(actor=actor, action="framework.published", target=version, fields=["number"])
     return version
@@ -189,3 +228,212 @@ def family_coauthor_remove(*, actor: User, user: User, family_id: str) -> bool:
     )
     coauthor.delete()
     return True
+
+
+# --- authoring the draft ---------------------------------------------------------------------------
+
+
+def _require_needs(actor: User, needs: Iterable[Need]) -> None:
+    """PermissionDenied unless `actor` may make edits with these needs: structure is HR's; content
+    of a family is its co-authors' (and HR's); content of no family is framework-wide, HR's."""
+    for need in needs:
+        if need.structure or not need.families:
+            policy.require(actor, Action.FRAMEWORK_EDIT_STRUCTURE)
+        elif not any(policy.can(actor, Action.FRAMEWORK_EDIT_CONTENT, family) for family in need.families):
+            raise PermissionDenied(
+                f"not allowed: {Action.FRAMEWORK_EDIT_CONTENT} of {', '.join(need.families)}"
+            )
+
+
+def _readable_draft(draft: FrameworkDraft) -> Framework:
+    """The framework the draft's text describes; DraftUnreadable when it has a syntax or shape error.
+    (Reference errors do not stop editing: editing is how they get fixed.)"""
+    result = parse(draft.yaml_text, DRAFT_FILE_NAME)
+    if result.framework is None:
+        raise DraftUnreadable([d for d in result.diagnostics if d.severity is Severity.ERROR])
+    return result.framework
+
+
+def _check_revision(draft: FrameworkDraft, expected_revision: int) -> None:
+    # Checked before the edit is computed as well as by the conditional UPDATE, so that an edit
+    # made against an old revision is reported as a conflict, not as whatever the edit would find
+    # wrong with the newer text.
+    if draft.revision != expected_revision:
+        raise DraftConflict(expected=expected_revision, actual=draft.revision)
+
+
+@transaction.atomic
+def framework_draft_edit(*, actor: User, edits: Sequence[Edit], expected_revision: int) -> EditResult:
+    """Apply `edits` to the draft and store it as canonical YAML, one revision on.
+
+    Structure edits need HR; content edits need the content of their family (a co-author's) —
+    only what actually changes counts. Raises PermissionDenied, DraftConflict, DraftUnreadable or
+    `trellis.framework.editing.EditError` (naming the input at fault); in every case nothing is
+    written. Edits that change nothing write nothing and are not audited. The audit event names
+    the changed fields by their address, never their text.
+    """
+    if not (
+        policy.can(actor, Action.FRAMEWORK_EDIT_CONTENT) or policy.can(actor, Action.FRAMEWORK_EDIT_STRUCTURE)
+    ):
+        raise PermissionDenied(f"not allowed: {Action.FRAMEWORK_EDIT_CONTENT}")
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    result = apply_edits(_readable_draft(draft), edits)
+    _require_needs(actor, result.needs)
+    if not result.changed:
+        return result
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={
+            "yaml_text": dumps(result.framework),
+            "updated_by": actor,
+            "status": FrameworkDraft.Status.DRAFT,
+        },
+    )
+    audit_record(actor=actor, action="framework.draft_edited", target=draft, fields=result.fields)
+    return result
+
+
+@transaction.atomic
+def framework_draft_write_yaml(*, actor: User, yaml_text: str, expected_revision: int) -> FrameworkDraft:
+    """Replace the draft by `yaml_text` from the YAML editor, stored in canonical form. HR only.
+
+    Refused with FrameworkInvalid (every error, located at line:column of `yaml_text`) when the
+    text has errors, and with DraftConflict when the draft moved on; nothing is written then.
+    Warnings do not block saving.
+    """
+    policy.require(actor, Action.FRAMEWORK_EDIT_STRUCTURE)
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    framework, diagnostics = framework_diagnostics(yaml_text)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if framework is None or errors:
+        raise FrameworkInvalid(errors or diagnostics)
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={"yaml_text": dumps(framework), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
+    )
+    audit_record(actor=actor, action="framework.draft_saved", target=draft, fields=["yaml_text"])
+    return draft
+
+
+ImportSource = Literal["yaml", "matrix", "starter"]
+
+
+@transaction.atomic
+def framework_draft_import(
+    *, actor: User, framework: Framework, source: ImportSource, expected_revision: int
+) -> FrameworkDraft:
+    """Replace the whole draft by `framework` (read from a YAML file, a spreadsheet matrix or the
+    starter library — `source` says which, for the audit trail). HR only (framework.import).
+
+    The caller has read the file and refused it if it had errors. Raises DraftConflict when the
+    draft moved on since the importer looked at it.
+    """
+    policy.require(actor, Action.FRAMEWORK_IMPORT)
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={"yaml_text": dumps(framework), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
+    )
+    audit_record(
+        actor=actor, action=f"framework.draft_imported_from_{source}", target=draft, fields=["yaml_text"]
+    )
+    return draft
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyImported:
+    """What merging an imported family did: the family, whether it replaced one of the same id in
+    the draft (or was added), and notes for the importer."""
+
+    family_id: str
+    family_name: str
+    replaced: bool
+    notes: tuple[str, ...]
+
+
+@transaction.atomic
+def framework_draft_import_family(
+    *, actor: User, imported: Framework, expected_revision: int
+) -> FamilyImported:
+    """Merge the one family of `imported` (a spreadsheet matrix) into the draft: it replaces the
+    draft's family of the same id, or is added after the others. HR only (framework.import).
+
+    An empty draft becomes the imported framework. Raises DraftUnreadable when the draft has a
+    syntax or shape error (there is nothing to merge into: replace it instead) and DraftConflict
+    when it moved on; nothing is written then.
+    """
+    policy.require(actor, Action.FRAMEWORK_IMPORT)
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    if draft.yaml_text.strip():
+        merged, replaced, notes = merge_family(_readable_draft(draft), imported)
+    else:
+        merged, replaced, notes = imported, False, ()
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={"yaml_text": dumps(merged), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
+    )
+    family = imported.families[0]
+    audit_record(actor=actor, action="framework.draft_imported_from_matrix", target=draft, fields=[family.id])
+    return FamilyImported(family_id=family.id, family_name=family.name, replaced=replaced, notes=notes)
+
+
+@transaction.atomic
+def framework_draft_submit(*, actor: User, expected_revision: int) -> FrameworkDraft:
+    """Submit the draft, as it is at `expected_revision`, for HR's review. Co-authors and HR.
+
+    Raises WorkflowRefused when it is already in review and DraftConflict when it moved on since
+    the submitter read it. Clears the comment of an earlier return.
+    """
+    policy.require(actor, Action.FRAMEWORK_SUBMIT_FOR_REVIEW)
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    if draft.status == FrameworkDraft.Status.IN_REVIEW:
+        raise WorkflowRefused("the draft is already in review", code="already_in_review")
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={"status": FrameworkDraft.Status.IN_REVIEW, "review_comment": "", "review_comment_by": None},
+        new_revision=False,
+    )
+    audit_record(actor=actor, action="framework.draft_submitted", target=draft, fields=["status"])
+    return draft
+
+
+@transaction.atomic
+def framework_draft_return(*, actor: User, comment: str, expected_revision: int) -> FrameworkDraft:
+    """Return the draft from review to its authors with `comment` saying why. HR only (those who
+    may publish decide the review).
+
+    Raises ValidationError on the `comment` field when it is empty, WorkflowRefused when the draft
+    is not in review, DraftConflict when it moved on; nothing is written then.
+    """
+    policy.require(actor, Action.FRAMEWORK_PUBLISH)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "say what the authors should change"}, code="required")
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    if draft.status != FrameworkDraft.Status.IN_REVIEW:
+        raise WorkflowRefused("only a draft in review can be returned", code="not_in_review")
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={
+            "status": FrameworkDraft.Status.DRAFT,
+            "review_comment": comment,
+            "review_comment_by": actor,
+        },
+        new_revision=False,
+    )
+    audit_record(
+        actor=actor, action="framework.draft_returned", target=draft, fields=["status", "review_comment"]
+    )
+    return draft

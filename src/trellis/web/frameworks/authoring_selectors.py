@@ -1,0 +1,275 @@
+"""Reading the framework for its authors: the working draft with its findings, and the published
+versions with the differences between them. Every selector takes the viewer.
+
+The draft is parsed and checked (the same checks as `trellis lint`) once per text per process: the
+editor's pages and its live lint read the same draft many times between two saves. Parsed objects
+are shared by the requests of the process: read them, never modify them (the pure edits copy).
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models.fields.json import KT
+from django.http import Http404
+
+from trellis.framework.checking import check_text
+from trellis.framework.diagnostics import Diagnostic, Severity
+from trellis.framework.diff import FrameworkDiff, diff
+from trellis.framework.model import Framework
+from trellis.web import policy
+from trellis.web.accounts.models import User
+from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
+from trellis.web.frameworks.services import DRAFT_FILE_NAME
+from trellis.web.policy import Action
+
+Viewer = User | AnonymousUser
+
+#: The value standing for the working draft where a version number is expected (compare, export).
+DRAFT = "draft"
+
+
+@dataclass(frozen=True, slots=True)
+class DraftState:
+    """The draft row and what its text holds: the framework (None when the text cannot be read as
+    one) and every finding, located at line:column of the text."""
+
+    draft: FrameworkDraft
+    framework: Framework | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def revision(self) -> int:
+        return self.draft.revision
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is not Severity.ERROR]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.draft.yaml_text.strip()
+
+    @property
+    def ever_saved(self) -> bool:
+        return not self.draft._state.adding
+
+
+_draft_lock = threading.Lock()
+_draft_checked: tuple[str, Framework | None, tuple[Diagnostic, ...]] | None = None
+
+
+def checked_text(yaml_text: str) -> tuple[Framework | None, tuple[Diagnostic, ...]]:
+    """The framework `yaml_text` describes and every finding; the last text's answer is kept, so
+    reading the same draft again costs a string comparison."""
+    global _draft_checked
+    cached = _draft_checked
+    if cached is not None and cached[0] == yaml_text:
+        return cached[1], cached[2]
+    result, diagnostics = check_text(yaml_text, DRAFT_FILE_NAME)
+    answer = (yaml_text, result.framework, tuple(diagnostics))
+    with _draft_lock:
+        _draft_checked = answer
+    return answer[1], answer[2]
+
+
+def draft_state(*, viewer: Viewer) -> DraftState:
+    """The working draft, parsed and checked. PermissionDenied unless `viewer` may read it (HR and
+    co-authors). Before anything was ever saved the draft is empty, at revision 1. One query."""
+    policy.require(viewer, Action.FRAMEWORK_VIEW_DRAFT)
+    draft = (
+        FrameworkDraft.objects.select_related("updated_by", "review_comment_by", "based_on")
+        .defer("based_on__yaml_text", "based_on__content", "based_on__change_summary")
+        .filter(pk=FrameworkDraft.SINGLETON_ID)
+        .first()
+    )
+    if draft is None:
+        draft = FrameworkDraft()
+    framework, diagnostics = checked_text(draft.yaml_text)
+    return DraftState(draft=draft, framework=framework, diagnostics=diagnostics)
+
+
+# --- published versions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    """One published version as the list shows it."""
+
+    number: int
+    published_at: datetime.datetime
+    published_by: str
+    structural: int
+    wording: int
+    is_current: bool
+
+
+def versions_list(*, viewer: Viewer) -> list[VersionRow]:
+    """Every published version, newest first, with its change counts. Published versions are public
+    inside the company: everyone who may read the framework may read them. One query, whatever
+    the size of the versions (their text is not read)."""
+    policy.require(viewer, Action.FRAMEWORK_VIEW)
+    rows = (
+        FrameworkVersion.objects.order_by("-number")
+        .annotate(structural=KT("change_summary__structural"), wording=KT("change_summary__wording"))
+        .values_list(
+            "number",
+            "published_at",
+            "published_by__full_name",
+            "published_by__email",
+            "structural",
+            "wording",
+            "is_current",
+        )
+    )
+    return [
+        VersionRow(
+            number=number,
+            published_at=published_at,
+            published_by=full_name or email or "",
+            structural=int(structural or 0),
+            wording=int(wording or 0),
+            is_current=is_current,
+        )
+        for number, published_at, full_name, email, structural, wording, is_current in rows
+    ]
+
+
+def version_get(*, viewer: Viewer, number: int) -> FrameworkVersion:
+    """Published version `number`; Http404 when there is none. One query."""
+    policy.require(viewer, Action.FRAMEWORK_VIEW)
+    version = FrameworkVersion.objects.select_related("published_by").filter(number=number).first()
+    if version is None:
+        raise Http404("no such version")
+    return version
+
+
+_versions_lock = threading.Lock()
+_parsed_versions: OrderedDict[tuple[int, datetime.datetime], Framework] = OrderedDict()
+#: Versions are immutable, so a parsed one never goes stale; a few are kept for comparisons.
+_PARSED_VERSIONS_KEPT = 8
+
+
+def version_framework(version: FrameworkVersion) -> Framework:
+    """The framework of a published version, parsed once per process (shared: read only)."""
+    key = (version.pk, version.published_at)
+    with _versions_lock:
+        cached = _parsed_versions.get(key)
+        if cached is not None:
+            _parsed_versions.move_to_end(key)
+            return cached
+    framework = Framework.model_validate(version.content)
+    with _versions_lock:
+        _parsed_versions[key] = framework
+        while len(_parsed_versions) > _PARSED_VERSIONS_KEPT:
+            _parsed_versions.popitem(last=False)
+    return framework
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a comparison: a published version or the draft."""
+
+    label: str
+    number: int | None
+    framework: Framework
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    old: Side
+    new: Side
+    diff: FrameworkDiff
+
+
+def _side(viewer: Viewer, which: str) -> Side:
+    if which == DRAFT:
+        state = draft_state(viewer=viewer)
+        if state.framework is None:
+            raise Http404("the draft cannot be read as a framework")
+        return Side(label="the draft", number=None, framework=state.framework)
+    try:
+        number = int(which)
+    except ValueError:
+        raise Http404("no such version") from None
+    version = version_get(viewer=viewer, number=number)
+    return Side(label=f"version {number}", number=number, framework=version_framework(version))
+
+
+def versions_compare(*, viewer: Viewer, old: str, new: str) -> Comparison:
+    """What changed from `old` to `new`: version numbers, or "draft" for the working draft (which
+    only its readers may compare). Http404 for a version that does not exist, PermissionDenied for
+    the draft when `viewer` may not read it."""
+    policy.require(viewer, Action.FRAMEWORK_VIEW)
+    old_side, new_side = _side(viewer, old), _side(viewer, new)
+    return Comparison(old=old_side, new=new_side, diff=diff(old_side.framework, new_side.framework))
+
+
+# --- readable changes ------------------------------------------------------------------------------
+
+#: The fields whose shortened values a diff page shows in full.
+_FULL_TEXT_FIELDS = frozenset({"behaviour", "summary", "name", "title", "description"})
+
+
+def _full_text(framework: Framework, change: dict[str, Any]) -> str | None:
+    """The whole text of the field a wording change names, read from `framework` by its address
+    (None when the address is not one of the kinds below or does not resolve)."""
+    field = str(change.get("field", "")).replace(" ", "_")
+    if field not in _FULL_TEXT_FIELDS:
+        return None
+    subject, where = change.get("subject"), str(change.get("where", ""))
+    target: Any = None
+    try:
+        if subject == "expectation":
+            place, competency = where.split(" ", 1)
+            family_id, track_id, code = place.split("/")
+            target = framework.family(family_id).track(track_id).expectations[competency][code]  # type: ignore[union-attr]
+        elif subject == "level":
+            family_id, track_id, code = where.split("/")
+            target = framework.family(family_id).track(track_id).level(code)  # type: ignore[union-attr]
+        elif subject == "track":
+            family_id, track_id = where.split("/")
+            target = framework.family(family_id).track(track_id)  # type: ignore[union-attr]
+        elif subject == "family":
+            target = framework.family(where)
+        elif subject == "competency":
+            home, competency_id = where.split("/")
+            pool = framework.core_competencies if home == "core" else framework.family(home).competencies  # type: ignore[union-attr]
+            target = next((c for c in pool if c.id == competency_id), None)
+    except (AttributeError, KeyError, ValueError):
+        return None
+    value = getattr(target, field, None)
+    return value if isinstance(value, str) and value else None
+
+
+def readable_changes(
+    changes: list[dict[str, Any]], old: Framework | None, new: Framework | None
+) -> list[dict[str, Any]]:
+    """`changes` (the core's diff as JSON) as the diff pages show them: a wording change whose text
+    the core shortened (it reports changes rather than reproduce text) gets its whole old and new
+    text back from the two frameworks, for behaviours, summaries, names, titles and descriptions."""
+    readable = []
+    for change in changes:
+        shortened = any(str(change.get(side) or "").endswith("…") for side in ("old", "new"))
+        if shortened and change.get("action") == "reworded" and old is not None and new is not None:
+            change = {
+                **change,
+                "old": _full_text(old, change) or change.get("old"),
+                "new": _full_text(new, change) or change.get("new"),
+            }
+        readable.append(change)
+    return readable
+
+
+def changes_shortened(changes: list[dict[str, Any]]) -> bool:
+    """Whether any value of `changes` was shortened by the core (and so needs the frameworks)."""
+    return any(str(change.get(side) or "").endswith("…") for change in changes for side in ("old", "new"))

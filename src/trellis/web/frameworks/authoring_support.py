@@ -1,0 +1,376 @@
+"""What the authoring pages share: findings attached to the fields they point at, the live lint
+partial, links from a finding to the editor page where it can be fixed, and the handling of an
+editor page's forms (the optimistic lock, errors beside their field, the redirect after a save).
+
+Every editor form carries the revision its writer read. A stale one is answered 409 with the
+person's input kept on the page; invalid input is answered 400 with the error beside its field.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.forms import BoundField
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from trellis.framework.checking import check_framework
+from trellis.framework.diagnostics import Diagnostic, Path
+from trellis.framework.editing import (
+    Address,
+    CompetencyAddress,
+    CrossoverAddress,
+    EditError,
+    ExpectationAddress,
+    FamilyAddress,
+    FrameworkAddress,
+    LateralPathAddress,
+    LevelAddress,
+    NotFound,
+    PromotionAddress,
+    TrackAddress,
+    address_of,
+    apply_edits,
+)
+from trellis.framework.model import Framework
+from trellis.framework.references import check_references
+from trellis.web import policy
+from trellis.web.frameworks import forms
+from trellis.web.frameworks.authoring_selectors import (
+    DraftState,
+    draft_state,
+)
+from trellis.web.frameworks.services import (
+    DraftConflict,
+    DraftUnreadable,
+    framework_draft_edit,
+)
+from trellis.web.policy import Action
+
+TEMPLATES = "frameworks/authoring"
+
+
+def conflict_message(conflict: DraftConflict) -> str:
+    return (
+        f"Someone else saved the draft first (you had revision {conflict.expected}; it is now at "
+        f"{conflict.actual}). Nothing of yours was saved: your input is still below. Reload the page to "
+        "see their change, then make yours again."
+    )
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+def all_findings(framework: Framework) -> list[Diagnostic]:
+    """References and lint rules of a framework built in memory (no source map: located by path)."""
+    return [*check_references(framework), *check_framework(framework)]
+
+
+def _starts_with(path: Path, prefix: Path) -> bool:
+    return path[: len(prefix)] == prefix
+
+
+def _field_path(framework: Framework, target: tuple[Address, str] | None) -> Path | None:
+    if target is None:
+        return None
+    address, model_field = target
+    try:
+        return (*address.path(framework), model_field)
+    except NotFound:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    """A form field as the editor shows it: the widget (described by its help, errors and findings)
+    and the findings that point at it."""
+
+    field: BoundField
+    widget: SafeString
+    findings: list[Diagnostic]
+
+
+@dataclass(slots=True)
+class EditorForm:
+    """An edit form with its rows, and the findings about the thing it edits that no field shows."""
+
+    form: Any
+    rows: list[FieldRow] = field(default_factory=list)
+    other_findings: list[Diagnostic] = field(default_factory=list)
+    row_by_name: dict[str, FieldRow] = field(default_factory=dict)
+
+
+def editor_form(
+    form: Any, framework: Framework, diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]
+) -> EditorForm:
+    """Attach to each field of `form` the `diagnostics` that point at it (by path in `framework`)."""
+    editor = EditorForm(form=form)
+    claimed: set[int] = set()
+    for bound in form.visible_fields():
+        path = _field_path(framework, form.target_of(bound.name))
+        findings = []
+        if path is not None:
+            for index, diagnostic in enumerate(diagnostics):
+                if _starts_with(diagnostic.path, path):
+                    findings.append(diagnostic)
+                    claimed.add(index)
+        described = " ".join(part for part in (bound.aria_describedby, f"findings-{bound.auto_id}") if part)
+        row = FieldRow(
+            field=bound, widget=bound.as_widget(attrs={"aria-describedby": described}), findings=findings
+        )
+        editor.rows.append(row)
+        editor.row_by_name[bound.name] = row
+    for scope in form_scopes(form, framework):
+        editor.other_findings.extend(
+            d for index, d in enumerate(diagnostics) if index not in claimed and _starts_with(d.path, scope)
+        )
+    return editor
+
+
+def form_scopes(form: Any, framework: Framework) -> list[Path]:
+    """The paths of the things `form` edits: findings under them that no field claims are shown
+    with the form as a whole."""
+    if isinstance(form, forms.BehavioursForm):
+        address: Address = ExpectationAddress(form.family_id, form.track.id, form.competency_id, None)
+    else:
+        address = form.address
+    try:
+        path = address.path(framework)
+    except NotFound:
+        return []
+    # The whole framework's findings belong to the overview, not to the framework settings form.
+    return [path] if path else []
+
+
+def lint_partial(request: HttpRequest, state: DraftState, form: Any) -> HttpResponse:
+    """The findings for one field (`?field=`) of `form` bound to the posted text, against the draft
+    with that text in it: what the live lint shows beside the field as one types. Nothing is saved."""
+    name = request.GET.get("field", "")
+    if name not in form.fields or name == "revision":
+        raise BadRequest("unknown field")
+    assert state.framework is not None
+    form.is_valid()
+    errors = list(form.errors.get(name, []))
+    findings: list[Diagnostic] = []
+    if not errors:
+        try:
+            result = apply_edits(state.framework, form.lint_edits(name))
+        except EditError as error:
+            errors.append(error.message)
+        else:
+            path = _field_path(result.framework, form.target_of(name))
+            if path is not None:
+                findings = [d for d in all_findings(result.framework) if _starts_with(d.path, path)]
+    return render(
+        request, f"{TEMPLATES}/partials.html#findings", {"findings": findings, "errors": errors, "live": True}
+    )
+
+
+# --- links from findings to the editor ----------------------------------------------------------------
+
+
+def _may_edit(viewer: Any, address: Address | None, framework: Framework) -> bool:
+    if address is None or isinstance(address, FrameworkAddress):
+        return policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+    if isinstance(address, CompetencyAddress) and address.family is None:
+        return policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+    try:
+        families = address.families(framework)
+    except NotFound:
+        return False
+    return any(policy.can(viewer, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families)
+
+
+def editor_url(address: Address, model_field: str = "") -> str:
+    """The editor page of `address`, with an anchor at the field when there is one."""
+    anchor = f"#id_{model_field}" if model_field else ""
+    match address:
+        case FrameworkAddress():
+            return reverse("authoring:framework") + anchor
+        case FamilyAddress(family=family):
+            return reverse("authoring:family", args=[family]) + anchor
+        case TrackAddress(family=family, track=track):
+            return reverse("authoring:track", args=[family, track]) + anchor
+        case CrossoverAddress(family=family, track=track):
+            return reverse("authoring:track", args=[family, track]) + "#crossover"
+        case LevelAddress(family=family, track=track, level=code):
+            return reverse("authoring:level", args=[family, track, code]) + anchor
+        case CompetencyAddress(family=None, competency=competency):
+            return reverse("authoring:core_competency", args=[competency]) + anchor
+        case CompetencyAddress(family=str() as family, competency=competency):
+            return reverse("authoring:competency", args=[family, competency]) + anchor
+        case ExpectationAddress(family=family, track=track, competency=competency, level=code):
+            url = reverse("authoring:behaviours", args=[family, track, competency])
+            if code is not None and model_field:
+                url += f"#id_{code}-{model_field}"
+            return url
+        case PromotionAddress(family=family, from_level=from_level, to_level=to_level):
+            return reverse("authoring:promotion", args=[family, from_level, to_level]) + anchor
+        case LateralPathAddress(index=index):
+            return reverse("authoring:lateral_path", args=[index]) + anchor
+    raise AssertionError(f"no editor page for {address!r}")  # pragma: no cover
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    diagnostic: Diagnostic
+    where: str
+    url: str | None
+
+
+def finding_rows(viewer: Any, state: DraftState) -> list[FindingRow]:
+    """Every finding of the draft with where it is (line:column of the draft's text) and a link to
+    the editor page where it can be fixed, when `viewer` may edit there."""
+    rows = []
+    framework = state.framework
+    for diagnostic in state.diagnostics:
+        location = diagnostic.location
+        where = f"line {location.line}, column {location.column}" if location is not None else ""
+        url = None
+        target = address_of(framework, diagnostic.path) if framework is not None else None
+        if target is not None and _may_edit(viewer, target[0], framework):  # type: ignore[arg-type]
+            try:
+                target[0].path(framework)  # type: ignore[arg-type]
+            except NotFound:
+                target = None
+            else:
+                url = editor_url(*target)
+        if url is None and policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE):
+            url = reverse("authoring:yaml") + (f"?line={location.line}" if location is not None else "")
+        rows.append(FindingRow(diagnostic=diagnostic, where=where, url=url))
+    return rows
+
+
+# --- pages that need a readable draft --------------------------------------------------------------
+
+
+def editor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Give `view` the checked draft after the policy allowed the viewer to read it (403 if not);
+    a draft whose text cannot be read as a framework is answered 409 with a page that says where to
+    fix it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+        if state.framework is None:
+            return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
+        return view(request, state, *args, **kwargs)
+
+    return wrapper
+
+
+def resolve_or_404(framework: Framework, address: Address) -> Any:
+    try:
+        return address.resolve(framework)
+    except NotFound as missing:
+        raise Http404(missing.message) from None
+
+
+@dataclass(slots=True)
+class Operation:
+    """One form of an editor page: how to build it, whether only HR may use it (refused with 403
+    before the form is read), and where to go after it succeeded (default: the same page)."""
+
+    build: Callable[[Any], Any]
+    structure: bool = False
+    then: Callable[[Any], str] | None = None
+    message: str = "Saved."
+
+
+class Operations:
+    """The forms of an editor page, and the handling of the one that was posted."""
+
+    def __init__(self, request: HttpRequest, operations: dict[str, Operation]) -> None:
+        self.request = request
+        self.operations = operations
+        self.forms: dict[str, Any] = {name: operation.build(None) for name, operation in operations.items()}
+        self.status = 200
+
+    def post(self) -> HttpResponse | None:
+        """Handle the posted operation: a redirect on success, None when the page must be shown again
+        with the errors (and `status` set: 400 invalid input, 409 someone saved first)."""
+        request = self.request
+        name = request.POST.get("operation", "")
+        operation = self.operations.get(name)
+        if operation is None:
+            raise BadRequest("unknown operation")
+        if operation.structure:
+            policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+        form = operation.build(request.POST)
+        self.forms[name] = form
+        if not form.is_valid():
+            self.status = 400
+            return None
+        try:
+            result = framework_draft_edit(
+                actor=request.user,  # type: ignore[arg-type]
+                edits=form.edits(),
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except DraftConflict as conflict:
+            form.add_error(None, conflict_message(conflict))
+            self.status = 409
+            return None
+        except DraftUnreadable as unreadable:
+            form.add_error(None, unreadable.messages[0])
+            self.status = 409
+            return None
+        except EditError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            self.status = 400
+            return None
+        messages.success(request, operation.message if result.changed else "Nothing changed.")
+        for note in result.notes:
+            messages.info(request, note)
+        return redirect(operation.then(form) if operation.then is not None else request.path)
+
+
+def may_edit_structure(request: HttpRequest) -> bool:
+    return policy.can(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+
+
+def lint_url_of(name: str, *args: Any) -> str:
+    return reverse(f"authoring:{name}_lint", args=args)
+
+
+def editor_response(
+    request: HttpRequest,
+    state: DraftState,
+    template: str,
+    operations: Operations,
+    *,
+    lint: bool,
+    context: dict[str, Any],
+    arrange: Callable[[EditorForm], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """The page (GET, or a POST to show again with errors), the live lint partial, or the redirect
+    after a successful POST."""
+    assert state.framework is not None
+    if lint:
+        if request.method != "POST":
+            return HttpResponse(status=405, headers={"Allow": "POST"})
+        return lint_partial(request, state, operations.operations["save"].build(request.POST))
+    if request.method == "POST":
+        response = operations.post()
+        if response is not None:
+            return response
+    page = {
+        "state": state,
+        "framework": state.framework,
+        "forms": operations.forms,
+        "structure": may_edit_structure(request),
+        **context,
+    }
+    save = operations.forms.get("save")
+    if save is not None:
+        page["editor"] = editor_form(save, state.framework, state.diagnostics)
+        if arrange is not None:
+            page.update(arrange(page["editor"]))
+    return render(request, f"{TEMPLATES}/{template}", page, status=operations.status)

@@ -1,0 +1,542 @@
+"""Authoring the company framework in the browser: the draft's overview with its lint findings,
+the review workflow, imports, the YAML editor, published versions, their differences and exports.
+The editor's pages are in `authoring_editor`.
+
+Who may do what (the policy decides; see `trellis.web.policy`):
+
+- the draft, its pages and its exports: HR and co-authors (``framework.view_draft``);
+- content of a family: its co-authors and HR; structure, framework-wide content, the YAML editor and
+  imports: HR; submitting for review: co-authors and HR; publishing and returning: HR;
+- published versions, their comparison and exports: everyone who may read the framework.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from trellis.framework import templates as starter_library
+from trellis.framework.diagnostics import Diagnostic, FrameworkError, Severity
+from trellis.framework.diff import STRUCTURAL
+from trellis.framework.editing import (
+    EditError,
+)
+from trellis.framework.matrix import read_matrix
+from trellis.framework.model import Framework
+from trellis.framework.render import render_markdown, render_pdf, render_xlsx
+from trellis.framework.yaml_io import parse
+from trellis.web import policy
+from trellis.web.frameworks import forms
+from trellis.web.frameworks.authoring_selectors import (
+    DRAFT,
+    DraftState,
+    changes_shortened,
+    checked_text,
+    draft_state,
+    readable_changes,
+    version_framework,
+    version_get,
+    versions_compare,
+    versions_list,
+)
+from trellis.web.frameworks.authoring_support import TEMPLATES, conflict_message, finding_rows
+from trellis.web.frameworks.services import (
+    DraftConflict,
+    DraftUnreadable,
+    FrameworkInvalid,
+    ImportSource,
+    WorkflowRefused,
+    framework_draft_import,
+    framework_draft_import_family,
+    framework_draft_return,
+    framework_draft_submit,
+    framework_draft_write_yaml,
+    framework_publish,
+)
+from trellis.web.policy import Action
+
+# --- the overview and the workflow ---------------------------------------------------------------------
+
+
+def _overview(
+    request: HttpRequest, state: DraftState, *, status: int = 200, **forms_and_errors: Any
+) -> HttpResponse:
+    viewer = request.user
+    revision = state.revision
+    context: dict[str, Any] = {
+        "state": state,
+        "framework": state.framework,
+        "findings": finding_rows(viewer, state),
+        "may_submit": policy.can(viewer, Action.FRAMEWORK_SUBMIT_FOR_REVIEW),
+        "may_publish": policy.can(viewer, Action.FRAMEWORK_PUBLISH),
+        "may_import": policy.can(viewer, Action.FRAMEWORK_IMPORT),
+        "structure": policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE),
+        "families": [
+            (family, policy.can(viewer, Action.FRAMEWORK_EDIT_CONTENT, family.id))
+            for family in (state.framework.families if state.framework is not None else [])
+        ],
+        # Three forms on one page: their ids must differ (their field names may not).
+        "submit_form": forms.WorkflowForm(revision=revision, auto_id="submit_%s"),
+        "publish_form": forms.WorkflowForm(revision=revision, auto_id="publish_%s"),
+        "return_form": forms.ReturnForm(revision=revision, auto_id="return_%s"),
+        "publish_errors": [],
+    }
+    context.update(forms_and_errors)
+    return render(request, f"{TEMPLATES}/overview.html", context, status=status)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """The draft: status, revision, last editor, lint findings, and what the viewer may do."""
+    return _overview(request, draft_state(viewer=request.user))  # type: ignore[arg-type]
+
+
+@require_POST
+def submit(request: HttpRequest) -> HttpResponse:
+    """Submit the draft for review (co-authors and HR)."""
+    policy.require(request.user, Action.FRAMEWORK_SUBMIT_FOR_REVIEW)
+    form = forms.WorkflowForm(request.POST, auto_id="submit_%s")
+    if form.is_valid():
+        try:
+            framework_draft_submit(actor=request.user, expected_revision=form.cleaned_data["revision"])  # type: ignore[arg-type]
+        except DraftConflict as conflict:
+            form.add_error(None, conflict_message(conflict))
+            return _overview(request, draft_state(viewer=request.user), status=409, submit_form=form)  # type: ignore[arg-type]
+        except WorkflowRefused as refused:
+            form.add_error(None, refused.messages[0])
+        else:
+            messages.success(request, "Submitted for review. HR will publish it or return it with a comment.")
+            return redirect("authoring:overview")
+    return _overview(request, draft_state(viewer=request.user), status=400, submit_form=form)  # type: ignore[arg-type]
+
+
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    """Publish the draft as the next version (HR). Refused, with every error listed, while the
+    draft has errors."""
+    policy.require(request.user, Action.FRAMEWORK_PUBLISH)
+    form = forms.WorkflowForm(request.POST, auto_id="publish_%s")
+    status = 400
+    errors: list[Diagnostic] = []
+    if form.is_valid():
+        try:
+            version = framework_publish(actor=request.user, expected_revision=form.cleaned_data["revision"])  # type: ignore[arg-type]
+        except DraftConflict as conflict:
+            form.add_error(None, conflict_message(conflict))
+            status = 409
+        except FrameworkInvalid as invalid:
+            errors = invalid.diagnostics
+            form.add_error(
+                None,
+                f"The draft has {len(errors)} error{'s' if len(errors) != 1 else ''}: nothing was published.",
+            )
+        else:
+            summary = version.change_summary
+            messages.success(
+                request,
+                f"Published version {version.number}: {summary['structural']} structural and "
+                f"{summary['wording']} wording changes.",
+            )
+            return redirect("authoring:version", number=version.number)
+    return _overview(
+        request,
+        draft_state(viewer=request.user),  # type: ignore[arg-type]
+        status=status,
+        publish_form=form,
+        publish_errors=errors,
+    )
+
+
+@require_POST
+def return_to_draft(request: HttpRequest) -> HttpResponse:
+    """Return the draft from review with a comment (HR)."""
+    policy.require(request.user, Action.FRAMEWORK_PUBLISH)
+    form = forms.ReturnForm(request.POST, auto_id="return_%s")
+    status = 400
+    if form.is_valid():
+        try:
+            framework_draft_return(
+                actor=request.user,  # type: ignore[arg-type]
+                comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except DraftConflict as conflict:
+            form.add_error(None, conflict_message(conflict))
+            status = 409
+        except WorkflowRefused as refused:
+            form.add_error(None, refused.messages[0])
+        except ValidationError as invalid:
+            form.add_error("comment", invalid.message_dict.get("comment", invalid.messages))
+        else:
+            messages.success(request, "Returned to the authors with your comment.")
+            return redirect("authoring:overview")
+    return _overview(request, draft_state(viewer=request.user), status=status, return_form=form)  # type: ignore[arg-type]
+
+
+# --- getting content into the draft ----------------------------------------------------------------
+
+
+def _diagnostic_rows(diagnostics: list[Diagnostic]) -> list[dict[str, str]]:
+    """Diagnostics of an uploaded file, each with where it is: ``file:line:column`` for YAML,
+    ``file, sheet S, row R, column C`` for a spreadsheet."""
+    rows = []
+    for diagnostic in diagnostics:
+        location = diagnostic.location
+        where = ""
+        if location is not None:
+            file, _, sheet = location.file.partition("[")
+            if sheet:
+                where = f"{file}, sheet {sheet.rstrip(']')}, row {location.line}, column {location.column}"
+            elif file.lower().endswith((".csv", ".txt")):
+                where = f"{file}, row {location.line}, column {location.column}"
+            else:
+                where = str(location)
+        rows.append(
+            {
+                "where": where,
+                "code": diagnostic.code,
+                "severity": diagnostic.severity.value,
+                "message": diagnostic.message,
+                "hint": diagnostic.hint,
+            }
+        )
+    return rows
+
+
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Import into the draft (HR): a YAML file or a spreadsheet matrix, or the starter library. A
+    file with errors is shown with every error located, and nothing changes."""
+    policy.require(request.user, Action.FRAMEWORK_IMPORT)
+    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    revision = state.revision
+    context: dict[str, Any] = {
+        "state": state,
+        "yaml_form": forms.YamlImportForm(revision=revision, prefix="yaml"),
+        "matrix_form": forms.MatrixImportForm(revision=revision, prefix="matrix"),
+        "starter_form": forms.StarterForm(revision=revision, prefix="starter"),
+        "file_errors": [],
+        "file_name": "",
+    }
+    status = 200
+    if request.method == "POST":
+        operation = request.POST.get("operation", "")
+        handler = {"yaml": _import_yaml, "matrix": _import_matrix, "starter": _import_starter}.get(operation)
+        if handler is None:
+            raise BadRequest("unknown operation")
+        response, status = handler(request, context)
+        if response is not None:
+            return response
+    return render(request, f"{TEMPLATES}/import.html", context, status=status)
+
+
+def _store_import(
+    request: HttpRequest, form: Any, framework: Framework, source: ImportSource, message: str
+) -> tuple[HttpResponse | None, int]:
+    try:
+        framework_draft_import(
+            actor=request.user,  # type: ignore[arg-type]
+            framework=framework,
+            source=source,
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except DraftConflict as conflict:
+        form.add_error(None, conflict_message(conflict))
+        return None, 409
+    messages.success(request, message)
+    return redirect("authoring:overview"), 302
+
+
+def _import_yaml(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpResponse | None, int]:
+    form = forms.YamlImportForm(request.POST, request.FILES, prefix="yaml")
+    context["yaml_form"] = form
+    if not form.is_valid():
+        return None, 400
+    upload = form.cleaned_data["file"]
+    name = upload.name or "framework.yaml"
+    result = parse(upload.read(), name)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.framework is None or errors:
+        # Every diagnostic, warnings included: the person fixes the file once, not twice.
+        context.update(
+            file_errors=_diagnostic_rows(result.diagnostics),
+            file_error_count=len(errors) or 1,
+            file_name=name,
+        )
+        form.add_error("file", f"{name} has errors: nothing was imported.")
+        return None, 400
+    return _store_import(request, form, result.framework, "yaml", f"Imported {name}: it replaced the draft.")
+
+
+def _import_matrix(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpResponse | None, int]:
+    form = forms.MatrixImportForm(request.POST, request.FILES, prefix="matrix")
+    context["matrix_form"] = form
+    if not form.is_valid():
+        return None, 400
+    data = form.cleaned_data
+    upload = data["file"]
+    name = upload.name or "matrix.csv"
+    result = read_matrix(upload.read(), name, family=data["family"], track=data["track"] or None)
+    if result.framework is None or result.errors:
+        context.update(
+            file_errors=_diagnostic_rows(result.diagnostics),
+            file_error_count=len(result.errors) or 1,
+            file_name=name,
+        )
+        form.add_error("file", f"{name} has errors: nothing was imported.")
+        return None, 400
+    family = result.framework.families[0]
+    if data["mode"] == forms.REPLACE:
+        return _store_import(
+            request,
+            form,
+            result.framework,
+            "matrix",
+            f'Imported {name}: the draft is now the one family "{family.name}".',
+        )
+    try:
+        merged = framework_draft_import_family(
+            actor=request.user,  # type: ignore[arg-type]
+            imported=result.framework,
+            expected_revision=data["revision"],
+        )
+    except DraftConflict as conflict:
+        form.add_error(None, conflict_message(conflict))
+        return None, 409
+    except (DraftUnreadable, EditError) as refused:
+        message = refused.messages[0] if isinstance(refused, ValidationError) else refused.message
+        form.add_error("mode", message)
+        return None, 400
+    how = "replaced the family with the same id" if merged.replaced else "added as a new family"
+    messages.success(
+        request,
+        f'Imported {name}: family "{merged.family_name}" ({merged.family_id}) {how}; the other families are unchanged.',
+    )
+    for note in merged.notes:
+        messages.info(request, note)
+    return redirect("authoring:overview"), 302
+
+
+def _import_starter(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpResponse | None, int]:
+    form = forms.StarterForm(request.POST, prefix="starter")
+    context["starter_form"] = form
+    if not form.is_valid():
+        return None, 400
+    data = form.cleaned_data
+    framework = starter_library.starter(data["families"], data["size"], name=data["name"] or None)
+    return _store_import(
+        request,
+        form,
+        framework,
+        "starter",
+        f"Started the draft from the starter library ({data['size']} size).",
+    )
+
+
+# --- the YAML editor -------------------------------------------------------------------------------
+
+
+def yaml_editor(request: HttpRequest) -> HttpResponse:
+    """The draft's YAML text (HR): saved only when it has no errors, which are listed at their
+    line:column."""
+    policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    lint_url = reverse("authoring:yaml_lint")
+    form = forms.YamlEditorForm(
+        initial={"yaml_text": state.draft.yaml_text}, revision=state.revision, lint_url=lint_url
+    )
+    diagnostics: list[Diagnostic] = list(state.diagnostics)
+    status = 200
+    if request.method == "POST":
+        form = forms.YamlEditorForm(request.POST, lint_url=lint_url)
+        if form.is_valid():
+            text = form.cleaned_data["yaml_text"]
+            try:
+                framework_draft_write_yaml(
+                    actor=request.user,  # type: ignore[arg-type]
+                    yaml_text=text,
+                    expected_revision=form.cleaned_data["revision"],
+                )
+            except DraftConflict as conflict:
+                form.add_error(None, conflict_message(conflict))
+                status = 409
+            except FrameworkInvalid as invalid:
+                count = len(invalid.diagnostics)
+                form.add_error("yaml_text", f"{count} error{'s' if count != 1 else ''}: nothing was saved.")
+                status = 400
+            else:
+                messages.success(request, "Saved the YAML.")
+                return redirect("authoring:yaml")
+            diagnostics = list(checked_text(text)[1])
+        else:
+            status = 400
+    return render(
+        request,
+        f"{TEMPLATES}/yaml.html",
+        {"state": state, "form": form, "findings": diagnostics, "line": request.GET.get("line", "")},
+        status=status,
+    )
+
+
+@require_POST
+def yaml_lint(request: HttpRequest) -> HttpResponse:
+    """The findings of the posted YAML text, each at its line:column (the live lint of the editor)."""
+    policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+    _, diagnostics = checked_text(request.POST.get("yaml_text", ""))
+    return render(
+        request,
+        f"{TEMPLATES}/partials.html#findings",
+        {"findings": diagnostics, "errors": [], "live": True, "with_location": True},
+    )
+
+
+# --- published versions ----------------------------------------------------------------------------
+
+
+def versions(request: HttpRequest) -> HttpResponse:
+    """Every published version: number, date, who published it, how much changed."""
+    rows = versions_list(viewer=request.user)  # type: ignore[arg-type]
+    return render(request, f"{TEMPLATES}/versions.html", {"versions": rows})
+
+
+def version(request: HttpRequest, number: int) -> HttpResponse:
+    """One published version: who published it when, what it changed, and its exports."""
+    found = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
+    summary = found.change_summary or {}
+    changes = summary.get("changes", [])
+    previous = summary.get("previous_version")
+    if previous is not None and changes_shortened(changes):
+        earlier = version_get(viewer=request.user, number=previous)  # type: ignore[arg-type]
+        changes = readable_changes(changes, version_framework(earlier), version_framework(found))
+    return render(
+        request,
+        f"{TEMPLATES}/version.html",
+        {
+            "version": found,
+            "framework_name": found.content.get("name", ""),
+            "previous": previous,
+            "structural": [c for c in changes if c["kind"] == STRUCTURAL],
+            "wording": [c for c in changes if c["kind"] != STRUCTURAL],
+            "formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """The readable difference between any two versions (or a version and the draft, for those who
+    may read the draft): structural changes, then wording changes, each with old → new."""
+    viewer = request.user
+    rows = versions_list(viewer=viewer)  # type: ignore[arg-type]
+    choices = [(str(row.number), f"Version {row.number}") for row in rows]
+    if policy.can(viewer, Action.FRAMEWORK_VIEW_DRAFT):
+        choices.insert(0, (DRAFT, "The draft"))
+    initial = {}
+    if len(rows) >= 2:
+        initial = {"old": str(rows[1].number), "new": str(rows[0].number)}
+    form = forms.CompareForm(request.GET or None, choices=choices, initial=initial)
+    comparison = None
+    status = 200
+    if request.GET:
+        if form.is_valid():
+            comparison = versions_compare(
+                viewer=viewer, old=form.cleaned_data["old"], new=form.cleaned_data["new"]
+            )  # type: ignore[arg-type]
+        else:
+            status = 400
+    elif initial:
+        comparison = versions_compare(viewer=viewer, old=initial["old"], new=initial["new"])  # type: ignore[arg-type]
+    context: dict[str, Any] = {"form": form, "comparison": comparison}
+    if comparison is not None:
+        changes = readable_changes(
+            [change.to_json() for change in comparison.diff.changes],
+            comparison.old.framework,
+            comparison.new.framework,
+        )
+        context["structural"] = [c for c in changes if c["kind"] == STRUCTURAL]
+        context["wording"] = [c for c in changes if c["kind"] != STRUCTURAL]
+    return render(request, f"{TEMPLATES}/compare.html", context, status=status)
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+#: format → (content type, file extension, label).
+EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
+    "yaml": ("application/yaml; charset=utf-8", "yaml", "YAML"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        "Spreadsheet (XLSX)",
+    ),
+    "pdf": ("application/pdf", "pdf", "PDF"),
+    "md": ("text/markdown; charset=utf-8", "md", "Markdown"),
+}
+
+_NAME_ENDINGS = ("career-framework", "framework")
+
+
+def export_filename(framework_name: str, label: str, extension: str) -> str:
+    """``northwind-labs-framework-v3.xlsx``: the framework's name as a slug (without a trailing
+    "career framework", which the file name says anyway), the version label and the extension."""
+    slug = slugify(framework_name)[:60].strip("-")
+    for ending in _NAME_ENDINGS:
+        if slug.endswith(ending):
+            slug = slug.removesuffix(ending).strip("-")
+            break
+    return f"{slug or 'trellis'}-framework-{label}.{extension}"
+
+
+def _export(framework: Framework | None, yaml_text: str, fmt: str, label: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("no such format")
+    content_type, extension, _ = EXPORT_FORMATS[fmt]
+    if fmt == "yaml":
+        body: bytes = yaml_text.encode("utf-8")
+    elif framework is None:
+        return HttpResponse(
+            "The draft cannot be read as a framework: only its YAML can be exported.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    elif fmt == "xlsx":
+        body = render_xlsx(framework)
+    elif fmt == "pdf":
+        # Rendered inline: a few seconds for a large framework. A background task is the way
+        # forward if that becomes a problem.
+        body = render_pdf(framework)
+    else:
+        body = render_markdown(framework).encode("utf-8")
+    name = export_filename(
+        framework.name if framework is not None else parse_name(yaml_text), label, extension
+    )
+    return HttpResponse(
+        body,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=name)},
+    )
+
+
+def parse_name(yaml_text: str) -> str:
+    """The framework's name from text that may not be a valid framework ("" when there is none)."""
+    try:
+        result = parse(yaml_text)
+    except FrameworkError:  # pragma: no cover - parse collects rather than raises
+        return ""
+    return result.framework.name if result.framework is not None else ""
+
+
+def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
+    """A published version as YAML, XLSX, PDF or Markdown: for everyone who may read the framework."""
+    found = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
+    return _export(version_framework(found), found.yaml_text, fmt, f"v{number}")
+
+
+def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The draft as YAML, XLSX, PDF or Markdown: for those who may read the draft."""
+    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    return _export(state.framework, state.draft.yaml_text, fmt, f"draft-r{state.revision}")

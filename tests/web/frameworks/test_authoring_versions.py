@@ -1,0 +1,269 @@
+"""Publishing from the page, the published versions, the readable diff between any two, and the
+exports of versions and of the draft."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import openpyxl
+import pytest
+
+from trellis.framework.editing import ExpectationAddress, SetFields
+from trellis.framework.templates import starter
+from trellis.framework.yaml_io import dumps, loads
+from trellis.web.accounts.models import User
+from trellis.web.audit.models import AuditEvent
+from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
+from trellis.web.frameworks.services import (
+    framework_diagnostics,
+    framework_draft_edit,
+    framework_draft_import,
+    framework_draft_save,
+)
+
+pytestmark = pytest.mark.django_db
+
+A = "/framework/authoring"
+IC3 = ExpectationAddress("engineering", "ic", "communication", "IC3")
+NEW_BEHAVIOUR = "Writes the design review summary for the team within a day of the meeting."
+
+
+@pytest.fixture(autouse=True)
+def _published(published_framework: FrameworkVersion) -> None:
+    """Version 1 is published; the draft is at revision 3."""
+
+
+def text(response: Any) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def versions() -> list[tuple[int, bool]]:
+    return list(FrameworkVersion.objects.order_by("number").values_list("number", "is_current"))
+
+
+def old_behaviour() -> str:
+    version = FrameworkVersion.objects.get(number=1)
+    return (
+        loads(version.yaml_text)
+        .family("engineering")
+        .track("ic")
+        .expectations["communication"]["IC3"]
+        .behaviour
+    )  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def second_version(login: Any, coauthor: User, hr_admin: User) -> FrameworkVersion:
+    """Version 2, published from the page: one behaviour reworded (wording), one proficiency
+    raised (structural)."""
+    framework_draft_edit(
+        actor=coauthor,
+        edits=[SetFields(IC3, {"behaviour": NEW_BEHAVIOUR, "proficiency": 4})],
+        expected_revision=3,
+    )
+    response = login(hr_admin).post(f"{A}/publish/", {"revision": "4"})
+    assert (response.status_code, response["Location"]) == (302, f"{A}/versions/2/")
+    return FrameworkVersion.objects.get(number=2)
+
+
+def test_publishing_makes_version_n_plus_one_with_its_change_counts(
+    second_version: FrameworkVersion, login: Any, hr_admin: User
+) -> None:
+    assert versions() == [(1, False), (2, True)]
+    summary = second_version.change_summary
+    assert (summary["previous_version"], summary["structural"], summary["wording"]) == (1, 1, 1)
+    assert [(c["kind"], c["action"], c["where"], c["field"]) for c in summary["changes"]] == [
+        ("structural", "changed", "engineering/ic/IC3 communication", "proficiency"),
+        ("wording", "reworded", "engineering/ic/IC3 communication", "behaviour"),
+    ]
+    page = text(login(hr_admin).get(f"{A}/versions/2/"))
+    assert "Published version 2: 1 structural and 1 wording changes." in page
+    assert '<h2 id="structural-heading">Structural changes <span class="count">1</span></h2>' in page
+    assert '<h2 id="wording-heading">Wording changes <span class="count">1</span></h2>' in page
+    assert (
+        f'<ins class="diff-change__new"><span class="visually-hidden">After: </span>{NEW_BEHAVIOUR}</ins>'
+        in page
+    )
+    # The core shortens long values in its report; the page shows the whole of the old behaviour.
+    assert len(old_behaviour()) > 120
+    old = old_behaviour().replace("'", "&#x27;")
+    assert f'<del class="diff-change__old"><span class="visually-hidden">Before: </span>{old}</del>' in page
+    assert AuditEvent.objects.order_by("-id").values_list("action", "fields").first() == (
+        "framework.published",
+        ["number"],
+    )
+
+
+def test_publishing_is_refused_while_the_draft_has_errors(
+    login: Any, hr_admin: User, starter_framework_yaml: str
+) -> None:
+    framework_draft_save(
+        actor=hr_admin,
+        yaml_text=starter_framework_yaml.replace("code: IC2", "code: IC1", 1),
+        expected_revision=3,
+    )
+    before = (versions(), AuditEvent.objects.count())
+    response = login(hr_admin).post(f"{A}/publish/", {"revision": "4"})
+    assert response.status_code == 400
+    html = text(response)
+    _, diagnostics = framework_diagnostics(FrameworkDraft.objects.get().yaml_text)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    assert len(errors) > 1
+    assert f"The draft has {len(errors)} errors: nothing was published." in html
+    assert "Errors to fix before publishing" in html
+    assert html.count('<li class="finding finding--error">') == len(errors)
+    assert re.search(
+        r'<span class="finding__where">line \d+, column \d+:</span> Level code in family engineering', html
+    )
+    assert (versions(), AuditEvent.objects.count()) == before
+
+
+def test_publishing_what_someone_changed_since_is_a_conflict(
+    login: Any, hr_admin: User, coauthor: User
+) -> None:
+    framework_draft_edit(
+        actor=coauthor, edits=[SetFields(IC3, {"behaviour": NEW_BEHAVIOUR})], expected_revision=3
+    )
+    response = login(hr_admin).post(f"{A}/publish/", {"revision": "3"})
+    assert response.status_code == 409
+    assert "Someone else saved the draft first (you had revision 3; it is now at 4)." in text(response)
+    assert versions() == [(1, True)]
+
+
+def test_the_versions_list(second_version: FrameworkVersion, login: Any, employee: User) -> None:
+    html = text(login(employee).get(f"{A}/versions/"))
+    rows = re.findall(r"<tr> <th scope=\"row\">(.*?)</tr>", html)
+    assert len(rows) == 2
+    assert rows[0].startswith(
+        f'<a href="{A}/versions/2/">Version 2</a> <span class="badge">Current</span></th>'
+    )
+    assert rows[0].endswith("<td>Hana HR</td> <td>1</td> <td>1</td> ")
+    assert rows[1].endswith("<td>Hana HR</td> <td>0</td> <td>0</td> ")
+    # Published versions are immutable: no page offers to edit one.
+    assert "/edit/" not in html
+
+
+def test_the_diff_between_two_versions_is_grouped_with_old_and_new_text(
+    second_version: FrameworkVersion, login: Any, employee: User
+) -> None:
+    html = text(login(employee).get(f"{A}/versions/compare/?old=1&new=2"))
+    assert "From version 1 to version 2" in html
+    assert "1 structural and 1 wording change." in html
+    structural, wording = html.split('id="wording-heading"')
+    assert (
+        '<span class="diff-change__where">engineering/ic/IC3 communication</span> <span class="diff-change__field">proficiency</span>'
+        in structural
+    )
+    assert '<del class="diff-change__old"><span class="visually-hidden">Before: </span>3</del>' in structural
+    assert '<ins class="diff-change__new"><span class="visually-hidden">After: </span>4</ins>' in structural
+    old = old_behaviour().replace("'", "&#x27;")
+    assert (
+        f'<del class="diff-change__old"><span class="visually-hidden">Before: </span>{old}</del>' in wording
+    )
+    assert (
+        f'<ins class="diff-change__new"><span class="visually-hidden">After: </span>{NEW_BEHAVIOUR}</ins>'
+        in wording
+    )
+    # Without parameters: the previous version against the current one.
+    assert "From version 1 to version 2" in text(login(employee).get(f"{A}/versions/compare/"))
+    same = text(login(employee).get(f"{A}/versions/compare/?old=2&new=2"))
+    assert "No changes." in same
+
+
+def test_the_draft_can_be_compared_by_those_who_may_read_it(
+    login: Any, coauthor: User, employee: User
+) -> None:
+    framework_draft_edit(
+        actor=coauthor, edits=[SetFields(IC3, {"behaviour": NEW_BEHAVIOUR})], expected_revision=3
+    )
+    html = text(login(coauthor).get(f"{A}/versions/compare/?old=1&new=draft"))
+    assert "From version 1 to the draft" in html
+    assert "0 structural and 1 wording change." in html
+    refused = login(employee).get(f"{A}/versions/compare/?old=1&new=draft")
+    assert refused.status_code == 400
+    assert "Select a valid choice. draft is not one of the available choices." in text(refused)
+
+
+# --- exports ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def northwind(hr_admin: User) -> FrameworkVersion:
+    """Version 2, a small framework (a PDF of it renders in about a second)."""
+    framework_draft_import(
+        actor=hr_admin,
+        framework=starter(["engineering"], "startup", name="Northwind Labs"),
+        source="starter",
+        expected_revision=3,
+    )
+    from trellis.web.frameworks.services import framework_publish
+
+    return framework_publish(actor=hr_admin)
+
+
+def test_a_version_exports_as_yaml_and_markdown(
+    northwind: FrameworkVersion, login: Any, employee: User
+) -> None:
+    client = login(employee)
+    yaml = client.get(f"{A}/versions/2/export/yaml/")
+    assert yaml.status_code == 200
+    assert yaml["Content-Type"] == "application/yaml; charset=utf-8"
+    assert yaml["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.yaml"'
+    assert yaml.content.decode() == northwind.yaml_text
+    markdown = client.get(f"{A}/versions/2/export/md/")
+    assert markdown["Content-Type"] == "text/markdown; charset=utf-8"
+    assert markdown["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.md"'
+    assert markdown.content.decode().startswith("# Northwind Labs")
+    first = client.get(f"{A}/versions/1/export/yaml/")
+    assert (
+        first["Content-Disposition"]
+        == 'attachment; filename="engineering-product-and-marketing-framework-v1.yaml"'
+    )
+
+
+def test_a_version_exports_as_a_workbook_that_opens(
+    northwind: FrameworkVersion, login: Any, employee: User
+) -> None:
+    response = login(employee).get(f"{A}/versions/2/export/xlsx/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.xlsx"'
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    assert len(workbook.sheetnames) >= 1
+
+
+def test_a_version_exports_as_pdf(northwind: FrameworkVersion, login: Any, employee: User) -> None:
+    response = login(employee).get(f"{A}/versions/2/export/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.pdf"'
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_draft_exports_for_its_readers(login: Any, coauthor: User, hr_admin: User) -> None:
+    client = login(coauthor)
+    yaml = client.get(f"{A}/draft/export/yaml/")
+    assert (
+        yaml["Content-Disposition"]
+        == 'attachment; filename="engineering-product-and-marketing-framework-draft-r3.yaml"'
+    )
+    assert yaml.content.decode() == FrameworkDraft.objects.get().yaml_text
+    framework_draft_save(actor=hr_admin, yaml_text="name: Acme\nfamilies: [unclosed\n", expected_revision=3)
+    unreadable = client.get(f"{A}/draft/export/md/")
+    assert unreadable.status_code == 409
+    assert (
+        unreadable.content.decode()
+        == "The draft cannot be read as a framework: only its YAML can be exported."
+    )
+    still_yaml = client.get(f"{A}/draft/export/yaml/")
+    assert still_yaml.status_code == 200
+    assert still_yaml["Content-Disposition"] == 'attachment; filename="trellis-framework-draft-r4.yaml"'
+
+
+def test_an_exported_version_reads_back_as_the_same_framework(
+    northwind: FrameworkVersion, login: Any, employee: User
+) -> None:
+    response = login(employee).get(f"{A}/versions/2/export/yaml/")
+    assert dumps(loads(response.content)) == northwind.yaml_text
