@@ -33,7 +33,7 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
     if policy.can(viewer, Action.FRAMEWORK_VIEW):
         items.append(NavigationItem("Framework", reverse("frameworks:index"), ("frameworks",)))
     if policy.can(viewer, Action.PEOPLE_LIST):
-        items.append(NavigationItem("People", reverse("people:list"), ("people",)))
+        items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
     if policy.can(viewer, Action.ADMIN_VIEW):
         items.append(NavigationItem("Admin", reverse("accounts:admin"), ("accounts", "audit")))
     return items

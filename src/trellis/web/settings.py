@@ -21,6 +21,8 @@ documented in ``docs/deploy.md``:
   ``TRELLIS_EMAIL_PORT``, ``TRELLIS_EMAIL_USER``, ``TRELLIS_EMAIL_PASSWORD``, ``TRELLIS_EMAIL_TLS``,
   ``TRELLIS_EMAIL_FROM``.
 - ``TRELLIS_TIME_ZONE``: the company's time zone for dates shown (default UTC).
+- ``TRELLIS_BENCHMARK_PAGES``: ``1`` mounts the floor page that ``make bench`` measures beside the
+  real pages (``/benchmark/floor/``); off by default, and no part of the product.
 """
 
 from __future__ import annotations
@@ -270,6 +272,10 @@ STORAGES = {
 # --- Background tasks (django-tasks, database queue; `trellis worker` runs them) -----------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A people import of more rows than this is checked and applied by a worker, with its progress on
+# the page; smaller files are handled within the request. Rows are written through the people
+# services (validation, history, audit) at roughly 100 rows a second, so 200 keeps a request short.
+PEOPLE_IMPORT_BACKGROUND_ROWS = 200
 
 # --- E-mail ---------------------------------------------------------------------------------------
 
@@ -304,3 +310,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Benchmark pages ------------------------------------------------------------------------------
+
+# `make bench` sets this to measure a minimal page of the app (trellis.web.benchmark_views) as the
+# floor that real pages are compared with; never on in production.
+TRELLIS_BENCHMARK_PAGES = _flag("TRELLIS_BENCHMARK_PAGES", False)

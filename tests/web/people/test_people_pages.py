@@ -11,7 +11,7 @@ from django.test import Client
 from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.frameworks.selectors import current_framework
-from trellis.web.people.models import Person, PersonChange
+from trellis.web.people.models import Person, PersonChange, Team
 
 from ..conftest import make_person
 
@@ -140,7 +140,11 @@ def test_profile_visible_to_self_and_managers_above(login: Any, personas: dict[s
     for persona in ["employee", "manager", "skip_level_manager", "hr_admin"]:
         html = page(login(personas[persona]), f"/people/{subject.pk}/")
         assert "<h1>Emi Employee</h1>" in html
-        assert "engineering/ic/IC1 → <strong>engineering/ic/IC2</strong>" in html
+        assert (
+            "Level: IC1 Foundation · Engineering, Individual contributor "
+            '<span aria-hidden="true">→</span><span class="visually-hidden">became</span> '
+            "<strong>IC2 Developing · Engineering, Individual contributor</strong>"
+        ) in html
 
 
 def test_profile_is_not_found_for_everyone_else(login: Any, personas: dict[str, User]) -> None:
@@ -184,3 +188,212 @@ def test_a_person_without_a_framework_level_is_told_so(login: Any, employee: Use
     Person.objects.filter(pk=employee.person.pk).update(level_code="IC9")
     html = page(login(employee), "/")
     assert "Level IC9 is not in the published framework" in html
+
+
+# ---- The people list: search, filters, people who left, pagination, htmx, queries ---------------
+
+
+def names_listed(html: str) -> list[str]:
+    """The names in the people table, in order."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return [cell.split(">", 1)[1].split("</a>")[0] for cell in body.split('<th scope="row"><a href=')[1:]]
+
+
+@pytest.fixture
+def company(personas: dict[str, User]) -> dict[str, User]:
+    """The personas, and three more people: in Product, in Data, and one who left."""
+    data = Team.objects.create(name="Data")
+    make_person(None, employee_id="P1", full_name="Pia Product", level_code="IC3", family_id="product")
+    make_person(None, employee_id="D1", full_name="Dan Data", level_code="IC4", team=data)
+    make_person(None, employee_id="L1", full_name="Lea Left", level_code="IC3")
+    Person.objects.filter(employee_id="L1").update(is_active=False)
+    return personas
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Cai Coauthor", "Dan Data", "Emi Employee", "Mo Manager", "Ola Outsider", "Otto Other", "Pia Product", "Sara Skip"]),
+        ("?q=mo", ["Mo Manager"]),
+        ("?q=IC4+engineer", ["Dan Data"]),
+        ("?q=platform", ["Emi Employee", "Mo Manager", "Sara Skip"]),
+        ("?family=product", ["Pia Product"]),
+        ("?level=IC3", ["Ola Outsider", "Pia Product"]),
+        ("?family=engineering&level=IC3", ["Ola Outsider"]),
+        ("?level=IC3&include_left=on", ["Lea Left", "Ola Outsider", "Pia Product"]),
+        ("?q=nobody", []),
+    ],
+)  # fmt: skip
+def test_hr_searches_and_filters_the_people_list(
+    login: Any, company: dict[str, User], query: str, expected: list[str]
+) -> None:
+    html = page(login(company["hr_admin"]), f"/people/{query}")
+    assert names_listed(html) == expected
+
+
+def test_people_who_left_are_marked_and_only_hr_may_include_them(
+    login: Any, company: dict[str, User]
+) -> None:
+    html = page(login(company["hr_admin"]), "/people/?include_left=on&q=lea")
+    assert 'Lea Left</a> <span class="badge badge--muted">Left</span>' in html
+    manager_html = page(login(company["skip_level_manager"]), "/people/?include_left=on")
+    assert 'name="include_left"' not in manager_html
+    assert names_listed(manager_html) == ["Emi Employee", "Mo Manager", "Sara Skip"]
+
+
+def test_an_unknown_filter_is_shown_as_an_error_and_ignored(login: Any, company: dict[str, User]) -> None:
+    html = page(login(company["hr_admin"]), "/people/?family=astronauts")
+    assert "Select a valid choice. astronauts is not one of the available choices." in html
+    assert len(names_listed(html)) == 8
+
+
+def test_the_filters_offer_the_framework_s_families_and_levels(login: Any, company: dict[str, User]) -> None:
+    html = page(login(company["hr_admin"]), "/people/?family=product")
+    assert '<option value="product" selected>Product</option>' in html
+    levels = html.split('name="level"')[1].split("</select>")[0]
+    assert [part.split('"')[0] for part in levels.split('<option value="')[1:]] == [
+        "", "IC1", "IC2", "IC3", "IC4", "IC5", "IC6", "M1", "M2", "M3",
+    ]  # fmt: skip
+
+
+def test_pages_keep_the_filters(login: Any, hr_admin: User) -> None:
+    for number in range(55):
+        make_person(None, employee_id=f"P{number:02}", full_name=f"Person {number:02}", level_code="IC1")
+    client = login(hr_admin)
+    first = page(client, "/people/?level=IC1")
+    assert 'href="?level=IC1&amp;page=2" rel="next"' in first
+    second = page(client, "/people/?level=IC1&page=2")
+    assert names_listed(second) == ["Person 50", "Person 51", "Person 52", "Person 53", "Person 54"]
+    assert 'href="?level=IC1&amp;page=1" rel="prev"' in second
+
+
+def test_htmx_gets_only_the_results(login: Any, company: dict[str, User]) -> None:
+    response = login(company["hr_admin"]).get(
+        "/people/?q=pia", headers={"HX-Request": "true", "HX-Target": "people-results"}
+    )
+    html = response.content.decode()
+    assert html.strip().startswith('<div id="people-results">')
+    assert "<form" not in html
+    assert names_listed(html) == ["Pia Product"]
+
+
+def test_the_list_links_hr_to_the_import(login: Any, company: dict[str, User]) -> None:
+    assert 'href="/people/import/">Import people</a>' in page(login(company["hr_admin"]), "/people/")
+    assert "/people/import/" not in page(login(company["manager"]), "/people/")
+
+
+def _grow_company(size: int, manager: Person) -> None:
+    """`size` more people: half report to `manager`, half to their first report, all with history."""
+    first = make_person(
+        None, employee_id=f"G{size}-0", full_name=f"Grown {size} 0", level_code="IC2", manager=manager
+    )
+    for number in range(1, size):
+        boss = manager if number % 2 else first
+        grown = make_person(
+            None,
+            employee_id=f"G{size}-{number}",
+            full_name=f"Grown {size} {number}",
+            level_code="IC2",
+            manager=boss,
+        )
+        PersonChange.objects.create(
+            person=grown,
+            kind="manager",
+            old_value="E001",
+            new_value=boss.employee_id,
+            changed_at="2024-03-01T09:00:00Z",
+        )
+
+
+@pytest.mark.parametrize(
+    ("persona", "list_queries"),
+    [
+        ("hr_admin", 5),  # session, account, count, page of people, version
+        ("skip_level_manager", 6),  # + has reports
+    ],
+)
+def test_list_queries_do_not_grow_with_the_company(
+    login: Any, personas: dict[str, User], persona: str, list_queries: int, django_assert_num_queries: Any
+) -> None:
+    client = login(personas[persona])
+    for size in (4, 60):
+        _grow_company(size, personas["manager"].person)
+        for path in ["/people/", "/people/?q=grown&level=IC2", "/people/?page=2"]:
+            with django_assert_num_queries(list_queries):
+                page(client, path)
+
+
+# ---- A person's profile ----------------------------------------------------------------------
+
+
+def test_profile_shows_level_track_time_in_level_manager_team_and_reports(
+    login: Any, personas: dict[str, User]
+) -> None:
+    html = page(login(personas["skip_level_manager"]), f"/people/{personas['manager'].person.pk}/")
+    assert '<span class="level-code">M1</span> Manager' in html
+    assert "<dd>Engineering · Engineering management</dd>" in html
+    assert "<div><dt>Minimum time in level</dt><dd>18 months</dd></div>" in html
+    assert '(since <time datetime="2024-03-01">1 March 2024</time>)' in html
+    assert f'<a href="/people/{personas["skip_level_manager"].person.pk}/">Sara Skip</a>' in html
+    assert "<div><dt>Team</dt><dd>Platform</dd></div>" in html
+    assert (
+        f'<a href="/people/{personas["employee"].person.pk}/">Emi Employee</a> <span class="level-code">IC2</span>'
+        in html
+    )
+
+
+def test_profile_links_the_manager_only_for_those_who_may_see_them(
+    login: Any, personas: dict[str, User]
+) -> None:
+    employee = personas["employee"]
+    path = f"/people/{employee.person.pk}/"
+    manager_pk = personas["manager"].person.pk
+    assert f'<a href="/people/{manager_pk}/">Mo Manager</a>' in page(login(personas["hr_admin"]), path)
+    own = page(login(employee), path)
+    assert "<div><dt>Manager</dt><dd>Mo Manager</dd></div>" in own
+
+
+def test_profile_history_names_managers_and_who_changed(login: Any, personas: dict[str, User]) -> None:
+    employee = personas["employee"].person
+    PersonChange.objects.create(
+        person=employee, kind="manager", old_value="E004", new_value="E002", changed_at="2024-05-01T09:00:00Z",
+        changed_by=personas["hr_admin"],
+    )  # fmt: skip
+    html = page(login(personas["employee"]), f"/people/{employee.pk}/")
+    assert (
+        'Manager: Otto Other (E004) <span aria-hidden="true">→</span><span class="visually-hidden">became</span> '
+        '<strong>Mo Manager (E002)</strong> <span class="muted">by Hana HR</span>'
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "subject", "queries"),
+    [
+        # session, account, person, history, names in history, version, reports
+        ("hr_admin", "manager", 7),
+        # + whether the viewer has reports (the navigation asks)
+        ("skip_level_manager", "manager", 8),
+        ("manager", "manager", 8),
+        # + whether the viewer may see their manager's profile
+        ("employee", "employee", 9),
+    ],
+)
+def test_profile_queries_do_not_grow_with_reports_or_history(
+    login: Any,
+    personas: dict[str, User],
+    persona: str,
+    subject: str,
+    queries: int,
+    django_assert_num_queries: Any,
+) -> None:
+    client = login(personas[persona])
+    person = personas[subject].person
+    for size in (3, 40):
+        _grow_company(size, personas["manager"].person)
+        for number in range(size):
+            PersonChange.objects.create(
+                person=person, kind="manager", old_value=f"G{size}-{number}", new_value="E001",
+                changed_at="2024-03-01T09:00:00Z",
+            )  # fmt: skip
+        with django_assert_num_queries(queries):
+            page(client, f"/people/{person.pk}/")

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Team(models.Model):
@@ -137,3 +138,104 @@ class PersonChange(models.Model):
 def level_key(family_id: str, track_id: str, level_code: str) -> str:
     """How a level is written in history: ``engineering/ic/IC4``."""
     return f"{family_id}/{track_id}/{level_code}"
+
+
+class ImportJob(models.Model):
+    """One import of people from an HRIS export, from upload to result.
+
+    The job keeps the file as read (`table`: headers and rows as text, formula-like cells already
+    blanked, see `people.importing`), the column `mapping` the importer chose, the dry-run
+    `preview` (one entry per row: outcome, changes or problems) and, once applied, the `result`.
+    The table is emptied when the job ends; the preview stays as the record of what was done.
+
+    `status` moves only by conditional updates (``UPDATE … WHERE status = …``), so two
+    clicks on "import" cannot apply a file twice. `processed_rows` counts the rows written so far
+    while a background worker applies the file.
+    """
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", "Columns to confirm"
+        CHECKING = "checking", "Checking the rows"
+        PREVIEWED = "previewed", "Preview ready"
+        QUEUED = "queued", "Waiting for a worker"
+        APPLYING = "applying", "Importing"
+        APPLIED = "applied", "Imported"
+        FAILED = "failed", "Stopped; nothing changed"
+        DISCARDED = "discarded", "Discarded"
+
+    #: Statuses in which the job is over and its table has been emptied.
+    FINISHED = (Status.APPLIED, Status.DISCARDED)
+    #: Statuses in which a worker has the job (or is about to).
+    RUNNING = (Status.CHECKING, Status.QUEUED, Status.APPLYING)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField("file name", max_length=255)
+    table = models.JSONField(default=dict, blank=True)
+    row_count = models.PositiveIntegerField(default=0)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.MAPPING)
+    preview = models.JSONField(default=list, blank=True)
+    #: Rows per outcome in the preview: {"create": n, "update": n, "unchanged": n, "reject": n}.
+    summary = models.JSONField(default=dict, blank=True)
+    #: Who asked for the preview (a large file is checked by a worker, on their behalf).
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: Whether the importer chose to import only the valid rows of a file with rejected rows.
+    only_valid_rows = models.BooleanField(default=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    #: Rows to write (created or updated). `processed_rows` counts the rows done so far by a worker:
+    #: checked while the job is checking, written while it is applying.
+    rows_to_apply = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    #: What was written: {"created": n, "updated": n, "unchanged": n, "rejected": n, "teams_created": n}.
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    #: The background task's id (django-tasks), to find it in the queue.
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=[
+                        "mapping",
+                        "checking",
+                        "previewed",
+                        "queued",
+                        "applying",
+                        "applied",
+                        "failed",
+                        "discarded",
+                    ]
+                ),
+                name="importjob_status_known",
+            ),
+            models.CheckConstraint(condition=~models.Q(file_name=""), name="importjob_file_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.file_name} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def rows_to_process(self) -> int:
+        """The rows the worker goes through: all of them to check, the accepted ones to write."""
+        return self.row_count if self.status == self.Status.CHECKING else self.rows_to_apply
+
+    @property
+    def percent_done(self) -> int:
+        if not self.rows_to_process:
+            return 100 if self.status == self.Status.APPLIED else 0
+        return min(100, self.processed_rows * 100 // self.rows_to_process)

@@ -9,7 +9,8 @@ from django.http import Http404
 
 from trellis.web import policy
 from trellis.web.accounts.models import User
-from trellis.web.people.models import Person, PersonChange, Team
+from trellis.web.people.import_planning import ExistingPerson
+from trellis.web.people.models import ImportJob, Person, PersonChange, Team
 from trellis.web.policy import Action
 
 
@@ -17,6 +18,31 @@ def people_visible(*, viewer: User) -> QuerySet[Person]:
     """Everyone `viewer` may see (HR: everyone; others: themselves and two levels of reports),
     with team and manager loaded."""
     return Person.objects.filter(policy.visible_people(viewer)).select_related("team", "manager")
+
+
+def people_search(
+    *,
+    viewer: User,
+    query: str = "",
+    family_id: str = "",
+    level_code: str = "",
+    include_left: bool = False,
+) -> QuerySet[Person]:
+    """The people `viewer` may see, by name, with team and manager: those whose name, title or
+    team contains `query` (ignoring case), in `family_id` and at `level_code` when given. People
+    who have left are included only when asked for (and only HR sees them at all)."""
+    people = people_visible(viewer=viewer)
+    if not include_left:
+        people = people.filter(is_active=True)
+    if query:
+        people = people.filter(
+            Q(full_name__icontains=query) | Q(title__icontains=query) | Q(team__name__icontains=query)
+        )
+    if family_id:
+        people = people.filter(family_id=family_id)
+    if level_code:
+        people = people.filter(level_code=level_code)
+    return people.order_by("full_name", "employee_id")
 
 
 def person_get(*, viewer: User, person_id: int) -> Person:
@@ -33,6 +59,27 @@ def person_history(*, viewer: User, person: Person) -> list[PersonChange]:
     """`person`'s level and manager changes, newest first; Http404 unless `viewer` may see them."""
     policy.require_visible(viewer, Action.PERSON_VIEW_HISTORY, person)
     return list(PersonChange.objects.filter(person=person).select_related("changed_by"))
+
+
+def person_reports(*, viewer: User, person: Person) -> list[Person]:
+    """`person`'s active direct reports that `viewer` may see, by name (one query)."""
+    policy.require_visible(viewer, Action.PERSON_VIEW, person)
+    return list(
+        people_visible(viewer=viewer)
+        .filter(manager_id=person.pk, is_active=True)
+        .order_by("full_name", "employee_id")
+    )
+
+
+def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, str]:
+    """Full names of the people with these employee IDs (for history, which records managers by
+    employee ID), in one query and none when there are no IDs. Names are not confidential: the
+    history they label is checked by the caller."""
+    if not employee_ids or not viewer.is_authenticated:
+        return {}
+    return dict(
+        Person.objects.filter(employee_id__in=employee_ids).order_by().values_list("employee_id", "full_name")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +137,64 @@ def organisation_counts(*, viewer: User) -> OrganisationCounts:
         teams=Team.objects.count(),
         accounts=User.objects.filter(is_active=True).count(),
     )
+
+
+# ---- Importing people ----------------------------------------------------------------------------
+
+
+def people_for_import(*, viewer: User) -> list[ExistingPerson]:
+    """Everyone, as the import planner compares rows with them (one query, however many people).
+    PermissionDenied unless `viewer` may import people."""
+    policy.require(viewer, Action.PEOPLE_IMPORT)
+    rows = Person.objects.order_by("pk").values_list(
+        "pk",
+        "employee_id",
+        "email",
+        "full_name",
+        "title",
+        "team__name",
+        "family_id",
+        "track_id",
+        "level_code",
+        "level_since",
+        "manager_id",
+        "hired_on",
+        "is_active",
+    )
+    return [ExistingPerson(*row) for row in rows]
+
+
+def team_names_for_import(*, viewer: User) -> list[str]:
+    """The names of every team. PermissionDenied unless `viewer` may import people."""
+    policy.require(viewer, Action.PEOPLE_IMPORT)
+    return list(Team.objects.values_list("name", flat=True))
+
+
+#: The columns that hold the file and the preview: large, and needed by few pages.
+_IMPORT_JOB_BULK = ("table", "preview")
+
+
+def import_job_get(
+    *, viewer: User, job_id: int, with_table: bool = False, with_preview: bool = False
+) -> ImportJob:
+    """The import job with this id; PermissionDenied unless `viewer` may import people, Http404
+    when there is no such job. The file and the preview are loaded only when asked for."""
+    policy.require(viewer, Action.PEOPLE_IMPORT)
+    deferred = [
+        name for name, wanted in zip(_IMPORT_JOB_BULK, (with_table, with_preview), strict=True) if not wanted
+    ]
+    job = (
+        ImportJob.objects.select_related("created_by", "started_by")
+        .defer(*deferred)
+        .filter(pk=job_id)
+        .first()
+    )
+    if job is None:
+        raise Http404("no such import")
+    return job
+
+
+def import_jobs_recent(*, viewer: User, limit: int = 10) -> list[ImportJob]:
+    """The latest imports, newest first, without their files and previews."""
+    policy.require(viewer, Action.PEOPLE_IMPORT)
+    return list(ImportJob.objects.select_related("created_by").defer(*_IMPORT_JOB_BULK)[:limit])

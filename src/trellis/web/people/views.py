@@ -1,24 +1,31 @@
-"""The people list and a person's profile. Views stay thin: the policy
-decides, selectors read."""
+"""The people list and a person's profile. Views stay thin: the policy decides, selectors read.
+
+HR sees everyone; a manager their reports and their reports' reports; anyone else may not list
+people (403) and sees only their own profile (404 for everyone else's).
+"""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.frameworks.selectors import current_published_framework
-from trellis.web.people.models import Person
-from trellis.web.people.placement import Place, place_of
+from trellis.web.people.forms import PeopleFilterForm
+from trellis.web.people.models import Person, PersonChange
+from trellis.web.people.placement import Place, describe_duration, place_of
 from trellis.web.people.selectors import (
-    people_visible,
+    names_by_employee_id,
+    people_search,
     person_get,
     person_history,
+    person_reports,
 )
 from trellis.web.policy import Action
 
@@ -42,29 +49,118 @@ def _rows(people: list[Person], framework: Framework | None) -> list[PersonRow]:
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    """The people the viewer may see, by name, 50 a page, optionally filtered by name or title."""
-    policy.require(request.user, Action.PEOPLE_LIST)
-    people = people_visible(viewer=request.user)  # type: ignore[arg-type]
-    query = request.GET.get("q", "").strip()
-    if query:
-        people = people.filter(Q(full_name__icontains=query) | Q(title__icontains=query))
-    page = Paginator(people.order_by("full_name", "employee_id"), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    """The people the viewer may see, by name, 50 a page: searched by name, title or team and
+    filtered by job family and level. With htmx, only the results are sent back."""
+    viewer = request.user
+    policy.require(viewer, Action.PEOPLE_LIST)
     published = current_published_framework()
-    rows = _rows(list(page.object_list), published.framework if published is not None else None)
-    return render(request, "people/person_list.html", {"page": page, "rows": rows, "query": query})
+    framework = published.framework if published is not None else None
+    form = PeopleFilterForm(
+        request.GET,
+        framework=framework,
+        may_include_left=policy.can(viewer, Action.ORGANISATION_OVERVIEW),
+    )
+    form.is_valid()
+    filters = form.filters()
+    people = people_search(viewer=viewer, **filters)  # type: ignore[arg-type]
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    parameters = request.GET.copy()
+    parameters.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": _rows(list(page.object_list), framework),
+        "filtered": any(filters.values()),
+        "page_query": parameters.urlencode(),
+        "can_import": policy.can(viewer, Action.PEOPLE_IMPORT),
+    }
+    template = "people/person_list.html"
+    if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "people-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    changed_at: datetime.datetime
+    kind: str
+    old: str
+    new: str
+    changed_by: str
+
+
+def _level_label(key: str, framework: Framework | None) -> str:
+    """``engineering/ic/IC4`` as people read it: ``IC4 Senior · Engineering, Individual contributor``."""
+    parts = key.split("/")
+    if len(parts) != 3:
+        return key
+    place = place_of(framework, family_id=parts[0], track_id=parts[1], level_code=parts[2])
+    if place is None:
+        return parts[2]
+    return f"{parts[2]} {place.level.name} · {place.family_name}, {place.track_name}"
+
+
+def _history(
+    changes: list[PersonChange], framework: Framework | None, names: dict[str, str]
+) -> list[HistoryEntry]:
+    def manager_label(employee_id: str) -> str:
+        if not employee_id:
+            return ""
+        name = names.get(employee_id)
+        return f"{name} ({employee_id})" if name else employee_id
+
+    entries = []
+    for change in changes:
+        if change.kind == PersonChange.Kind.LEVEL:
+            old, new = _level_label(change.old_value, framework), _level_label(change.new_value, framework)
+        else:
+            old, new = manager_label(change.old_value), manager_label(change.new_value)
+        by = change.changed_by
+        changed_by = (by.full_name or by.email) if by is not None else ""
+        entries.append(
+            HistoryEntry(
+                changed_at=change.changed_at,
+                kind=change.get_kind_display(),
+                old=old,
+                new=new,
+                changed_by=changed_by,
+            )
+        )
+    return entries
 
 
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    """One person's profile and history; 404 for people the viewer may not see."""
-    person = person_get(viewer=request.user, person_id=person_id)  # type: ignore[arg-type]
-    history = person_history(viewer=request.user, person=person)  # type: ignore[arg-type]
+    """One person's profile: level, track, time in level, manager, team, reports and history; 404
+    for people the viewer may not see."""
+    viewer = request.user
+    person = person_get(viewer=viewer, person_id=person_id)  # type: ignore[arg-type]
+    changes = person_history(viewer=viewer, person=person)  # type: ignore[arg-type]
     published = current_published_framework()
     framework = published.framework if published is not None else None
     place = place_of(
         framework, family_id=person.family_id, track_id=person.track_id, level_code=person.level_code
     )
+    manager_ids = {
+        value
+        for c in changes
+        if c.kind == PersonChange.Kind.MANAGER
+        for value in (c.old_value, c.new_value)
+        if value
+    }
+    names = names_by_employee_id(viewer=viewer, employee_ids=manager_ids)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    minimum_months = place.level.min_months_in_level if place is not None else None
     return render(
-        request, "people/person_detail.html", {"person": person, "place": place, "history": history}
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "place": place,
+            "time_in_level": describe_duration(person.level_since, today),
+            "minimum_months": minimum_months,
+            "history": _history(changes, framework, names),
+            "reports": person_reports(viewer=viewer, person=person),  # type: ignore[arg-type]
+            "manager_visible": person.manager is not None
+            and policy.can(viewer, Action.PERSON_VIEW, person.manager),
+        },
     )

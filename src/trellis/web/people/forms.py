@@ -1,0 +1,112 @@
+"""Forms of the people pages: the import's upload and column mapping, and the people list's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from trellis.framework.model import Framework
+from trellis.web.people.importing import (
+    FIELDS,
+    MAX_FILE_BYTES,
+    ColumnMapping,
+    Table,
+    column_letter,
+    mapping_problems,
+)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="HRIS export",
+        help_text=(
+            "A CSV file (UTF-8; commas, semicolons or tabs between values) or an Excel workbook "
+            "(.xlsx, its first sheet), with one header row and one row per person."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": (
+                    ".csv,.txt,.xlsx,text/csv,"
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                )
+            }
+        ),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", code="too_large"
+            )
+        return upload
+
+
+class ColumnMappingForm(forms.Form):
+    """One choice per Trellis field: which column of the file fills it, or none."""
+
+    NOT_IN_FILE = "— not in the file —"
+
+    def __init__(self, *args: Any, table: Table, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.table = table
+        choices = [("", self.NOT_IN_FILE)] + [
+            (str(index), f"{column_letter(index)}: {header}") for index, header in enumerate(table.headers)
+        ]
+        for import_field in FIELDS:
+            self.fields[import_field.key] = forms.TypedChoiceField(
+                label=import_field.label,
+                help_text=import_field.help_text,
+                choices=choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        for key, message in mapping_problems(self.mapping(), len(self.table.headers)).items():
+            self.add_error(key, message)
+        return cleaned
+
+    def mapping(self) -> ColumnMapping:
+        """Field key → column index (None: not in the file), from the cleaned data."""
+        return {import_field.key: self.cleaned_data.get(import_field.key) for import_field in FIELDS}
+
+
+class PeopleFilterForm(forms.Form):
+    """Search and filters of the people list (a GET form: every filter is a link)."""
+
+    q = forms.CharField(label="Name, title or team", required=False, max_length=100)
+    family = forms.ChoiceField(label="Job family", required=False)
+    level = forms.ChoiceField(label="Level", required=False)
+    include_left = forms.BooleanField(label="Include people who have left", required=False)
+
+    def __init__(
+        self, *args: Any, framework: Framework | None, may_include_left: bool, **kwargs: Any
+    ) -> None:
+        # A filter bar reads as a row of labels; a colon after "Include people who have left",
+        # beside its box, reads as a question left open.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        families = framework.families if framework is not None else []
+        self.fields["family"].choices = [("", "All families")] + [(f.id, f.name) for f in families]
+        # Level codes in ladder order, each once: IC3 is the same stage whichever family has it.
+        codes = dict.fromkeys(level.code for f in families for t in f.tracks for level in t.levels)
+        self.fields["level"].choices = [("", "All levels"), *((code, code) for code in codes)]
+        if not may_include_left:
+            del self.fields["include_left"]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (an invalid one is shown as an error and ignored)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": (data.get("q") or "").strip(),
+            "family_id": data.get("family") or "",
+            "level_code": data.get("level") or "",
+            "include_left": bool(data.get("include_left")),
+        }

@@ -1,0 +1,315 @@
+"""Reading an HRIS export (CSV and XLSX) and guessing its columns: pure, no database."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from trellis.web.people.importing import (
+    FIELDS,
+    MAX_LENGTHS,
+    InvalidValue,
+    Row,
+    Table,
+    UnreadableFile,
+    column_letter,
+    guess_mapping,
+    mapping_problems,
+    parse_active,
+    parse_date,
+    read_table,
+)
+from trellis.web.people.models import Person, Team
+
+HEADER = "Employee ID,E-mail,Full name"
+
+
+def read_csv(text: str, name: str = "people.csv") -> Table:
+    return read_table(text.encode(), name)
+
+
+def problems_of(data: bytes, name: str = "people.csv") -> list[str]:
+    with pytest.raises(UnreadableFile) as raised:
+        read_table(data, name)
+    return raised.value.problems
+
+
+def xlsx(rows: list[list[Any]], *, hidden_first: bool = False) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    if hidden_first:
+        sheet.title = "Lookups"
+        sheet.append(["not", "this"])
+        sheet.sheet_state = "hidden"
+        sheet = workbook.create_sheet("People")
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class TestCsv:
+    def test_utf8_with_byte_order_mark_and_semicolons(self) -> None:
+        table = read_table(
+            "\ufeffEmployee ID;E-mail;Full name\r\nE1;a@example.com;Ana Åberg\r\n".encode(), "x.csv"
+        )
+        assert table == Table(
+            file_kind="csv",
+            headers=("Employee ID", "E-mail", "Full name"),
+            rows=(Row(2, ("E1", "a@example.com", "Ana Åberg")),),
+        )
+
+    @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+    def test_the_delimiter_is_sniffed(self, delimiter: str) -> None:
+        text = f"Employee ID{delimiter}Title{delimiter}Team\nE1{delimiter}Engineer, backend{delimiter}Data\n"
+        if delimiter == ",":
+            text = text.replace("Engineer, backend", '"Engineer, backend"')
+        table = read_csv(text)
+        assert table.headers == ("Employee ID", "Title", "Team")
+        assert table.rows[0].cells == ("E1", "Engineer, backend", "Data")
+
+    def test_commas_inside_values_do_not_fool_the_sniffer(self) -> None:
+        table = read_csv('Name;Title\n"Doe, Jane";"Engineer, data"\n"Roe, Rob";Lead\n')
+        assert table.headers == ("Name", "Title")
+        assert [row.cells for row in table.rows] == [("Doe, Jane", "Engineer, data"), ("Roe, Rob", "Lead")]
+
+    def test_white_space_is_tidied_and_blank_rows_keep_the_numbering(self) -> None:
+        table = read_csv(f'{HEADER}\n\n  E1 ,"a@example.com","Ana\n  Smith"\n,,\nE2,b@example.com,Bo\n')
+        assert [(row.number, row.cells) for row in table.rows] == [
+            (3, ("E1", "a@example.com", "Ana Smith")),
+            (5, ("E2", "b@example.com", "Bo")),
+        ]
+
+    def test_formula_like_cells_are_withheld_never_kept(self) -> None:
+        table = read_csv(f'{HEADER}\nE1,@evil,=HYPERLINK("x")\nE2,+1,-2\nE3,b@example.com,"\t=1+1"\n')
+        assert [(row.cells, row.withheld) for row in table.rows] == [
+            (("E1", "", ""), {1: "@", 2: "="}),
+            (("E2", "", ""), {1: "+", 2: "-"}),
+            (("E3", "b@example.com", ""), {2: "="}),
+        ]
+        assert "HYPERLINK" not in repr(table.to_json())
+
+    def test_control_characters_are_withheld(self) -> None:
+        table = read_csv(f"{HEADER}\nE1,a@example.com,Ana\x00\n")
+        assert table.rows[0].withheld == {2: "control"}
+        assert table.rows[0].cells == ("E1", "a@example.com", "")
+
+    def test_cells_beyond_the_header_are_counted(self) -> None:
+        table = read_csv(f"{HEADER}\nE1,a@example.com,Ana,extra,more\nE2,b@example.com,Bo,,\n")
+        assert [(row.cells, row.extra_cells) for row in table.rows] == [
+            (("E1", "a@example.com", "Ana"), 2),
+            (("E2", "b@example.com", "Bo"), 0),
+        ]
+
+    def test_a_column_without_header_but_with_values_is_named_by_its_letter(self) -> None:
+        table = read_csv("Employee ID,,Full name,\nE1,x,Ana,\n")
+        assert table.headers == ("Employee ID", "Column B", "Full name")
+
+    def test_round_trip_through_json(self) -> None:
+        table = read_csv(f"{HEADER}\nE1,=x,Ana,extra\n")
+        assert Table.from_json(table.to_json()) == table
+
+
+class TestUnreadableFiles:
+    def test_another_encoding_is_reported_cell_by_cell_and_not_guessed(self) -> None:
+        data = f"{HEADER}\nE1,a@example.com,René\nE2,b@example.com,Bo\nE3,c@example.com,Zoë\n".encode(
+            "cp1252"
+        )
+        assert problems_of(data) == [
+            'the file is not UTF-8 text, and Trellis does not guess an encoding: save it as "CSV UTF-8" '
+            "(or export UTF-8 from the HR system) and upload it again",
+            'row 2, column C ("Full name"): byte 0xE9 in "Ren\ufffd" is not UTF-8',
+            'row 4, column C ("Full name"): byte 0xEB in "Zo\ufffd" is not UTF-8',
+        ]
+
+    def test_many_bad_cells_are_summarised(self) -> None:
+        data = (HEADER + "\n" + "".join(f"E{n},x@example.com,Ren\xe9\n" for n in range(15))).encode("latin-1")
+        problems = problems_of(data)
+        assert len(problems) == 12
+        assert problems[-1] == "and 5 more cells like these"
+
+    def test_utf16(self) -> None:
+        assert problems_of(f"{HEADER}\nE1,a@example.com,Ana\n".encode("utf-16")) == [
+            'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8: save it as "CSV UTF-8" and '
+            "upload it again"
+        ]
+
+    @pytest.mark.parametrize(
+        ("data", "name", "problem"),
+        [
+            (b"", "x.csv", "the file is empty"),
+            (b" \n\n", "x.csv", "the file is empty"),
+            (b"\n,,\n", "x.csv", "the file is empty"),
+            (b"\xd0\xcf\x11\xe0rest", "x.xls", 'the file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"'),
+            (b"a,b\n1,2\n", "x.xlsx", "the file is named like an Excel workbook but is not one (it may be damaged)"),
+            (b"PK\x03\x04broken", "x.xlsx", "the file is damaged: it starts like an XLSX workbook but is not one"),
+            (b"Employee ID,Email\n", "x.csv", "the file has a header row (row 1) but no rows below it"),
+            (b"Email,Name,e-mail\nx,y,z\n", "x.csv", 'row 1: columns A and C are both headed "e-mail"; rename one of them'),
+            (b"Name,=cmd\nx,y\n", "x.csv", "row 1, column B: the header looks like a formula or holds a control character; rename the column"),
+        ],
+    )  # fmt: skip
+    def test_refusals(self, data: bytes, name: str, problem: str) -> None:
+        assert problems_of(data, name) == [problem]
+
+    def test_a_zip_that_is_not_a_workbook(self) -> None:
+        buffer = io.BytesIO()
+        import zipfile
+
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("content.xml", "<x/>")
+        assert problems_of(buffer.getvalue(), "x.ods") == [
+            "the file is a zip archive but not an XLSX workbook"
+        ]
+
+
+class TestXlsx:
+    def test_values_become_text(self) -> None:
+        data = xlsx(
+            [
+                ["Employee ID", "Hired on", "Active", "Level", "Ratio"],
+                [1042, datetime.datetime(2022, 9, 1), True, "IC3", 0.5],
+                [1043.0, datetime.date(2023, 1, 2), False, None, None],
+            ]
+        )
+        table = read_table(data, "people.xlsx")
+        assert table.file_kind == "xlsx"
+        assert table.headers == ("Employee ID", "Hired on", "Active", "Level", "Ratio")
+        assert [row.cells for row in table.rows] == [
+            ("1042", "2022-09-01", "yes", "IC3", "0.5"),
+            ("1043", "2023-01-02", "no", "", ""),
+        ]
+
+    def test_formulas_and_formula_like_text_are_withheld(self) -> None:
+        data = xlsx(
+            [["Employee ID", "Full name", "Title"], ["E1", '=A2&"x"', "@SUM(1)"], ["E2", "-", "Lead"]]
+        )
+        rows = read_table(data, "people.xlsx").rows
+        assert [(row.cells, row.withheld) for row in rows] == [
+            (("E1", "", ""), {1: "formula", 2: "@"}),
+            (("E2", "", "Lead"), {1: "-"}),
+        ]
+
+    def test_hidden_sheets_are_skipped(self) -> None:
+        data = xlsx([["Employee ID"], ["E1"]], hidden_first=True)
+        assert read_table(data, "people.xlsx").rows[0].cells == ("E1",)
+
+
+class TestValues:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2024-03-01", datetime.date(2024, 3, 1)),
+            ("2024-3-1", datetime.date(2024, 3, 1)),
+            ("2024-03-01 00:00:00", datetime.date(2024, 3, 1)),
+            ("2024-03-01T09:30", datetime.date(2024, 3, 1)),
+            ("1 March 2024", datetime.date(2024, 3, 1)),
+            ("01-Mar-2024", datetime.date(2024, 3, 1)),
+            ("March 1, 2024", datetime.date(2024, 3, 1)),
+        ],
+    )
+    def test_dates_read(self, text: str, expected: datetime.date) -> None:
+        assert parse_date(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                "03/01/2024",
+                '"03/01/2024" is not a date Trellis can read: write it as YYYY-MM-DD, such as 2024-03-01',
+            ),
+            ("2024-02-30", '"2024-02-30" is not a date of the calendar'),
+            ("soon", '"soon" is not a date Trellis can read: write it as YYYY-MM-DD, such as 2024-03-01'),
+        ],
+    )
+    def test_dates_refused(self, text: str, message: str) -> None:
+        with pytest.raises(InvalidValue, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
+            parse_date(text)
+
+    def test_active(self) -> None:
+        assert [parse_active(t) for t in ["yes", "Y", "TRUE", "1", "Active", "no", "Inactive", "terminated"]] == [
+            True, True, True, True, True, False, False, False,
+        ]  # fmt: skip
+        with pytest.raises(InvalidValue, match='"maybe" is neither yes nor no'):
+            parse_active("maybe")
+
+    def test_lengths_are_those_of_the_models(self) -> None:
+        assert {
+            "employee_id": Person._meta.get_field("employee_id").max_length,
+            "email": Person._meta.get_field("email").max_length,
+            "full_name": Person._meta.get_field("full_name").max_length,
+            "title": Person._meta.get_field("title").max_length,
+            "team": Team._meta.get_field("name").max_length,
+        } == MAX_LENGTHS
+
+
+class TestGuessMapping:
+    def test_the_template_maps_itself(self) -> None:
+        headers = [f.label for f in FIELDS]
+        assert guess_mapping(headers) == {f.key: index for index, f in enumerate(FIELDS)}
+
+    def test_a_typical_hris_export(self) -> None:
+        headers = [
+            "Worker ID", "Legal Name", "Work Email", "Business Title", "Department", "Job Family",
+            "Job Level", "Level Start Date", "Manager Employee ID", "Hire Date", "Employment Status",
+            "Cost Center", "Phone",
+        ]  # fmt: skip
+        assert guess_mapping(headers) == {
+            "employee_id": 0,
+            "full_name": 1,
+            "email": 2,
+            "title": 3,
+            "team": 4,
+            "family_id": 5,
+            "track_id": None,
+            "level_code": 6,
+            "level_since": 7,
+            "manager": 8,
+            "hired_on": 9,
+            "is_active": 10,
+        }
+
+    def test_typos_case_and_punctuation(self) -> None:
+        mapping = guess_mapping(["EMPLOYEE_ID", "Emial", "full-name", "Reports to (ID)", "LEVEL"])
+        assert {k: v for k, v in mapping.items() if v is not None} == {
+            "employee_id": 0,
+            "email": 1,
+            "full_name": 2,
+            "manager": 3,
+            "level_code": 4,
+        }
+
+    def test_each_column_fills_one_field_and_the_exact_name_wins(self) -> None:
+        mapping = guess_mapping(["ID", "Manager ID", "Name", "Manager"])
+        assert (mapping["employee_id"], mapping["manager"], mapping["full_name"]) == (0, 1, 2)
+
+    def test_unknown_headers_map_to_nothing(self) -> None:
+        assert set(guess_mapping(["Favourite colour", "Shoe size"]).values()) == {None}
+
+
+class TestMappingProblems:
+    def test_a_usable_mapping(self) -> None:
+        assert mapping_problems({"employee_id": 0, "email": None, "full_name": 1}, 2) == {}
+
+    def test_a_column_used_twice(self) -> None:
+        assert mapping_problems({"employee_id": 0, "full_name": 1, "title": 1}, 2) == {
+            "title": "column B is already used for Full name"
+        }
+
+    def test_rows_must_be_matchable(self) -> None:
+        assert mapping_problems({"employee_id": None, "email": None, "full_name": 0}, 1) == {
+            None: "choose the column of the employee ID or of the e-mail address: rows are matched by them"
+        }
+
+    def test_a_column_the_file_does_not_have(self) -> None:
+        assert mapping_problems({"employee_id": 5}, 2) == {"employee_id": "the file has no such column"}
+
+
+def test_column_letters() -> None:
+    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
