@@ -33,7 +33,7 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     result = run_trellis(data_dir, "demo", "--if-empty")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Northwind Labs: 50 people in 7 teams, 8 managers, framework version 1\n" + LOGINS
+    assert result.stdout == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1\n" + LOGINS
     return data_dir
 
 

@@ -1,5 +1,6 @@
 """The URLs of the web app. Every page needs a signed-in viewer unless its view says otherwise."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from trellis.web.people import home_views
@@ -13,3 +14,9 @@ urlpatterns = [
     path("people/", include("trellis.web.people.urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
 ]
+
+if settings.TRELLIS_BENCHMARK_PAGES:
+    # The floor page of `make bench`; not mounted unless the benchmark asks for it.
+    from trellis.web import benchmark_views
+
+    urlpatterns.append(path("benchmark/floor/", benchmark_views.floor, name="benchmark_floor"))

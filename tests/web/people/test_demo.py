@@ -1,4 +1,5 @@
-"""The demo company: Northwind Labs at 50 people with the three demo logins, and larger sizes."""
+"""The demo company: Northwind Labs at 50 people in three clusters with a people team, the three
+demo logins (each a person of the company), and larger sizes."""
 
 from __future__ import annotations
 
@@ -37,19 +38,24 @@ def assert_reporting_lines_form_one_tree() -> None:
 
 def test_northwind_at_fifty(client: Client) -> None:
     summary = load_demo()
-    assert (summary.people, summary.teams, summary.managers, summary.framework_version) == (50, 7, 8, 1)
-    assert str(summary) == "Northwind Labs: 50 people in 7 teams, 8 managers, framework version 1"
+    assert (summary.people, summary.teams, summary.managers, summary.framework_version) == (50, 9, 11, 1)
+    assert str(summary) == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1"
     assert Person.objects.count() == 50
-    assert Team.objects.count() == 7
+    assert Team.objects.count() == 9
     assert Counter(Person.objects.values_list("family_id", flat=True)) == {
-        "engineering": 24,
-        "sales": 10,
-        "product": 9,
-        "marketing": 7,
+        "engineering": 23,
+        "sales": 11,
+        "product": 8,
+        "marketing": 6,
+        "people": 2,
     }
     assert Counter(Person.objects.filter(track_id="ic").values_list("level_code", flat=True)) == {
-        "IC1": 3, "IC2": 12, "IC3": 13, "IC4": 12, "IC5": 1, "IC6": 1,
+        "IC1": 3, "IC2": 10, "IC3": 13, "IC4": 11, "IC5": 1, "IC6": 1,
     }  # fmt: skip
+    assert Counter(Person.objects.filter(track_id="management").values_list("level_code", flat=True)) == {
+        "M1": 2, "M2": 4, "M3": 5,
+    }  # fmt: skip
+    assert len(set(Person.objects.values_list("full_name", flat=True))) == 50
     ceo = Person.objects.get(manager=None)
     assert (ceo.employee_id, ceo.title, ceo.team.name) == ("NW0001", "Chief Executive Officer", "Leadership")  # type: ignore[union-attr]
     assert_reporting_lines_form_one_tree()
@@ -59,7 +65,18 @@ def test_northwind_at_fifty(client: Client) -> None:
     framework = current_framework()
     assert framework is not None
     assert framework.name == "Northwind Labs"
-    assert [family.id for family in framework.families] == ["engineering", "product", "marketing", "sales"]
+    assert [family.id for family in framework.families] == [
+        "engineering",
+        "product",
+        "marketing",
+        "sales",
+        "people",
+    ]
+    for family in framework.families:
+        # Dual track, IC and management equal in status: both tracks end at the same grade.
+        ic, management = family.tracks
+        assert (ic.kind, management.kind) == ("ic", "management")
+        assert ic.grade_of(ic.levels[-1].code) == management.grade_of(management.levels[-1].code) == 6
     for person in Person.objects.all():
         assert (
             level_problems(
@@ -68,14 +85,50 @@ def test_northwind_at_fifty(client: Client) -> None:
             == {}
         )
         assert person.hired_on is not None and person.level_since >= person.hired_on
-    assert PersonChange.objects.count() == 46
+    assert PersonChange.objects.count() == 45
     assert AuditEvent.objects.filter(action="demo.loaded").count() == 1
+
+
+def test_three_clusters_and_a_people_team_under_the_chief_executive() -> None:
+    load_demo()
+    ceo = Person.objects.get(manager=None)
+    leads = {p.title: p for p in Person.objects.filter(manager=ceo)}
+    assert sorted(leads) == ["Head of People", "VP of Engineering", "VP of Go-to-Market", "VP of Product"]
+    assert {title: (p.family_id, p.track_id, p.level_code) for title, p in leads.items()} == {
+        "Head of People": ("people", "management", "M3"),
+        "VP of Engineering": ("engineering", "management", "M3"),
+        "VP of Go-to-Market": ("sales", "management", "M3"),
+        "VP of Product": ("product", "management", "M3"),
+    }
+    marketing_head = Person.objects.get(title="Head of Marketing")
+    assert (marketing_head.manager, marketing_head.level_code) == (leads["VP of Go-to-Market"], "M2")
+    assert set(Person.objects.filter(family_id="marketing").exclude(pk=marketing_head.pk).values_list(
+        "manager_id", flat=True
+    )) == {marketing_head.pk}  # fmt: skip
+    # Every sales and marketing person is under the go-to-market lead.
+    go_to_market = leads["VP of Go-to-Market"]
+    for person in Person.objects.filter(family_id__in=["sales", "marketing"]).exclude(pk=go_to_market.pk):
+        chain = []
+        current: Person | None = person
+        while current is not None:
+            chain.append(current.pk)
+            current = current.manager
+        assert go_to_market.pk in chain
 
 
 def test_the_three_demo_logins(client: Client) -> None:
     load_demo()
     hr = User.objects.get(email="hr@northwind.example")
     assert hr.is_hr_admin and not hr.is_it_admin
+    head_of_people = Person.objects.get(user=hr)
+    assert (head_of_people.full_name, head_of_people.title, head_of_people.email) == (
+        "Hannah Okafor", "Head of People", "hr@northwind.example",
+    )  # fmt: skip
+    assert (head_of_people.family_id, head_of_people.track_id, head_of_people.level_code) == (
+        "people", "management", "M3",
+    )  # fmt: skip
+    assert head_of_people.manager is not None and head_of_people.manager.manager_id is None
+    assert head_of_people.reports.count() == 1
     manager = Person.objects.get(user__email="manager@northwind.example")
     employee = Person.objects.get(user__email="employee@northwind.example")
     assert (manager.family_id, manager.track_id) == ("engineering", "management")
@@ -85,15 +138,16 @@ def test_the_three_demo_logins(client: Client) -> None:
     assert list(FamilyCoauthor.objects.values_list("user__email", "family_id")) == [
         ("manager@northwind.example", "engineering")
     ]
-    for email, greeting in [
-        ("hr@northwind.example", "The company"),
-        ("manager@northwind.example", "Your team"),
-        ("employee@northwind.example", "Your level"),
+    for email, greetings in [
+        ("hr@northwind.example", ["The company", "Your level", "Head of People", "Top of the track"]),
+        ("manager@northwind.example", ["Your team", "Your level", employee.full_name]),
+        ("employee@northwind.example", ["Your level", "What the next level asks"]),
     ]:
         assert client.login(username=email, password="northwind")
         response = client.get("/")
         assert response.status_code == 200
-        assert greeting in response.content.decode()
+        html = response.content.decode()
+        assert [greeting for greeting in greetings if greeting not in html] == []
         client.logout()
 
 
@@ -118,6 +172,7 @@ def test_a_larger_company_keeps_spans_and_one_tree() -> None:
         email="employee@northwind.example", manager__user__email="manager@northwind.example"
     ).exists()
     assert User.objects.count() == 3
+    assert Person.objects.filter(user__isnull=False).count() == 3
 
 
 def test_refuses_a_database_with_people_and_writes_nothing(employee: User) -> None:

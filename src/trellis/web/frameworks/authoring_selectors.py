@@ -22,6 +22,7 @@ from trellis.framework.checking import check_text
 from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.diff import FrameworkDiff, diff
 from trellis.framework.model import Framework
+from trellis.framework.yaml_io import loads
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
@@ -167,7 +168,9 @@ def version_framework(version: FrameworkVersion) -> Framework:
         if cached is not None:
             _parsed_versions.move_to_end(key)
             return cached
-    framework = Framework.model_validate(version.content)
+    # From the YAML, not the JSON copy: PostgreSQL's jsonb does not keep key order, and the order
+    # of a track's competencies is part of the framework.
+    framework = loads(version.yaml_text, f"framework version {version.number}")
     with _versions_lock:
         _parsed_versions[key] = framework
         while len(_parsed_versions) > _PARSED_VERSIONS_KEPT:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.editing import Edit, EditResult, Need, apply_edits, merge_family
 from trellis.framework.model import Framework
-from trellis.framework.yaml_io import dumps, parse
+from trellis.framework.yaml_io import dumps, loads, parse
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.services import audit_record
@@ -165,7 +165,8 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
     if framework is None or errors:
         raise FrameworkInvalid(errors or diagnostics)
     previous_version = FrameworkVersion.objects.select_for_update().filter(is_current=True).first()
-    previous = Framework.model_validate(previous_version.content) if previous_version is not None else None
+    # Parsed from YAML: the jsonb copy on PostgreSQL loses the order of competencies.
+    previous = loads(previous_version.yaml_text) if previous_version is not None else None
     summary = _change_summary(previous, framework)
     if previous_version is not None:
         summary["previous_version"] = previous_version.number

@@ -1,11 +1,15 @@
-"""The demo company, Northwind Labs: a B2B SaaS company with engineering, product, marketing and
-sales, built on the starter library's growth-stage framework (dual track: IC and management).
+"""The demo company, Northwind Labs: a B2B SaaS company in three clusters — product, go-to-market
+(marketing and sales) and engineering — with a small people team, built on the starter library's
+growth-stage framework: a dual track in every family, IC and management equal in grade and status.
 
-`load_demo()` fills an empty database with the published framework, the company's people (50 by
-default, any size for performance work), their teams, reporting lines and some level history, and
-three accounts for a first look (password ``northwind``, demo data only):
+The chief executive leads a vice-president per cluster (engineering, product, go-to-market; the
+head of marketing reports to the go-to-market lead) and the head of people. `load_demo()` fills an
+empty database with the published framework, the company's people (50 by default, any size for
+performance work), their teams, reporting lines and some level history, and three accounts for a
+first look (password ``northwind``, demo data only), each a person of the company:
 
-- ``hr@northwind.example``: HR admin;
+- ``hr@northwind.example``: Hannah Okafor, head of people (people management track, reporting to
+  the chief executive), HR admin;
 - ``manager@northwind.example``: an engineering manager with reports, co-author of Engineering;
 - ``employee@northwind.example``: an engineer on that manager's team.
 
@@ -20,6 +24,7 @@ import datetime
 import math
 import random
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -40,12 +45,22 @@ DEMO_PASSWORD = "northwind"
 HR_EMAIL = f"hr@{COMPANY_DOMAIN}"
 MANAGER_EMAIL = f"manager@{COMPANY_DOMAIN}"
 EMPLOYEE_EMAIL = f"employee@{COMPANY_DOMAIN}"
-FAMILIES = ("engineering", "product", "marketing", "sales")
+FAMILIES = ("engineering", "product", "marketing", "sales", "people")
+HR_FULL_NAME = "Hannah Okafor"
 FRAMEWORK_SIZE = "growth"
 SEED = 55
 
-#: Share of the company in each family (the chief executive aside).
-_FAMILY_SHARES = {"engineering": 0.50, "product": 0.16, "marketing": 0.14, "sales": 0.20}
+#: Share of the company in each family (the chief executive aside). Every family has at least two
+#: people; the people team stays near two per hundred employees, as in most companies of this kind.
+_FAMILY_SHARES = {"engineering": 0.48, "product": 0.15, "marketing": 0.13, "sales": 0.22, "people": 0.02}
+#: The clusters, each led by a vice-president who heads the first family listed; the heads of the
+#: other families of the cluster report to them. The people family reports to the chief executive.
+_CLUSTERS = {
+    "engineering": ("VP of Engineering", ("engineering",)),
+    "product": ("VP of Product", ("product",)),
+    "go-to-market": ("VP of Go-to-Market", ("sales", "marketing")),
+    "people": ("Head of People", ("people",)),
+}
 #: How many people a line manager typically has, and a manager of managers.
 _TEAM_SPAN = 7
 _MANAGERS_SPAN = 6
@@ -75,6 +90,13 @@ _TEAM_NAMES = {
     "product": ("Core Product", "Growth Product", "Platform Product", "Product Operations"),
     "marketing": ("Brand", "Demand Generation", "Product Marketing", "Content", "Lifecycle Marketing"),
     "sales": ("Enterprise Sales", "Mid-Market Sales", "Sales Development", "Solutions", "Partnerships"),
+    "people": (
+        "People",
+        "Talent Acquisition",
+        "People Operations",
+        "Learning and Development",
+        "Total Rewards",
+    ),
 }
 
 _FIRST_NAMES = (
@@ -152,10 +174,15 @@ def _management_track(family: Family) -> Track:
 
 
 def _split(total: int, shares: dict[str, float]) -> dict[str, int]:
-    """`total` divided by `shares`, in whole people, by largest remainder (every family gets two)."""
+    """`total` divided by `shares`, in whole people, by largest remainder (every family gets two;
+    a family raised to two takes no share of the remainder)."""
     raw = {key: total * share for key, share in shares.items()}
     counts = {key: max(2, math.floor(value)) for key, value in raw.items()}
-    by_remainder = sorted(raw, key=lambda key: raw[key] - math.floor(raw[key]), reverse=True)
+    by_remainder = sorted(
+        (key for key in raw if counts[key] == math.floor(raw[key])),
+        key=lambda key: raw[key] - math.floor(raw[key]),
+        reverse=True,
+    )
     position = 0
     while sum(counts.values()) < total:
         counts[by_remainder[position % len(by_remainder)]] += 1
@@ -186,14 +213,24 @@ def _attach(child: _Node, manager: _Node) -> None:
 
 
 def _build_family(
-    family: Family, size: int, head_of: _Node, rng: random.Random, teams: _TeamNamer
+    family: Family,
+    size: int,
+    head_of: _Node,
+    rng: random.Random,
+    teams: _TeamNamer,
+    *,
+    head_title: str | None = None,
+    head_below_top: int = 0,
 ) -> list[_Node]:
-    """The `size` people of one family: a head reporting to `head_of`, managers, and ICs."""
+    """The `size` people of one family: a head reporting to `head_of` (titled `head_title`, at the
+    top management level less `head_below_top`), managers, and ICs."""
     ic_track = _ic_track(family)
     management = _management_track(family)
     top = len(management.levels) - 1
-    head = _Node(family=family, track=management, level_index=top, manager=None, depth=0)
-    head.title = f"Head of {family.name}"
+    head = _Node(
+        family=family, track=management, level_index=max(0, top - head_below_top), manager=None, depth=0
+    )
+    head.title = head_title or f"Head of {family.name}"
     _attach(head, head_of)
     nodes = [head]
     rest = size - 1
@@ -253,8 +290,22 @@ def _organisation(framework: Framework, employees: int, rng: random.Random) -> l
     ceo.team_name = "Leadership"
     teams = _TeamNamer()
     nodes = [ceo]
-    for family_id, size in _split(employees - 1, _FAMILY_SHARES).items():
-        nodes.extend(_build_family(families[family_id], size, ceo, rng, teams))
+    sizes = _split(employees - 1, _FAMILY_SHARES)
+    for lead_title, family_ids in _CLUSTERS.values():
+        lead_family, *other_families = family_ids
+        cluster = _build_family(
+            families[lead_family], sizes[lead_family], ceo, rng, teams, head_title=lead_title
+        )
+        nodes.extend(cluster)
+        for family_id in other_families:
+            # A family inside a cluster is led one level below the cluster's vice-president.
+            nodes.extend(
+                _build_family(families[family_id], sizes[family_id], cluster[0], rng, teams, head_below_top=1)
+            )
+    for node in nodes:
+        # The chief executive's reports who lead through managers sit on the leadership team.
+        if node.manager is ceo and node.team_name is None:
+            node.team_name = ceo.team_name
     return nodes
 
 
@@ -274,6 +325,27 @@ def _choose_demo_logins(nodes: list[_Node]) -> None:
     employee.level_index = min(max(employee.level_index, 1), len(employee.track.levels) - 2)
     employee.title = employee.track.levels[employee.level_index].title
     employee.login = EMPLOYEE_EMAIL
+    head_of_people = next(
+        n for n in nodes if n.family.id == "people" and n.manager is not None and n.manager.manager is None
+    )
+    head_of_people.login = HR_EMAIL
+
+
+def _full_names(rng: random.Random) -> Iterator[str]:
+    """Names for everyone, in a shuffled order: no first name repeats before all have been used,
+    and no full name repeats within the first 9,000 (then pairs come round again)."""
+    first_names = list(_FIRST_NAMES)
+    last_names = list(_LAST_NAMES)
+    rng.shuffle(first_names)
+    rng.shuffle(last_names)
+    index = 0
+    while True:
+        # Stepping the surname one further on every round of first names gives each round new pairs.
+        first = first_names[index % len(first_names)]
+        last = last_names[(index + index // len(first_names)) % len(last_names)]
+        index += 1
+        if f"{first} {last}" != HR_FULL_NAME:
+            yield f"{first} {last}"
 
 
 def _email_for(full_name: str, used: set[str]) -> str:
@@ -322,7 +394,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     rng = random.Random(SEED)
     today = timezone.localdate()
 
-    hr = User.objects.create_user(HR_EMAIL, DEMO_PASSWORD, full_name="Hannah Okafor", is_hr_admin=True)
+    hr = User.objects.create_user(HR_EMAIL, DEMO_PASSWORD, full_name=HR_FULL_NAME, is_hr_admin=True)
     framework = starter(list(FAMILIES), FRAMEWORK_SIZE, name=COMPANY_NAME)
     framework = framework.model_copy(
         update={
@@ -339,15 +411,18 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     Team.objects.bulk_create([Team(name=name) for name in team_names], batch_size=_BATCH_SIZE)
     team_ids = dict(Team.objects.values_list("name", "id"))
 
-    accounts: dict[str, User] = {}
+    accounts: dict[str, User] = {HR_EMAIL: hr}
     used_emails = {HR_EMAIL, MANAGER_EMAIL, EMPLOYEE_EMAIL}
     width = max(4, len(str(employees)))
     changes: list[PersonChange] = []
     founded = today - datetime.timedelta(days=7 * 365)
+    names = _full_names(rng)
     for index, node in enumerate(sorted(nodes, key=lambda n: n.depth)):
-        full_name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+        full_name = next(names)
+        if node.login == HR_EMAIL:
+            full_name = HR_FULL_NAME  # the account was made first: it publishes the framework
         email = node.login or _email_for(full_name, used_emails)
-        if node.login is not None:
+        if node.login is not None and node.login not in accounts:
             accounts[node.login] = User.objects.create_user(node.login, DEMO_PASSWORD, full_name=full_name)
         # Leaders joined early; everyone else at some point since the company was founded.
         tenure_days = rng.randint(900, 7 * 365) if node.depth <= 1 else rng.randint(45, 6 * 365)

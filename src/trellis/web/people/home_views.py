@@ -1,20 +1,60 @@
-"""The home page of each persona: their level; their team (managers); the company (HR)."""
+"""The home page of each persona: their level and what the next one asks (everyone with a place in
+the company); their team (managers); the company in numbers and the admin tasks (HR)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
+from trellis.framework.browse import transition_to_next
 from trellis.web import policy
+from trellis.web.accounts.models import User
 from trellis.web.frameworks.selectors import current_published_framework
+from trellis.web.people.home_selectors import organisation_overview, team_of
 from trellis.web.people.placement import place_of
-from trellis.web.people.selectors import organisation_counts, reports_of
-from trellis.web.people.views import _rows
 from trellis.web.policy import Action
 
 
+@dataclass(frozen=True, slots=True)
+class AdminTask:
+    label: str
+    url: str
+    description: str
+
+
+#: HR's tasks, linked from their home: (label, URL name, what it is for, the action it needs).
+_ADMIN_TASKS = (
+    ("People", "people:list", "Everyone, their levels, teams and managers.", Action.PEOPLE_LIST),
+    ("Import people", "imports:start", "Create and update people from an HRIS export.", Action.PEOPLE_IMPORT),
+    (
+        "Author the framework",
+        "authoring:overview",
+        "Edit the draft, review it and publish a new version.",
+        Action.FRAMEWORK_EDIT_STRUCTURE,
+    ),
+    ("Framework", "frameworks:index", "The published version everyone reads.", Action.FRAMEWORK_VIEW),
+    ("Accounts", "accounts:users", "Activate and deactivate sign-ins.", Action.USER_MANAGE),
+    ("Audit log", "audit:log", "Who changed what, and when.", Action.AUDIT_VIEW),
+)
+
+
+def _admin_tasks(viewer: User | AnonymousUser) -> list[AdminTask]:
+    """The tasks of `_ADMIN_TASKS` that `viewer` may do, with their URLs."""
+    return [
+        AdminTask(label=label, url=reverse(name), description=description)
+        for label, name, description, action in _ADMIN_TASKS
+        if policy.can(viewer, action)
+    ]
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """What each persona comes for first: their level; their team (managers); the company (HR)."""
+    """What each persona comes for first: their level and what the next one asks; their team
+    (managers); the company in numbers (HR)."""
     viewer = request.user
     policy.require(viewer, Action.HOME_VIEW)
     published = current_published_framework()
@@ -25,12 +65,21 @@ def home(request: HttpRequest) -> HttpResponse:
         context["place"] = place_of(
             framework, family_id=person.family_id, track_id=person.track_id, level_code=person.level_code
         )
+        if framework is not None:
+            context["transition"] = transition_to_next(
+                framework, person.family_id, person.track_id, person.level_code
+            )
     if policy.is_manager(viewer):
-        reports = reports_of(viewer=viewer)  # type: ignore[arg-type]
-        context["direct_reports"] = _rows(reports.direct, framework)
-        context["indirect_reports"] = _rows(reports.indirect, framework)
+        team = team_of(viewer=viewer, framework=framework)  # type: ignore[arg-type]
+        context["direct_reports"] = team.direct
+        context["indirect_reports"] = team.indirect
     if policy.can(viewer, Action.ORGANISATION_OVERVIEW):
-        context["counts"] = organisation_counts(viewer=viewer)  # type: ignore[arg-type]
+        context["counts"] = organisation_overview(
+            viewer=viewer,  # type: ignore[arg-type]
+            framework=framework,
+            today=timezone.localdate(),
+        )
+        context["admin_tasks"] = _admin_tasks(viewer)
     context["can_admin"] = policy.can(viewer, Action.ADMIN_VIEW)
     context["can_list_people"] = policy.can(viewer, Action.PEOPLE_LIST)
     return render(request, "people/home.html", context)

@@ -1,0 +1,537 @@
+"""The authorization walk: every URL the app serves, as every kind of viewer, against one table.
+
+The URL patterns are read from Django's resolver (recursively, through namespaced includes), each
+path parameter is filled from the persona company of `tests/web/conftest.py` — a person of each
+relation to the viewer, a family the co-author edits and one they do not, … — and every URL is
+requested with GET and with POST as each actor below. The answer expected for every (URL, method,
+actor) is written in `EXPECTED`. A URL the table does not list fails the walk, naming it (and giving
+the row to fill in), so a new page cannot be served unchecked; a row for a URL the app no longer
+serves fails it too.
+
+Refusals — anonymous sent to the login page, 403, 404, 405 — must change nothing: every table's row
+count and a checksum of its rows are compared before and after. Each request runs in a savepoint
+that is rolled back afterwards, so every request meets the same company whatever the previous one
+did (a POST that HR may make, a sign-out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from trellis.web.accounts.models import User
+from trellis.web.frameworks.models import FrameworkVersion
+
+from .conftest import HttpsClient
+
+pytestmark = pytest.mark.django_db
+
+#: The viewers, in the order of the table's columns. "manager" manages the subject (the employee);
+#: "other_manager" manages someone else; the co-author edits Engineering.
+ACTORS = ("anonymous", "employee", "manager", "other_manager", "coauthor", "hr_admin", "it_admin")
+METHODS = ("GET", "POST")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to `to`; ``Redirect("login")`` is the login page with ``?next=`` the requested path."""
+
+    to: str
+
+
+LOGIN = Redirect("login")
+HOME = Redirect("/")
+SIGNED_OUT = Redirect("/accounts/login/")
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+Expected = int | Redirect
+
+# fmt: off
+#: (route, method) → the answer for each actor, in the order of ACTORS. A route is the URL's name,
+#: followed by the variant of each path parameter it has (see PARAMETERS), e.g.
+#: "people:detail person_id=outsider". "static" is a file served by the static files handler.
+EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
+    #                                                      anonymous    employee     manager      other_mgr    coauthor     hr_admin     it_admin
+    ("static", "GET"):                                     (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("home", "GET"):                                       (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ("home", "POST"):                                      (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    # Signing in and resetting a password are public; a signed-in viewer is sent home from the login.
+    ("accounts:login", "GET"):                             (OK,         HOME,        HOME,        HOME,        HOME,        HOME,        HOME),
+    ("accounts:login", "POST"):                            (OK,         HOME,        HOME,        HOME,        HOME,        HOME,        HOME),
+    ("accounts:logout", "GET"):                            (LOGIN,      NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:logout", "POST"):                           (LOGIN,      SIGNED_OUT,  SIGNED_OUT,  SIGNED_OUT,  SIGNED_OUT,  SIGNED_OUT,  SIGNED_OUT),
+    ("accounts:password_reset", "GET"):                    (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("accounts:password_reset", "POST"):                   (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("accounts:password_reset_done", "GET"):               (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("accounts:password_reset_done", "POST"):              (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:password_reset_confirm uidb64=employee token=invalid", "GET"):
+                                                           (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("accounts:password_reset_confirm uidb64=employee token=invalid", "POST"):
+                                                           (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("accounts:password_reset_complete", "GET"):           (OK,         OK,          OK,          OK,          OK,          OK,          OK),
+    ("accounts:password_reset_complete", "POST"):          (NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # Administration: IT admins and HR admins.
+    ("accounts:admin", "GET"):                             (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("accounts:admin", "POST"):                            (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("accounts:users", "GET"):                             (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("accounts:users", "POST"):                            (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("audit:log", "GET"):                                  (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("audit:log", "POST"):                                 (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    # The published framework: every signed-in viewer.
+    ("frameworks:index", "GET"):                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ("frameworks:index", "POST"):                          (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:search', 'GET'):                          (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:search', 'POST'):                         (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:lateral_paths', 'GET'):                   (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:lateral_paths', 'POST'):                  (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:family family_id=engineering', 'GET'):    (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:family family_id=engineering', 'POST'):   (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:family family_id=product', 'GET'):        (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:family family_id=product', 'POST'):       (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:matrix family_id=engineering track_id=ic', 'GET'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:matrix family_id=engineering track_id=ic', 'POST'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:matrix family_id=product track_id=ic', 'GET'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:matrix family_id=product track_id=ic', 'POST'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:level family_id=engineering track_id=ic level_code=IC2', 'GET'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:level family_id=engineering track_id=ic level_code=IC2', 'POST'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:level family_id=product track_id=ic level_code=IC2', 'GET'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    ('frameworks:level family_id=product track_id=ic level_code=IC2', 'POST'):
+                                                           (LOGIN,      OK,          OK,          OK,          OK,          OK,          OK),
+    # People: the list for managers and HR; a profile for the person, their managers (two levels up)
+    # and HR — 404 for anyone else, who may not learn that the person exists.
+    ("people:list", "GET"):                                (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ("people:list", "POST"):                               (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ("people:detail person_id=employee", "GET"):           (LOGIN,      OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:detail person_id=employee", "POST"):          (LOGIN,      OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:detail person_id=manager", "GET"):            (LOGIN,      NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:detail person_id=manager", "POST"):           (LOGIN,      NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:detail person_id=outsider", "GET"):           (LOGIN,      NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:detail person_id=outsider", "POST"):          (LOGIN,      NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    # Authoring: the draft is for co-authors (their own family's content) and HR (everything);
+    # published versions and their exports are for everyone signed in. A POST without the form's
+    # fields is refused as a bad request (400) by those who may post; the live-lint URLs take POST only.
+    ('authoring:overview', 'GET'):                         (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:overview', 'POST'):                        (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:submit', 'GET'):                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('authoring:submit', 'POST'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:publish', 'GET'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('authoring:publish', 'POST'):                         (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:return_to_draft', 'GET'):                  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('authoring:return_to_draft', 'POST'):                 (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:import', 'GET'):                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:import', 'POST'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:yaml', 'GET'):                             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:yaml', 'POST'):                            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:yaml_lint', 'GET'):                        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('authoring:yaml_lint', 'POST'):                       (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:framework', 'GET'):                        (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:framework', 'POST'):                       (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:framework_lint', 'GET'):                   (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:framework_lint', 'POST'):                  (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:core_competency competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:core_competency competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:core_competency competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:core_competency competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:core_competency_lint competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:core_competency_lint competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:core_competency_lint competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:core_competency_lint competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:lateral_path index=0', 'GET'):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:lateral_path index=0', 'POST'):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:lateral_path_lint index=0', 'GET'):        (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:lateral_path_lint index=0', 'POST'):       (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:family family_id=engineering', 'GET'):     (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:family family_id=engineering', 'POST'):    (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:family family_id=product', 'GET'):         (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:family family_id=product', 'POST'):        (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:family_lint family_id=engineering', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:family_lint family_id=engineering', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:family_lint family_id=product', 'GET'):    (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:family_lint family_id=product', 'POST'):   (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:competency family_id=engineering competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency family_id=engineering competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency family_id=engineering competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:competency family_id=engineering competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:competency family_id=product competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency family_id=product competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency family_id=product competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency family_id=product competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency_lint family_id=engineering competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency_lint family_id=engineering competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency_lint family_id=engineering competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:competency_lint family_id=engineering competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:competency_lint family_id=product competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency_lint family_id=product competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency_lint family_id=product competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:competency_lint family_id=product competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:promotion family_id=engineering from_level=IC2 to_level=IC3', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:promotion family_id=engineering from_level=IC2 to_level=IC3', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:promotion family_id=product from_level=IC2 to_level=IC3', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:promotion family_id=product from_level=IC2 to_level=IC3', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:promotion_lint family_id=engineering from_level=IC2 to_level=IC3', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:promotion_lint family_id=engineering from_level=IC2 to_level=IC3', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:promotion_lint family_id=product from_level=IC2 to_level=IC3', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:promotion_lint family_id=product from_level=IC2 to_level=IC3', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:track family_id=engineering track_id=ic', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:track family_id=engineering track_id=ic', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:track family_id=product track_id=ic', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:track family_id=product track_id=ic', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:track_lint family_id=engineering track_id=ic', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:track_lint family_id=engineering track_id=ic', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:track_lint family_id=product track_id=ic', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:track_lint family_id=product track_id=ic', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:level family_id=engineering track_id=ic code=IC2', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:level family_id=engineering track_id=ic code=IC2', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:level family_id=product track_id=ic code=IC2', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:level family_id=product track_id=ic code=IC2', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:level_lint family_id=engineering track_id=ic code=IC2', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:level_lint family_id=engineering track_id=ic code=IC2', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:level_lint family_id=product track_id=ic code=IC2', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:level_lint family_id=product track_id=ic code=IC2', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:behaviours family_id=engineering track_id=ic competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:behaviours family_id=engineering track_id=ic competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:behaviours family_id=engineering track_id=ic competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:behaviours family_id=engineering track_id=ic competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:behaviours family_id=product track_id=ic competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('authoring:behaviours family_id=product track_id=ic competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:behaviours family_id=product track_id=ic competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:behaviours family_id=product track_id=ic competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:behaviours_lint family_id=engineering track_id=ic competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:behaviours_lint family_id=engineering track_id=ic competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:behaviours_lint family_id=engineering track_id=ic competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
+    ('authoring:behaviours_lint family_id=engineering track_id=ic competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
+    ('authoring:behaviours_lint family_id=product track_id=ic competency_id=communication', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_ALLOWED, FORBIDDEN),
+    ('authoring:behaviours_lint family_id=product track_id=ic competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ('authoring:behaviours_lint family_id=product track_id=ic competency_id=system_design', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:behaviours_lint family_id=product track_id=ic competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN),
+    ('authoring:versions', 'GET'):                         (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:versions', 'POST'):                        (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:compare', 'GET'):                          (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:compare', 'POST'):                         (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:version number=1', 'GET'):                 (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:version number=1', 'POST'):                (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:version_export number=1 fmt=yaml', 'GET'): (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:version_export number=1 fmt=yaml', 'POST'): (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    ('authoring:draft_export fmt=yaml', 'GET'):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:draft_export fmt=yaml', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    # Importing people: HR only (403 for everyone else, before the job is looked up).
+    ('imports:start', 'GET'):                              (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('imports:start', 'POST'):                             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('imports:template', 'GET'):                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('imports:template', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('imports:job job_id=uploaded', 'GET'):                (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/{job_id}/columns/'), FORBIDDEN),
+    ('imports:job job_id=uploaded', 'POST'):               (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('imports:columns job_id=uploaded', 'GET'):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('imports:columns job_id=uploaded', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
+    ('imports:preview job_id=uploaded', 'GET'):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/{job_id}/'), FORBIDDEN),
+    ('imports:preview job_id=uploaded', 'POST'):           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('imports:apply job_id=uploaded', 'GET'):              (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('imports:apply job_id=uploaded', 'POST'):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/{job_id}/preview/'), FORBIDDEN),
+    ('imports:discard job_id=uploaded', 'GET'):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('imports:discard job_id=uploaded', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/'), FORBIDDEN),
+}
+# fmt: on
+
+#: Values of each path parameter, by variant name. A parameter not listed here fails the walk.
+PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
+    # The subject of the walk is the employee: "manager" manages them, and is the manager persona.
+    "person_id": {
+        "employee": lambda company: str(company["employee"].person.pk),
+        "manager": lambda company: str(company["manager"].person.pk),
+        "outsider": lambda company: str(company["outsider"].person.pk),
+    },
+    # Password reset links: the employee's account, with a token that is not valid.
+    "uidb64": {"employee": lambda company: urlsafe_base64_encode(force_bytes(company["employee"].pk))},
+    "token": {"invalid": lambda company: "invalid-token"},
+    # The co-author edits Engineering and not Product.
+    "family_id": {
+        "engineering": lambda company: "engineering",
+        "product": lambda company: "product",
+    },
+    "track_id": {"ic": lambda company: "ic"},
+    "level_code": {"IC2": lambda company: "IC2"},
+    "code": {"IC2": lambda company: "IC2"},
+    "from_level": {"IC2": lambda company: "IC2"},
+    "to_level": {"IC3": lambda company: "IC3"},
+    # A core competency (every family has it) and one of Engineering's own.
+    "competency_id": {
+        "communication": lambda company: "communication",
+        "system_design": lambda company: "system_design",
+    },
+    # The first lateral path of the framework.
+    "index": {"0": lambda company: "0"},
+    # Version 1, the only published one.
+    "number": {"1": lambda company: "1"},
+    "fmt": {"yaml": lambda company: "yaml"},
+    # An import HR has uploaded and not yet previewed.
+    "job_id": {"uploaded": lambda company: str(company["import_job"].pk)},
+}
+
+STATIC_FILE = "/static/trellis/app.css"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL to request: a named pattern with one variant of each of its path parameters."""
+
+    key: str
+    path: str
+    #: The path parameters' values, so that a redirect to another page of the same object can be
+    #: written in the table with placeholders: ``Redirect("/people/import/{job_id}/columns/")``.
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+
+def _patterns(
+    resolver: URLResolver, namespace: str = "", parameters: tuple[str, ...] = ()
+) -> Iterator[tuple[str | None, tuple[str, ...], str]]:
+    """(qualified name, path parameter names, pattern text) of every pattern, through includes."""
+    for entry in resolver.url_patterns:
+        entry_parameters = parameters + tuple(_parameter_names(entry))
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _patterns(entry, inner, entry_parameters)
+        elif isinstance(entry, URLPattern):
+            name = None
+            if entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry_parameters, str(entry.pattern)
+
+
+def _parameter_names(entry: URLPattern | URLResolver) -> list[str]:
+    pattern = entry.pattern
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return list(converters)
+    return list(pattern.regex.groupindex)
+
+
+def namespace_of(name: str) -> str:
+    """The URL namespace of a route's name ("" for the root URLconf's own names and static files)."""
+    return name.split(" ")[0].rpartition(":")[0]
+
+
+#: Every namespace the app serves, read from the resolver when the tests are collected: each one is
+#: walked by a test of its own (so that test workers share the walk), and a new one gets a test.
+NAMESPACES = sorted({""} | {namespace_of(name or "") for name, _, _ in _patterns(get_resolver())})
+
+
+def routes(company: dict[str, Any]) -> tuple[list[Route], list[tuple[str, str]]]:
+    """Every route to walk, and (namespace, problem) for each URL that cannot be walked at all."""
+    found: list[Route] = [Route("static", STATIC_FILE)]
+    problems: list[tuple[str, str]] = []
+    for name, parameter_names, pattern in _patterns(get_resolver()):
+        if name is None:
+            problems.append(
+                ("", f"the URL pattern {pattern!r} has no name: name it so the table can list it")
+            )
+            continue
+        unknown = [parameter for parameter in parameter_names if parameter not in PARAMETERS]
+        if unknown:
+            problems.append(
+                (
+                    namespace_of(name),
+                    f"{name}: no value for the path parameter(s) {', '.join(unknown)}: add them to PARAMETERS",
+                )
+            )
+            continue
+        variants = [list(PARAMETERS[parameter].items()) for parameter in parameter_names]
+        for combination in itertools.product(*variants):
+            kwargs = {
+                parameter: make(company)
+                for parameter, (_, make) in zip(parameter_names, combination, strict=True)
+            }
+            suffix = " ".join(
+                f"{parameter}={variant}"
+                for parameter, (variant, _) in zip(parameter_names, combination, strict=True)
+            )
+            found.append(Route(f"{name} {suffix}" if suffix else name, reverse(name, kwargs=kwargs), kwargs))
+    return found, problems
+
+
+def database_snapshot() -> dict[str, tuple[int, str]]:
+    """Every table's row count and a checksum of its rows (order-independent)."""
+    snapshot = {}
+    with connection.cursor() as cursor:
+        tables = sorted(connection.introspection.table_names(cursor, include_views=False))
+        if connection.vendor == "postgresql":
+            # The server hashes its own rows: one round trip instead of shipping every row here.
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT %s, count(*), md5(coalesce(string_agg(row_text, E'\\n' ORDER BY row_text), '')) "
+                    f"FROM (SELECT t::text AS row_text FROM {connection.ops.quote_name(table)} t) rows"
+                    for table in tables
+                ),
+                tables,
+            )
+            return {table: (count, digest) for table, count, digest in cursor.fetchall()}
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows = sorted(repr(tuple(_plain(value) for value in row)) for row in cursor.fetchall())
+            digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+            snapshot[table] = (len(rows), digest)
+    return snapshot
+
+
+def _plain(value: Any) -> Any:
+    # memoryview's repr names its address, which differs between two reads of the same bytes.
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _answer(response: Any, route: Route) -> Expected:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        login = reverse(settings.LOGIN_URL)
+        if location == f"{login}?next={quote(route.path, safe='/')}":
+            return LOGIN
+        for parameter, value in route.kwargs.items():
+            location = location.replace(f"/{value}/", f"/{{{parameter}}}/")
+        return Redirect(location)
+    return int(response.status_code)
+
+
+def _is_refusal(expected: Expected | None) -> bool:
+    return expected == LOGIN or expected in (FORBIDDEN, NOT_FOUND, NOT_ALLOWED)
+
+
+def _row_text(route: str, method: str, answers: dict[str, Expected]) -> str:
+    def show(answer: Expected) -> str:
+        names = {LOGIN: "LOGIN", HOME: "HOME", SIGNED_OUT: "SIGNED_OUT", OK: "OK", FORBIDDEN: "FORBIDDEN", NOT_FOUND: "NOT_FOUND",
+                 NOT_ALLOWED: "NOT_ALLOWED"}  # fmt: skip
+        return names.get(answer, repr(answer))
+
+    cells = " ".join(f"{show(answers[actor]) + ',':<12}" for actor in ACTORS).rstrip(", ")
+    return f"    {repr((route, method)) + ':':<54} ({cells}),"
+
+
+def _uploaded_import(hr_admin: User) -> Any:
+    from trellis.web.people.services import import_job_create
+
+    export = b"Employee ID,E-mail,Full name,Job family,Level\r\nE100,new@example.com,New Person,engineering,IC1\r\n"
+    return import_job_create(actor=hr_admin, file_name="people.csv", data=export)
+
+
+@pytest.fixture
+def _static_files_from_the_source(settings: Any) -> None:
+    # Production serves what `collectstatic` wrote; the test serves the source files instead.
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture
+def company(personas: dict[str, User], published_framework: FrameworkVersion) -> dict[str, Any]:
+    """The personas, version 1 of the framework, and an import HR has uploaded."""
+    return {**personas, "import_job": _uploaded_import(personas["hr_admin"])}
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES, ids=lambda namespace: namespace or "root")
+def test_every_url_answers_every_actor_as_the_table_says(
+    namespace: str, company: dict[str, Any], _static_files_from_the_source: None
+) -> None:
+    found, all_problems = routes(company)
+    found = [route for route in found if namespace_of(route.key) == namespace]
+    problems = [problem for problem_namespace, problem in all_problems if problem_namespace == namespace]
+
+    # Each actor's session is made once; each request is sent with that cookie alone. One client per
+    # actor, because a client builds the whole middleware stack on its first request.
+    clients = {actor: HttpsClient(raise_request_exception=False) for actor in ACTORS}
+    sessions: dict[str, str | None] = {"anonymous": None}
+    for actor in ACTORS[1:]:
+        signed_in = HttpsClient()
+        signed_in.force_login(company[actor])
+        sessions[actor] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+
+    mismatches: list[str] = []
+    unlisted: list[str] = []
+    checked = 0
+    before = database_snapshot()
+    for route in found:
+        for method in METHODS:
+            if route.key == "static" and method == "POST":
+                continue
+            expected_row = EXPECTED.get((route.key, method))
+            answers: dict[str, Expected] = {}
+            for index, actor in enumerate(ACTORS):
+                client = clients[actor]
+                # Only the actor's session cookie, whatever the previous response set or deleted.
+                client.cookies = SimpleCookie()
+                if sessions[actor] is not None:
+                    client.cookies[settings.SESSION_COOKIE_NAME] = sessions[actor]
+                expected = expected_row[index] if expected_row is not None else None
+                with transaction.atomic():
+                    response = client.generic(method, route.path)
+                    answer = _answer(response, route)
+                    # Every request starts from `before` (the previous one was rolled back), so one
+                    # snapshot after each refusal, taken before its rollback, says what it changed.
+                    refused = _is_refusal(answer) or _is_refusal(expected)
+                    after = database_snapshot() if refused else before
+                    transaction.set_rollback(True)
+                answers[actor] = answer
+                if expected is None:
+                    continue
+                checked += 1
+                if answer != expected:
+                    mismatches.append(
+                        f"{route.key} {method} as {actor} ({route.path}): expected {expected!r}, got {answer!r}"
+                    )
+                changed = sorted(set(before) ^ set(after) | {t for t in before if before[t] != after.get(t)})
+                if changed:
+                    mismatches.append(
+                        f"{route.key} {method} as {actor} was refused but changed: {', '.join(changed)}"
+                    )
+            if expected_row is None:
+                unlisted.append(_row_text(route.key, method, answers))
+
+    walked = {route.key for route in found}
+    listed = sum(len(row) for (key, _), row in EXPECTED.items() if key in walked)
+    print(
+        f"\nauthorization walk of {namespace or 'the root URLs'}: {len(walked)} routes × {len(ACTORS)} "
+        f"actors × GET/POST = {checked} requests checked"
+    )
+    report = []
+    if problems:
+        report.append("URLs that cannot be walked:\n  " + "\n  ".join(problems))
+    if unlisted:
+        report.append(
+            "URLs the table does not list (each row shows what they answer now; check it against the "
+            "policy before adding it to EXPECTED):\n" + "\n".join(unlisted)
+        )
+    if mismatches:
+        report.append("answers that differ from the table:\n  " + "\n  ".join(mismatches))
+    assert not report, "\n\n".join(report)
+    assert checked == listed > 0
+
+
+def test_the_table_has_no_row_for_a_url_the_app_does_not_serve(company: dict[str, Any]) -> None:
+    served = {route.key for route in routes(company)[0]}
+    assert sorted(key for key, _ in EXPECTED if key not in served) == []
+
+
+def test_the_snapshot_sees_a_changed_row_and_a_new_one(personas: dict[str, User]) -> None:
+    """The walk's "nothing changed" rests on this: same counts but one edited value still differ."""
+    before = database_snapshot()
+    User.objects.filter(pk=personas["employee"].pk).update(full_name="Someone Else")
+    edited = database_snapshot()
+    assert [table for table in before if before[table] != edited[table]] == ["accounts_user"]
+    assert edited["accounts_user"][0] == before["accounts_user"][0]
+    User.objects.create_user("new@example.com", "a long password 1", full_name="New")
+    added = database_snapshot()
+    assert added["accounts_user"][0] == before["accounts_user"][0] + 1
