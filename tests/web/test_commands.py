@@ -33,7 +33,9 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     result = run_trellis(data_dir, "demo", "--if-empty")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1\n" + LOGINS
+    assert (
+        result.stdout == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1\n" + LOGINS
+    )
     return data_dir
 
 
@@ -58,7 +60,7 @@ def test_demo_refuses_a_tiny_company(migrated: Path) -> None:
 def test_manage_passes_arguments_to_django(migrated: Path) -> None:
     result = run_trellis(migrated, "manage", "showmigrations", "people")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "people\n [X] 0001_teams_people_and_history\n"
+    assert result.stdout == "people\n [X] 0001_teams_people_and_history\n [X] 0002_import_jobs\n"
     result = run_trellis(migrated, "manage", "makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     # Options right after `manage` are Django's too.

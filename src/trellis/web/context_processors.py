@@ -32,6 +32,8 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
     items = [NavigationItem("Home", reverse("home"), ("home",))]
     if policy.can(viewer, Action.FRAMEWORK_VIEW):
         items.append(NavigationItem("Framework", reverse("frameworks:index"), ("frameworks",)))
+    if policy.can(viewer, Action.FRAMEWORK_VIEW_DRAFT):
+        items.append(NavigationItem("Authoring", reverse("authoring:overview"), ("authoring",)))
     if policy.can(viewer, Action.PEOPLE_LIST):
         items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
     if policy.can(viewer, Action.ADMIN_VIEW):

@@ -116,6 +116,9 @@ def coauthored_families(viewer: User | AnonymousUser | None) -> frozenset[str]:
     from trellis.web.frameworks.models import FamilyCoauthor
 
     cache = _cache(viewer)  # type: ignore[arg-type]
+    if "families" not in cache and getattr(viewer, "coauthors_any_family", None) is False:
+        # The session's account was loaded knowing it co-authors nothing (accounts.backends).
+        cache["families"] = frozenset()
     if "families" not in cache:
         cache["families"] = frozenset(
             FamilyCoauthor.objects.filter(user=viewer).values_list("family_id", flat=True)

@@ -190,7 +190,7 @@ COUNTED_PAGES: list[tuple[str, str, int]] = [
     ("coauthor", f"{ENGINEERING}/tracks/ic/levels/IC3/", 5),
     ("employee", f"{A}/versions/", 4),
     ("employee", f"{A}/versions/1/", 4),
-    ("employee", f"{A}/versions/compare/?old=1&new=1", 7),
+    ("employee", f"{A}/versions/compare/?old=1&new=1", 6),
     ("employee", f"{A}/versions/1/export/yaml/", 3),
     ("coauthor", f"{A}/draft/export/yaml/", 4),
 ]

@@ -89,8 +89,8 @@ def test_it_admin_home_links_to_administration(login: Any, it_admin: User) -> No
     [
         ("employee", ["Home", "Framework"]),
         ("manager", ["Home", "Framework", "People"]),
-        ("coauthor", ["Home", "Framework"]),
-        ("hr_admin", ["Home", "Framework", "People", "Admin"]),
+        ("coauthor", ["Home", "Framework", "Authoring"]),
+        ("hr_admin", ["Home", "Framework", "Authoring", "People", "Admin"]),
         ("it_admin", ["Home", "Framework", "Admin"]),
     ],
 )
