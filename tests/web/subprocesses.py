@@ -15,7 +15,9 @@ def child_environment(data_dir: Path, **variables: str) -> dict[str, str]:
     """This process's environment for a child using SQLite in `data_dir` (never the test
     database of the parent, whatever DATABASE_URL says), plus `variables`."""
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "TRELLIS_DEBUG"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "TRELLIS_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(TRELLIS_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="trellis.web.settings")
     environment.update(variables)

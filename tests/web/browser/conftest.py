@@ -114,9 +114,13 @@ def test_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[Non
             teardown_databases(created, verbosity=0)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(test_database: None) -> Iterator[LiveServer]:
-    """The app on http://127.0.0.1:<free port>, in a thread of this process (one per session)."""
+    """The app on http://127.0.0.1:<free port>, in a thread of this process (one per module).
+
+    Per module, not per session: its plain-HTTP settings override the production settings for the
+    whole process, and the other tests of a worker must see the production settings again.
+    """
     overrides = override_settings(**_HTTP_SETTINGS)
     overrides.enable()  # before the server builds its middleware, which reads them once
     server = LiveServer("127.0.0.1")
