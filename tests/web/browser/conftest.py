@@ -121,6 +121,13 @@ def site(test_database: None) -> Iterator[LiveServer]:
     Per module, not per session: its plain-HTTP settings override the production settings for the
     whole process, and the other tests of a worker must see the production settings again.
     """
+    from django.db import connections
+
+    # The server answers each request in a thread of its own; with persistent connections those
+    # threads would leave PostgreSQL sessions open and the test database could not be dropped.
+    database_settings = connections.settings["default"]
+    kept_max_age = database_settings["CONN_MAX_AGE"]
+    database_settings["CONN_MAX_AGE"] = 0
     overrides = override_settings(**_HTTP_SETTINGS)
     overrides.enable()  # before the server builds its middleware, which reads them once
     server = LiveServer("127.0.0.1")
@@ -131,6 +138,7 @@ def site(test_database: None) -> Iterator[LiveServer]:
         server._live_server_modified_settings.disable()
         server.stop()
         overrides.disable()
+        database_settings["CONN_MAX_AGE"] = kept_max_age
 
 
 @dataclass(frozen=True)
