@@ -249,7 +249,18 @@ def _matrix_sheet(workbook: Workbook, competencies: list[Competency], roles: lis
 def _behaviour_sheet(
     workbook: Workbook, framework: Framework, family: Family, track: Track, used_names: set[str]
 ) -> None:
-    sheet = workbook.create_sheet(sheet_title(f"{family.name} - {track.name}", used_names))
+    # "Family - Track", shortening the family's name first: the track is what tells the sheets of
+    # one family apart. When even that does not fit, the track's short id stands in for its name.
+    track_part = f" - {track.name}"
+    room = _SHEET_NAME_LENGTH - len(track_part)
+    family_name = " ".join(family.name.split())
+    shortened = family_name[:room]
+    if len(family_name) > room and family_name[room] != " " and " " in shortened:
+        # Cut at a word boundary, without a dangling dash or dot.
+        shortened = shortened.rsplit(" ", 1)[0]
+    shortened = shortened.rstrip(" -–—·.,")
+    name = f"{shortened}{track_part}" if room >= 8 else f"{family_name} - {track.id}"
+    sheet = workbook.create_sheet(sheet_title(name, used_names))
     _header_row(
         sheet,
         1,
