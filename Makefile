@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Tests use both cores; override with `make test WORKERS=1`.
 WORKERS ?= 2
+# Extra pytest options, e.g. `make pytest PYTEST_ARGS=--database-tests-only` (CI's PostgreSQL pass).
+PYTEST_ARGS ?=
 
 .PHONY: install system-packages test check pytest bench format clean run
 
@@ -28,7 +30,7 @@ check: install
 	$(BIN)/lint-imports
 
 pytest: install
-	$(BIN)/pytest -n $(WORKERS)
+	$(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 test: check pytest
 

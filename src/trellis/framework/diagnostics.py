@@ -140,7 +140,3 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f'did you mean "{matches[0]}"?' if matches else ""
 
-
-def worst(diagnostics: Iterable[Diagnostic]) -> Severity | None:
-    ranked = [d.severity for d in diagnostics]
-    return max(ranked, key=lambda s: s.rank) if ranked else None

@@ -2,7 +2,7 @@
 
 A framework is plain data: pydantic models with no behaviour beyond validation of each field's
 own shape. Cross-references (a level naming an unknown competency, a lateral path naming an unknown
-family) are *not* checked here but by :mod:`trellis.framework.validate`, so that a file with several
+family) are *not* checked here but by :mod:`trellis.framework.references`, so that a file with several
 such mistakes reports all of them with their locations instead of stopping at the first.
 
 Field order in these classes is the order in which the YAML writer emits keys, so it is chosen for a
