@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 
-from trellis.framework import browse
-from trellis.framework.model import CompensationBand, CompetencyOverride, Family, Framework, TimeAtLevel
+from trellis.framework import browse, shaping
+from trellis.framework.model import CompetencyOverride, Family, Framework
 from trellis.framework.templates import starter
 
 
@@ -21,12 +21,12 @@ def engineering() -> Family:
     return family
 
 
-def codes(cells: tuple[browse.LadderCell, ...]) -> str:
+def codes(cells: tuple[shaping.LadderCell, ...]) -> str:
     return ",".join(cell.level.code for cell in cells) or "—"
 
 
 def test_the_ladder_puts_tracks_side_by_side_by_grade_highest_first() -> None:
-    ladder = browse.ladder(engineering())
+    ladder = shaping.ladder(engineering())
     assert [track.id for track in ladder.tracks] == ["ic", "management"]
     assert [(row.grade, *map(codes, row.cells)) for row in ladder.rows] == [
         (6, "IC6", "M3"),
@@ -39,7 +39,7 @@ def test_the_ladder_puts_tracks_side_by_side_by_grade_highest_first() -> None:
 
 
 def test_the_crossover_is_marked_at_both_ends() -> None:
-    ladder = browse.ladder(engineering())
+    ladder = shaping.ladder(engineering())
     (crossing,) = ladder.crossings
     assert (crossing.from_track.id, crossing.from_level.code, crossing.to_track.id, crossing.to_level.code) == (
         "ic", "IC4", "management", "M1",
@@ -58,7 +58,7 @@ def test_the_crossover_is_marked_at_both_ends() -> None:
 
 def test_a_three_track_family_aligns_a_track_that_starts_higher() -> None:
     family = starter(["customer-success"], "growth").families[0]
-    ladder = browse.ladder(family)
+    ladder = shaping.ladder(family)
     assert [(row.grade, *map(codes, row.cells)) for row in ladder.rows] == [
         (6, "R6", "S6", "M3"),
         (5, "R5", "S5", "M2"),
@@ -218,7 +218,7 @@ def test_family_competencies_carry_the_family_wording_of_core_ones() -> None:
     family.core_overrides["communication"] = CompetencyOverride(
         name="Technical communication", description="Writing designs others can build from."
     )
-    items = browse.family_competencies(framework, family)
+    items = shaping.family_competencies(framework, family)
     assert [(i.competency.name, i.kind, i.family_wording, i.track_ids) for i in items[:2]] == [
         ("Technical communication", "core", True, ("ic", "management")),
         ("Ownership", "core", False, ("ic", "management")),
@@ -232,15 +232,3 @@ def test_family_competencies_carry_the_family_wording_of_core_ones() -> None:
     track = family.track("ic")
     assert track is not None
     assert browse.matrix(framework, family, track).rows[0].competency.name == "Technical communication"
-
-
-def test_words_for_times_and_bands() -> None:
-    assert browse.describe_time(TimeAtLevel(count=1, unit="quarters")) == "1 quarter"
-    assert browse.describe_time(TimeAtLevel(count=2, unit="cycles")) == "2 cycles"
-    assert browse.describe_months(18) == "18 months"
-    assert browse.describe_months(24) == "2 years"
-    assert browse.describe_months(12) == "1 year"
-    assert browse.describe_months(1) == "1 month"
-    assert browse.describe_band(CompensationBand(minimum=90000, maximum=120000, currency="EUR")) == (
-        "90,000–120,000 EUR"
-    )

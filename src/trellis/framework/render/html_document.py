@@ -14,21 +14,20 @@ from importlib import resources
 from trellis.framework.model import Family, Framework, Track
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
-    Fact,
-    competency_kind_label,
-    crossovers,
-    describe_band,
-    describe_months,
+    competency_kind_text,
     expectation_of,
+    split_paragraphs,
+)
+from trellis.framework.shaping import (
+    Fact,
+    crossings,
     ladder,
     lateral_facts,
     lateral_title,
     promotion_facts,
     promotion_title,
-    rating_text,
-    split_paragraphs,
-    track_kind_label,
 )
+from trellis.framework.wording import band, count, months, rating_text, track_kind_note
 
 
 @cache
@@ -131,9 +130,9 @@ def _masthead(framework: Framework) -> list[str]:
     levels = sum(len(track.levels) for family in framework.families for track in family.tracks)
     stats = " · ".join(
         [
-            _count(len(framework.families), "job family", "job families"),
-            _count(tracks, "track", "tracks"),
-            _count(levels, "level", "levels"),
+            count(len(framework.families), "job family", "job families"),
+            count(tracks, "track"),
+            count(levels, "level"),
         ]
     )
     lines = [
@@ -147,10 +146,6 @@ def _masthead(framework: Framework) -> list[str]:
     lines.extend(description(framework.description))
     lines.append("</header>")
     return lines
-
-
-def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
 
 
 def _contents(framework: Framework) -> list[str]:
@@ -242,7 +237,8 @@ def _ladder(family: Family) -> list[str]:
     for track in family.tracks:
         lines.append(f'<th scope="col">{escape_lines(track.name)}{_kind_note(track)}</th>')
     lines.extend(["</tr></thead>", "<tbody>"])
-    for row in ladder(family):
+    # The document reads from the first level up; the ladder is shaped highest grade first.
+    for row in reversed(ladder(family).rows):
         lines.append(f'<tr><th scope="row" class="number">{row.grade}</th>')
         for entries in row.cells:
             if not entries:
@@ -257,7 +253,7 @@ def _ladder(family: Family) -> list[str]:
                     f"{escape_lines(level.title)}"
                 )
                 if level.band is not None:
-                    part += f'<span class="level-title">{escape(describe_band(level.band))}</span>'
+                    part += f'<span class="level-title">{escape(band(level.band))}</span>'
                 for note in entry.crossover_notes:
                     part += f'<span class="crossover-note-mark">{escape(note)}</span>'
                 parts.append(part)
@@ -265,16 +261,16 @@ def _ladder(family: Family) -> list[str]:
             lines.append(f"<td{cell_class}>{'<br>'.join(parts)}</td>")
         lines.append("</tr>")
     lines.extend(["</tbody>", "</table>", "</div>"])
-    for summary in crossovers(family):
+    for crossing in crossings(family):
         lines.extend(
             [
                 '<div class="crossover-note">',
-                f"<h4>Crossover to {escape_lines(summary.track.name)}</h4>",
-                f"<p>{escape(summary.sentence())} {escape(summary.movement())}</p>",
+                f"<h4>Crossover to {escape_lines(crossing.to_track.name)}</h4>",
+                f"<p>{escape(crossing.sentence)} {escape(crossing.movement)}</p>",
             ]
         )
-        if summary.crossover.entry_criteria:
-            items = "".join(f"<li>{escape_lines(item)}</li>" for item in summary.crossover.entry_criteria)
+        if crossing.entry_criteria:
+            items = "".join(f"<li>{escape_lines(item)}</li>" for item in crossing.entry_criteria)
             lines.append(f"<p>Entry criteria:</p><ul>{items}</ul>")
         lines.append("</div>")
     lines.append("</section>")
@@ -282,7 +278,7 @@ def _ladder(family: Family) -> list[str]:
 
 
 def _kind_note(track: Track) -> str:
-    label = track_kind_label(track)
+    label = track_kind_note(track)
     return f'<span class="track-kind">{escape(label)}</span>' if label else ""
 
 
@@ -306,14 +302,14 @@ def _track(framework: Framework, family: Family, track: Track) -> list[str]:
         title = escape_lines(level.title)
         if level.title_variants:
             title += f'<span class="level-title">Also: {escape(", ".join(level.title_variants))}</span>'
-        band = escape(describe_band(level.band)) if level.band is not None else ""
-        months = describe_months(level.min_months_in_level) if level.min_months_in_level is not None else ""
+        band_text = escape(band(level.band)) if level.band is not None else ""
+        minimum = months(level.min_months_in_level) if level.min_months_in_level is not None else ""
         lines.append(
             f'<tr id="{anchor("level", family.id, level.code)}">'
             f'<th scope="row" class="code">{escape(level.code)}</th>'
             f"<td>{escape_lines(level.name)}</td><td>{title}</td>"
             f'<td class="number">{track.grade_of(level.code)}</td>'
-            f"<td>{escape_lines(level.summary)}</td><td>{band}</td><td>{months}</td></tr>"
+            f"<td>{escape_lines(level.summary)}</td><td>{band_text}</td><td>{minimum}</td></tr>"
         )
     lines.extend(["</tbody>", "</table>", "</div>"])
     lines.extend(_matrix(framework, family, track))
@@ -343,7 +339,7 @@ def _matrix(framework: Framework, family: Family, track: Track) -> list[str]:
     for competency in competencies:
         header = (
             f"{escape_lines(competency.name)}"
-            f'<span class="competency-meta">{escape(competency_kind_label(framework, competency))}</span>'
+            f'<span class="competency-meta">{escape(competency_kind_text(framework, competency))}</span>'
         )
         if competency.description:
             header += f'<p class="competency-meta">{escape_lines(competency.description)}</p>'

@@ -13,22 +13,20 @@ import unicodedata
 from trellis.framework.model import Family, Framework, Track
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
-    Fact,
-    competency_kind_label,
-    crossovers,
-    describe_band,
-    describe_months,
+    competency_kind_text,
     expectation_of,
+    split_paragraphs,
+)
+from trellis.framework.shaping import (
+    Fact,
+    crossings,
     ladder,
     lateral_facts,
     lateral_title,
-    level_label,
     promotion_facts,
     promotion_title,
-    rating_text,
-    split_paragraphs,
-    track_kind_label,
 )
+from trellis.framework.wording import band, level_label, months, rating_text, track_kind_note
 
 # Characters with a meaning anywhere in a line of GitHub Markdown (inline markup, raw HTML, tables).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -181,30 +179,31 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
     contents.append(f"  - [Career ladder](#{anchor})")
     header = ["Grade"] + [escape_cell(_track_with_kind(track)) for track in family.tracks]
     rows = []
-    for row in ladder(family):
+    # The document reads from the first level up; the ladder is shaped highest grade first.
+    for row in reversed(ladder(family).rows):
         cells = [str(row.grade)]
         for entries in row.cells:
             texts = []
             for entry in entries:
                 text = escape_cell(level_label(entry.level))
                 if entry.level.band is not None:
-                    text += f"<br>{escape_cell(describe_band(entry.level.band))}"
+                    text += f"<br>{escape_cell(band(entry.level.band))}"
                 for note in entry.crossover_notes:
                     text += f"<br>*{escape_cell(note)}*"
                 texts.append(text)
             cells.append("<br>".join(texts))
         rows.append(cells)
     document.table(header, rows, numeric=(0,))
-    for summary in crossovers(family):
+    for crossing in crossings(family):
         document.line(
-            f"**Crossover to {escape_cell(summary.track.name)}:** {escape_cell(summary.sentence())} "
-            + escape_inline(summary.movement())
+            f"**Crossover to {escape_cell(crossing.to_track.name)}:** {escape_cell(crossing.sentence)} "
+            + escape_inline(crossing.movement)
         )
         document.line()
-        if summary.crossover.entry_criteria:
+        if crossing.entry_criteria:
             document.line("Entry criteria:")
             document.line()
-            document.lines.extend(f"- {escape_cell(item)}" for item in summary.crossover.entry_criteria)
+            document.lines.extend(f"- {escape_cell(item)}" for item in crossing.entry_criteria)
             document.line()
 
     for track in family.tracks:
@@ -222,13 +221,13 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
 
 
 def _track_with_kind(track: Track) -> str:
-    label = track_kind_label(track)
+    label = track_kind_note(track)
     return f"{track.name} ({label})" if label else track.name
 
 
 def _track(document: _Document, framework: Framework, family: Family, track: Track) -> None:
-    if track_kind_label(track):
-        document.line(f"*{track_kind_label(track)}*")
+    if track_kind_note(track):
+        document.line(f"*{track_kind_note(track)}*")
         document.line()
     document.paragraphs(track.description)
 
@@ -247,8 +246,8 @@ def _track(document: _Document, framework: Framework, family: Family, track: Tra
                 ),
                 str(track.grade_of(level.code)),
                 escape_cell(level.summary),
-                escape_cell(describe_band(level.band)) if level.band is not None else "",
-                describe_months(level.min_months_in_level) if level.min_months_in_level is not None else "",
+                escape_cell(band(level.band)) if level.band is not None else "",
+                months(level.min_months_in_level) if level.min_months_in_level is not None else "",
             ]
             for level in track.levels
         ],
@@ -260,7 +259,7 @@ def _track(document: _Document, framework: Framework, family: Family, track: Tra
         return
     document.heading(4, "Competencies")
     for competency in competencies:
-        kind = competency_kind_label(framework, competency)
+        kind = competency_kind_text(framework, competency)
         line = f"- **{escape_cell(competency.name)}** ({escape_cell(kind)})"
         if competency.description:
             line += ": " + escape_cell(competency.description)
