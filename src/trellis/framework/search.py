@@ -394,12 +394,13 @@ class _Builder:
     def _lateral_path(self, number: int, path: LateralPath) -> None:
         framework = self.framework
         source, destination = path.source, path.destination
-        source_family = framework.family(source.family)
-        destination_family = framework.family(destination.family)
-        source_name = source_family.name if source_family is not None else source.family
-        destination_name = destination_family.name if destination_family is not None else destination.family
+        source_family = shaping.resolve(framework, source)[0]
+        destination_family = shaping.resolve(framework, destination)[0]
         source_names = _competency_names(framework, source_family)
         destination_names = _competency_names(framework, destination_family)
+        # Short on purpose: family and level code, so a title does not rank by level titles too.
+        source_name = source_family.name if source_family is not None else source.family
+        destination_name = destination_family.name if destination_family is not None else destination.family
         title = f"{source_name} {source.level} → {destination_name} {destination.level}"
         fields = [
             _field("Path", title, key=True),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from trellis.framework.templates import starter
 from trellis.web.people.placement import place_of
 
+
 def test_place_of_names_family_track_and_level() -> None:
     framework = starter(["engineering"], "growth")
     place = place_of(framework, family_id="engineering", track_id="management", level_code="M1")
