@@ -74,7 +74,7 @@ def test_the_matrix_is_every_competency_by_every_level() -> None:
     family = engineering()
     track = family.track("ic")
     assert track is not None
-    matrix = browse.matrix(growth(), family, track)
+    matrix = shaping.matrix(growth(), family, track)
     assert [level.code for level in matrix.levels] == ["IC1", "IC2", "IC3", "IC4", "IC5", "IC6"]
     assert [(row.competency.name, row.kind) for row in matrix.rows] == [
         ("Communication", "core"),
@@ -88,7 +88,7 @@ def test_the_matrix_is_every_competency_by_every_level() -> None:
         ("Technical leadership", "functional"),
     ]
     cell = matrix.rows[6].cells[3]
-    assert cell == browse.Expected(
+    assert cell == shaping.Expected(
         proficiency=4,
         label="Advanced",
         behaviour="Designs the architecture of the team's systems, including data models, APIs and "
@@ -231,4 +231,4 @@ def test_family_competencies_carry_the_family_wording_of_core_ones() -> None:
     # The matrix and the level use the family's wording too.
     track = family.track("ic")
     assert track is not None
-    assert browse.matrix(framework, family, track).rows[0].competency.name == "Technical communication"
+    assert shaping.matrix(framework, family, track).rows[0].competency.name == "Technical communication"

@@ -1,7 +1,6 @@
-"""The views of the framework's reading pages: a track's competency × level matrix, one level with
-everything expected at it, what the next level asks, and where else a person can go (crossovers and
-lateral paths). The pieces these share with the exports — ladders, crossovers, a family's
-competencies, criteria as facts — come from `trellis.framework.shaping`, their words from
+"""The views of the framework's reading pages: one level with everything expected at it, what the
+next level asks, and where else a person can go (crossovers and lateral paths). The pieces these share with the exports — ladders, matrices, crossovers, a
+family's competencies, criteria as facts — come from `trellis.framework.shaping`, their words from
 `trellis.framework.wording`.
 
 Pure functions of a `Framework`; nothing here is stored. Every function returns None, or an empty
@@ -18,7 +17,6 @@ from trellis.framework import wording
 from trellis.framework.model import (
     Competency,
     CompetencyKind,
-    Expectation,
     Family,
     Framework,
     LateralPath,
@@ -28,10 +26,12 @@ from trellis.framework.model import (
 )
 from trellis.framework.shaping import (
     Crossing,
+    Expected,
     Fact,
     competencies_by_id,
     competency_kind,
     crossings,
+    expected,
     lateral_facts,
     lateral_title,
     placeholder,
@@ -40,76 +40,16 @@ from trellis.framework.shaping import (
 )
 
 __all__ = [
-    "Expected",
     "LateralMove",
     "LevelDetail",
-    "Matrix",
-    "MatrixRow",
     "Promotion",
     "Requirement",
     "Step",
     "Transition",
     "lateral_moves",
     "level_detail",
-    "matrix",
     "transition_to_next",
 ]
-
-
-# --- competencies ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Expected:
-    """What one competency looks like at one level, with the scale's label for the proficiency."""
-
-    proficiency: int
-    label: str
-    behaviour: str
-
-
-def _expected(framework: Framework, expectation: Expectation | None) -> Expected | None:
-    if expectation is None:
-        return None
-    return Expected(
-        proficiency=expectation.proficiency,
-        label=framework.scale.label(expectation.proficiency),
-        behaviour=expectation.behaviour,
-    )
-
-
-# --- the matrix -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    """One competency across a track's levels (`cells` in `Matrix.levels` order; None where the
-    track expects nothing of it at that level)."""
-
-    competency: Competency
-    kind: CompetencyKind
-    cells: tuple[Expected | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Matrix:
-    levels: tuple[Level, ...]
-    rows: tuple[MatrixRow, ...]
-
-
-def matrix(framework: Framework, family: Family, track: Track) -> Matrix:
-    """Every competency `track` assesses (in its order) × every level of it (most junior first)."""
-    by_id = competencies_by_id(framework, family)
-    rows = []
-    for competency_id, by_level in track.expectations.items():
-        rows.append(
-            MatrixRow(
-                competency=by_id.get(competency_id) or placeholder(competency_id),
-                kind=competency_kind(framework, competency_id),
-                cells=tuple(_expected(framework, by_level.get(level.code)) for level in track.levels),
-            )
-        )
-    return Matrix(levels=tuple(track.levels), rows=tuple(rows))
 
 
 # --- one level ------------------------------------------------------------------------------------
@@ -305,7 +245,7 @@ def level_detail(framework: Framework, family_id: str, track_id: str, code: str)
         CompetencyAtLevel(
             competency=by_id.get(competency_id) or placeholder(competency_id),
             kind=competency_kind(framework, competency_id),
-            expected=_expected(framework, by_level.get(level.code)),
+            expected=expected(framework, by_level.get(level.code)),
         )
         for competency_id, by_level in track.expectations.items()
     )
@@ -385,8 +325,8 @@ def transition_to_next(framework: Framework, family_id: str, track_id: str, code
     if following is not None:
         by_id = competencies_by_id(framework, family)
         for competency_id, by_level in track.expectations.items():
-            current = _expected(framework, by_level.get(level.code))
-            upcoming = _expected(framework, by_level.get(following.code))
+            current = expected(framework, by_level.get(level.code))
+            upcoming = expected(framework, by_level.get(following.code))
             if current is None and upcoming is None:
                 continue
             steps.append(

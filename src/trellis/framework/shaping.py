@@ -1,6 +1,6 @@
 """A framework arranged the way people read it, shared by the web pages and every export: a family's
-competencies in the family's own wording, its crossovers, its ladder of tracks aligned by grade,
-and promotion criteria and lateral paths as labelled facts.
+competencies in the family's own wording, a track's competency × level matrix, its crossovers, its
+ladder of tracks aligned by grade, and promotion criteria and lateral paths as labelled facts.
 
 Pure functions of a `Framework`; nothing here is stored and nothing is formatted for a medium —
 the words come from `trellis.framework.wording`, and each page or renderer escapes them itself.
@@ -16,6 +16,7 @@ from trellis.framework import wording
 from trellis.framework.model import (
     Competency,
     CompetencyKind,
+    Expectation,
     Family,
     Framework,
     LateralPath,
@@ -27,18 +28,23 @@ from trellis.framework.model import (
 
 __all__ = [
     "Crossing",
+    "Expected",
     "Fact",
     "FamilyCompetency",
     "Ladder",
     "LadderCell",
     "LadderRow",
+    "Matrix",
+    "MatrixRow",
     "competencies_by_id",
     "competency_kind",
     "crossings",
+    "expected",
     "family_competencies",
     "ladder",
     "lateral_facts",
     "lateral_title",
+    "matrix",
     "placeholder",
     "promotion_facts",
     "promotion_title",
@@ -110,6 +116,60 @@ def family_competencies(framework: Framework, family: Family) -> list[FamilyComp
             )
         )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """What one competency looks like at one level, with the scale's label for the proficiency."""
+
+    proficiency: int
+    label: str
+    behaviour: str
+
+
+def expected(framework: Framework, expectation: Expectation | None) -> Expected | None:
+    """`expectation` with the scale's label for its proficiency; None for None."""
+    if expectation is None:
+        return None
+    return Expected(
+        proficiency=expectation.proficiency,
+        label=framework.scale.label(expectation.proficiency),
+        behaviour=expectation.behaviour,
+    )
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One competency across a track's levels (`cells` in `Matrix.levels` order; None where the
+    track expects nothing of it at that level)."""
+
+    competency: Competency
+    kind: CompetencyKind
+    cells: tuple[Expected | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    levels: tuple[Level, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+def matrix(framework: Framework, family: Family, track: Track) -> Matrix:
+    """Every competency `track` assesses (in its order) × every level of it (most junior first)."""
+    by_id = competencies_by_id(framework, family)
+    rows = []
+    for competency_id, by_level in track.expectations.items():
+        rows.append(
+            MatrixRow(
+                competency=_named(by_id, competency_id),
+                kind=competency_kind(framework, competency_id),
+                cells=tuple(expected(framework, by_level.get(level.code)) for level in track.levels),
+            )
+        )
+    return Matrix(levels=tuple(track.levels), rows=tuple(rows))
 
 
 # --- crossovers and the ladder --------------------------------------------------------------------

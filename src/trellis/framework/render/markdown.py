@@ -10,23 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from trellis.framework import shaping, wording
 from trellis.framework.model import Family, Framework, Track
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
-    competency_kind_text,
-    expectation_of,
     split_paragraphs,
 )
-from trellis.framework.shaping import (
-    Fact,
-    crossings,
-    ladder,
-    lateral_facts,
-    lateral_title,
-    promotion_facts,
-    promotion_title,
-)
-from trellis.framework.wording import band, level_label, months, rating_text, track_kind_note
 
 # Characters with a meaning anywhere in a line of GitHub Markdown (inline markup, raw HTML, tables).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -119,7 +108,7 @@ class _Document:
             self.lines.append("| " + " | ".join(cell or " " for cell in row) + " |")
         self.lines.append("")
 
-    def facts(self, facts: list[Fact]) -> None:
+    def facts(self, facts: list[shaping.Fact]) -> None:
         for fact in facts:
             if fact.items:
                 self.lines.append(f"- **{escape_inline(fact.label)}:**")
@@ -158,9 +147,9 @@ def render_markdown(framework: Framework) -> str:
         anchor = body.heading(2, "Lateral paths")
         contents.append(f"- [Lateral paths](#{anchor})")
         for path in framework.lateral_paths:
-            body.heading(3, lateral_title(framework, path))
+            body.heading(3, shaping.lateral_title(framework, path))
             body.paragraphs(path.description)
-            body.facts(lateral_facts(framework, path))
+            body.facts(shaping.lateral_facts(framework, path))
 
     lines = body.lines
     lines[contents_position:contents_position] = [*contents, ""]
@@ -180,21 +169,21 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
     header = ["Grade"] + [escape_cell(_track_with_kind(track)) for track in family.tracks]
     rows = []
     # The document reads from the first level up; the ladder is shaped highest grade first.
-    for row in reversed(ladder(family).rows):
+    for row in reversed(shaping.ladder(family).rows):
         cells = [str(row.grade)]
         for entries in row.cells:
             texts = []
             for entry in entries:
-                text = escape_cell(level_label(entry.level))
+                text = escape_cell(wording.level_label(entry.level))
                 if entry.level.band is not None:
-                    text += f"<br>{escape_cell(band(entry.level.band))}"
+                    text += f"<br>{escape_cell(wording.band(entry.level.band))}"
                 for note in entry.crossover_notes:
                     text += f"<br>*{escape_cell(note)}*"
                 texts.append(text)
             cells.append("<br>".join(texts))
         rows.append(cells)
     document.table(header, rows, numeric=(0,))
-    for crossing in crossings(family):
+    for crossing in shaping.crossings(family):
         document.line(
             f"**Crossover to {escape_cell(crossing.to_track.name)}:** {escape_cell(crossing.sentence)} "
             + escape_inline(crossing.movement)
@@ -215,19 +204,19 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
         anchor = document.heading(3, "Promotion criteria")
         contents.append(f"  - [Promotion criteria](#{anchor})")
         for criteria in family.promotions:
-            document.heading(4, promotion_title(family, criteria))
-            document.facts(promotion_facts(framework, family, criteria))
+            document.heading(4, shaping.promotion_title(family, criteria))
+            document.facts(shaping.promotion_facts(framework, family, criteria))
     return contents
 
 
 def _track_with_kind(track: Track) -> str:
-    label = track_kind_note(track)
+    label = wording.track_kind_note(track)
     return f"{track.name} ({label})" if label else track.name
 
 
 def _track(document: _Document, framework: Framework, family: Family, track: Track) -> None:
-    if track_kind_note(track):
-        document.line(f"*{track_kind_note(track)}*")
+    if wording.track_kind_note(track):
+        document.line(f"*{wording.track_kind_note(track)}*")
         document.line()
     document.paragraphs(track.description)
 
@@ -246,38 +235,37 @@ def _track(document: _Document, framework: Framework, family: Family, track: Tra
                 ),
                 str(track.grade_of(level.code)),
                 escape_cell(level.summary),
-                escape_cell(band(level.band)) if level.band is not None else "",
-                months(level.min_months_in_level) if level.min_months_in_level is not None else "",
+                escape_cell(wording.band(level.band)) if level.band is not None else "",
+                wording.months(level.min_months_in_level) if level.min_months_in_level is not None else "",
             ]
             for level in track.levels
         ],
         numeric=(3,),
     )
 
-    competencies = framework.competencies_for(family, track)
-    if not competencies:
+    matrix = shaping.matrix(framework, family, track)
+    if not matrix.rows:
         return
     document.heading(4, "Competencies")
-    for competency in competencies:
-        kind = competency_kind_text(framework, competency)
-        line = f"- **{escape_cell(competency.name)}** ({escape_cell(kind)})"
-        if competency.description:
-            line += ": " + escape_cell(competency.description)
+    for row in matrix.rows:
+        kind = wording.competency_kind_label(row.kind, row.competency.category)
+        line = f"- **{escape_cell(row.competency.name)}** ({escape_cell(kind)})"
+        if row.competency.description:
+            line += ": " + escape_cell(row.competency.description)
         document.line(line)
     document.line()
 
     document.heading(4, "Competencies by level")
     rows = []
-    for competency in competencies:
-        cells = [f"**{escape_cell(competency.name)}**"]
-        for level in track.levels:
-            expectation = expectation_of(track, competency.id, level.code)
-            if expectation is None:
+    for row in matrix.rows:
+        cells = [f"**{escape_cell(row.competency.name)}**"]
+        for expected in row.cells:
+            if expected is None:
                 cells.append(f"*{NOT_ASSESSED}*")
                 continue
-            cell = f"**{escape_cell(rating_text(framework.scale, expectation.proficiency))}**"
-            if expectation.behaviour:
-                cell += "<br>" + escape_cell(expectation.behaviour)
+            cell = f"**{escape_cell(wording.rating_text(framework.scale, expected.proficiency))}**"
+            if expected.behaviour:
+                cell += "<br>" + escape_cell(expected.behaviour)
             cells.append(cell)
         rows.append(cells)
-    document.table(["Competency"] + [escape_cell(level_label(level)) for level in track.levels], rows)
+    document.table(["Competency"] + [escape_cell(wording.level_label(level)) for level in track.levels], rows)

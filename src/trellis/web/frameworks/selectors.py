@@ -152,7 +152,7 @@ class MatrixPage:
     published: PublishedFramework
     family: Family
     track: Track
-    matrix: browse.Matrix
+    matrix: shaping.Matrix
 
 
 def matrix_page(*, viewer: User | AnonymousUser, family_id: str, track_id: str) -> MatrixPage:
@@ -164,7 +164,7 @@ def matrix_page(*, viewer: User | AnonymousUser, family_id: str, track_id: str) 
     if track is None:
         raise Http404("no such track")
     return MatrixPage(
-        published=published, family=family, track=track, matrix=browse.matrix(framework, family, track)
+        published=published, family=family, track=track, matrix=shaping.matrix(framework, family, track)
     )
 
 
