@@ -105,15 +105,19 @@ def test_a_level_knows_its_neighbours_promotion_and_ways_off() -> None:
     promotion = detail.promotion
     assert promotion is not None
     assert (promotion.from_level.code, promotion.to_level.code) == ("IC4", "IC5")
-    assert (promotion.criteria.min_average, promotion.criteria.floor, promotion.floor_label) == (
-        3.5,
-        3.0,
-        "Proficient",
-    )
-    assert [(r.competency.name, r.minimum, r.label) for r in promotion.required] == [
-        ("Technical leadership", 4.0, "Advanced")
+    assert [(fact.label, fact.text, fact.items) for fact in promotion.facts] == [
+        ("Minimum average rating", "3.5 across the competencies of IC5", ()),
+        ("Floor", "no competency rated below 3 · Proficient", ()),
+        ("Required competencies", "", ("Technical leadership: at least 4 · Advanced",)),
+        ("Operating at the next level", "for 3 quarters before the promotion", ()),
+        (
+            "Scope evidence",
+            "",
+            ("Led a technical initiative spanning three or more teams through to launch.",),
+        ),
+        ("Manager endorsement", "required", ()),
+        ("Calibration", "confirmed in calibration", ()),
     ]
-    assert promotion.time_at_next_level == "3 quarters"
     assert [(c.from_level.code, c.to_level.code) for c in detail.crossings] == [("IC4", "M1")]
     assert [(m.number, m.destination_family and m.destination_family.id) for m in detail.lateral] == [
         (1, "product")
@@ -155,14 +159,15 @@ def test_what_the_next_level_asks_of_an_ic2() -> None:
     ]  # fmt: skip
     promotion = transition.promotion
     assert promotion is not None
-    assert (promotion.criteria.min_average, promotion.criteria.floor, promotion.time_at_next_level) == (
-        2.5,
-        2.0,
-        "",
-    )
-    assert [(r.competency.name, r.minimum, r.label) for r in promotion.required] == [
-        ("Software craft", 3.0, "Proficient")
+    assert [fact.label for fact in promotion.facts] == [
+        "Minimum average rating",
+        "Floor",
+        "Required competencies",
+        "Scope evidence",
+        "Manager endorsement",
+        "Calibration",
     ]
+    assert promotion.facts[2].items == ("Software craft: at least 3 · Proficient",)
     assert promotion.criteria.scope_evidence == [
         "Owned a multi-week project of the team from design document to launch."
     ]

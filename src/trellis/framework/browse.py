@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from trellis.framework import wording
 from trellis.framework.model import (
     Competency,
     CompetencyKind,
@@ -43,7 +42,6 @@ __all__ = [
     "LateralMove",
     "LevelDetail",
     "Promotion",
-    "Requirement",
     "Step",
     "Transition",
     "lateral_moves",
@@ -56,27 +54,13 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class Requirement:
-    """A competency a promotion requires at a minimum rating."""
-
-    competency: Competency
-    minimum: float
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
 class Promotion:
-    """What moving from `from_level` to `to_level` asks (`criteria`), with the competencies it
-    requires resolved to their names and the time at the next level in words ("" when none)."""
+    """What moving from `from_level` to `to_level` asks: the `criteria` as written, and as `facts`
+    in words (the facts the exports list, in the same order)."""
 
     from_level: Level
     to_level: Level
     criteria: PromotionCriteria
-    required: tuple[Requirement, ...]
-    time_at_next_level: str
-    #: The scale's label of the floor, when the floor is a whole point of the scale.
-    floor_label: str
-    #: Every criterion in words, as the exports word them.
     facts: tuple[Fact, ...]
 
 
@@ -91,25 +75,10 @@ def _promotion(framework: Framework, family: Family, from_level: Level, to_level
     )
     if criteria is None:
         return None
-    by_id = competencies_by_id(framework, family)
     return Promotion(
         from_level=from_level,
         to_level=to_level,
         criteria=criteria,
-        required=tuple(
-            Requirement(
-                competency=by_id.get(required.competency) or placeholder(required.competency),
-                minimum=required.minimum,
-                label=wording.rating_label(framework.scale, required.minimum),
-            )
-            for required in criteria.required
-        ),
-        time_at_next_level=wording.time_at_level(criteria.time_at_next_level)
-        if criteria.time_at_next_level
-        else "",
-        floor_label=wording.rating_label(framework.scale, criteria.floor)
-        if criteria.floor is not None
-        else "",
         facts=tuple(promotion_facts(framework, family, criteria)),
     )
 
