@@ -161,3 +161,11 @@ def test_labels() -> None:
     assert wording.crossover_arrival("IC3", "Individual contributor") == (
         "Entry from IC3 (Individual contributor)"
     )
+    assert wording.crossover_direction(True) == "Two-way"
+    assert wording.crossover_direction(False) == "One-way"
+    assert wording.crossover_way_back(True, "IC3", "Individual contributor") == (
+        "People may move back to IC3 (Individual contributor) without penalty."
+    )
+    assert wording.crossover_way_back(False, "IC3", "Individual contributor") == (
+        "Moving back is a new decision, not a return."
+    )

@@ -206,10 +206,15 @@ class Crossing:
         return f"From {start} to {end}."
 
     @property
-    def movement(self) -> str:
-        if self.two_way:
-            return "Two-way: people may move back to the equivalent level without penalty."
-        return "One-way: moving back is a new decision, not a return."
+    def direction(self) -> str:
+        """ "Two-way" or "One-way"."""
+        return wording.crossover_direction(self.two_way)
+
+    @property
+    def way_back(self) -> str:
+        """ "People may move back to IC3 (Individual contributor) without penalty." or, one-way,
+        "Moving back is a new decision, not a return."."""
+        return wording.crossover_way_back(self.two_way, self.from_level.code, self.from_track.name)
 
 
 def crossings(family: Family) -> list[Crossing]:

@@ -40,6 +40,8 @@ __all__ = [
     "count",
     "crossover_arrival",
     "crossover_departure",
+    "crossover_direction",
+    "crossover_way_back",
     "level_label",
     "months",
     "number",
@@ -185,3 +187,15 @@ def crossover_departure(to_level: str, to_track: str) -> str:
 def crossover_arrival(from_level: str, from_track: str) -> str:
     """The mark on the level a crossover arrives at: "Entry from IC3 (Individual contributor)"."""
     return f"Entry from {from_level} ({from_track})"
+
+
+def crossover_direction(two_way: bool) -> str:
+    """ "Two-way" or "One-way"."""
+    return "Two-way" if two_way else "One-way"
+
+
+def crossover_way_back(two_way: bool, from_level: str, from_track: str) -> str:
+    """What a crossover means for moving back to the level it started from."""
+    if two_way:
+        return f"People may move back to {from_level} ({from_track}) without penalty."
+    return "Moving back is a new decision, not a return."

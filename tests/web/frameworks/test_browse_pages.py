@@ -221,7 +221,7 @@ def test_the_family_page_marks_the_crossover_at_both_ends(
         "<li>Has led a project of two or more engineers from planning to launch.</li></ul>"
     ) in crossover
     assert (
-        '<span class="badge">Two-way</span> People may move back to IC4 on Individual contributor without penalty.'
+        '<span class="badge">Two-way</span> People may move back to IC4 (Individual contributor) without penalty.'
     ) in crossover
 
 
@@ -229,7 +229,7 @@ def test_a_one_way_crossover_says_so(login: Any, employee: User, known: Framewor
     text = squeeze(main(page(login(employee), "/framework/families/marketing/")))
     assert '<a href="#crossover-management">Entry from IC4 (Individual contributor)</a></p>' in text
     assert (
-        '<span class="badge badge--muted">One-way</span> The framework does not provide a way back.' in text
+        '<span class="badge badge--muted">One-way</span> Moving back is a new decision, not a return.' in text
     )
 
 

@@ -147,7 +147,7 @@ def test_a_manager_at_the_top_sees_the_two_way_road_back(login: Any, db: None) -
     assert '<h2 id="next-level">Top of the track</h2>' in html
     directions = section(html, "other-directions")
     assert "<h3>Back to Individual contributor: crossover IC4 → M1</h3>" in directions
-    assert "People may move back to IC4 on Individual contributor without penalty." in directions
+    assert "People may move back to IC4 (Individual contributor) without penalty." in directions
     assert "Lateral paths" not in directions
 
 

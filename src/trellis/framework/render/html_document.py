@@ -255,7 +255,7 @@ def _ladder(family: Family) -> list[str]:
             [
                 '<div class="crossover-note">',
                 f"<h4>Crossover to {escape_lines(crossing.to_track.name)}</h4>",
-                f"<p>{escape(crossing.sentence)} {escape(crossing.movement)}</p>",
+                f"<p>{escape(crossing.sentence)} {escape(crossing.direction)}. {escape(crossing.way_back)}</p>",
             ]
         )
         if crossing.entry_criteria:

@@ -186,7 +186,7 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
     for crossing in shaping.crossings(family):
         document.line(
             f"**Crossover to {escape_cell(crossing.to_track.name)}:** {escape_cell(crossing.sentence)} "
-            + escape_inline(crossing.movement)
+            + escape_inline(f"{crossing.direction}. {crossing.way_back}")
         )
         document.line()
         if crossing.entry_criteria:
