@@ -505,8 +505,8 @@ def test_no_parity_on_band_compares_maxima_in_the_same_currency() -> None:
     [found] = codes(lint(framework), "TRL213")
     assert found.path == (*IC, "levels", 3, "band", "maximum")
     assert found.message == (
-        'top of track "ic" (IC4) pays at most 200,000 USD, less than 230,000.5 at the top of '
-        'management track "management" (M2)'
+        'top of track "ic" (IC4) has the band USD 150,000–200,000, which tops out below '
+        'USD 150,000–230,000.50 at the top of management track "management" (M2)'
     )
     management_top.band = CompensationBand(minimum=150000, maximum=230000, currency="EUR")
     assert codes(lint(framework), "TRL213") == []

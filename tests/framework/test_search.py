@@ -106,12 +106,12 @@ def test_every_word_must_match_somewhere_in_the_entry() -> None:
     # The core behaviours of delivery are shared by the three families' tracks.
     results = growth_index().search("quarterly commitments")
     assert [(result.title, result.context) for result in results] == [
-        ("Delivery at IC4", "Engineering · Individual contributor · 4 Advanced"),
-        ("Delivery at M1", "Engineering · Engineering management · 4 Advanced"),
-        ("Delivery at IC4", "Product · Individual contributor · 4 Advanced"),
-        ("Delivery at M1", "Product · Product management leadership · 4 Advanced"),
-        ("Delivery at IC4", "Marketing · Individual contributor · 4 Advanced"),
-        ("Delivery at M1", "Marketing · Marketing management · 4 Advanced"),
+        ("Delivery at IC4", "Engineering · Individual contributor · 4 · Advanced"),
+        ("Delivery at M1", "Engineering · Engineering management · 4 · Advanced"),
+        ("Delivery at IC4", "Product · Individual contributor · 4 · Advanced"),
+        ("Delivery at M1", "Product · Product management leadership · 4 · Advanced"),
+        ("Delivery at IC4", "Marketing · Individual contributor · 4 · Advanced"),
+        ("Delivery at M1", "Marketing · Marketing management · 4 · Advanced"),
     ]
     assert marked(results[0].fragments) == (
         "Sets the delivery plan for the team's larger initiatives, sequencing the riskiest work first "

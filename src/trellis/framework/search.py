@@ -32,7 +32,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from trellis.framework.model import Competency, Family, Framework, LateralPath, TimeAtLevel
+from trellis.framework import shaping, wording
+from trellis.framework.model import Competency, CompetencyKind, Family, Framework, LateralPath
 
 __all__ = [
     "KIND_LABELS",
@@ -199,15 +200,6 @@ def _identifier_words(identifier: str) -> str:
     return identifier.replace("_", " ").replace("-", " ")
 
 
-def _time_text(time: TimeAtLevel) -> str:
-    unit = str(time.unit)
-    return f"{time.count} {unit if time.count != 1 else unit.removesuffix('s')}"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 class _Builder:
     """Collects the entries of one framework in its own reading order."""
 
@@ -286,24 +278,15 @@ class _Builder:
                 _field("Description", family.description),
             ],
         )
-        core = {competency.id: competency for competency in framework.core_competencies}
-        for competency_id, override in family.core_overrides.items():
-            base = core.get(competency_id)
-            if base is None:
-                continue
-            worded = base.model_copy(
-                update={key: value for key, value in override.model_dump().items() if value}
-            )
+        for item in shaping.family_competencies(framework, family):
+            if item.kind is CompetencyKind.CORE and not item.family_wording:
+                continue  # found once, as a core competency of the framework
             self._competency(
-                worded,
-                f"{family.name} · core competency in the family's words",
-                Address(Page.FAMILY, family=family.id, anchor=f"competency-{competency_id}"),
-            )
-        for competency in family.competencies:
-            self._competency(
-                competency,
-                f"{family.name} · functional competency",
-                Address(Page.FAMILY, family=family.id, anchor=f"competency-{competency.id}"),
+                item.competency,
+                f"{family.name} · core competency in the family's words"
+                if item.kind is CompetencyKind.CORE
+                else f"{family.name} · functional competency",
+                Address(Page.FAMILY, family=family.id, anchor=f"competency-{item.competency.id}"),
             )
         names = _competency_names(framework, family)
         for track in family.tracks:
@@ -339,6 +322,13 @@ class _Builder:
                         _field("Level code", level.code, key=True),
                         _field("Level name", level.name, key=True),
                         _field("Scope", level.summary),
+                        _field("Compensation band", wording.band(level.band) if level.band else ""),
+                        _field(
+                            "Minimum time in level",
+                            wording.months(level.min_months_in_level)
+                            if level.min_months_in_level is not None
+                            else "",
+                        ),
                     ],
                 )
             for competency_id, by_level in track.expectations.items():
@@ -351,7 +341,7 @@ class _Builder:
                         ResultKind.BEHAVIOUR,
                         f"{name} at {level.code}",
                         f"{family.name} · {track.name} · "
-                        f"{expectation.proficiency} {framework.scale.label(expectation.proficiency)}",
+                        f"{wording.rating_text(framework.scale, expectation.proficiency)}",
                         Address(
                             Page.LEVEL,
                             family=family.id,
@@ -367,21 +357,21 @@ class _Builder:
             details: list[_Field] = []
             if criteria.min_average is not None:
                 details.append(
-                    _field("Minimum average", f"Average of {_number(criteria.min_average)} or more")
+                    _field("Minimum average", f"Average of {wording.number(criteria.min_average)} or more")
                 )
             for required in criteria.required:
                 details.append(
                     _field(
                         "Required competency",
                         f"{names.get(required.competency, required.competency)} at "
-                        f"{_number(required.minimum)} or more",
+                        f"{wording.number(required.minimum)} or more",
                     )
                 )
             if criteria.time_at_next_level is not None:
                 details.append(
                     _field(
                         "Time at the next level",
-                        f"Operating at {criteria.to_level} for {_time_text(criteria.time_at_next_level)}",
+                        f"Operating at {criteria.to_level} for {wording.time_at_level(criteria.time_at_next_level)}",
                     )
                 )
             details.extend(_field("Scope evidence", text) for text in criteria.scope_evidence)
@@ -404,12 +394,13 @@ class _Builder:
     def _lateral_path(self, number: int, path: LateralPath) -> None:
         framework = self.framework
         source, destination = path.source, path.destination
-        source_family = framework.family(source.family)
-        destination_family = framework.family(destination.family)
-        source_name = source_family.name if source_family is not None else source.family
-        destination_name = destination_family.name if destination_family is not None else destination.family
+        source_family = shaping.resolve(framework, source)[0]
+        destination_family = shaping.resolve(framework, destination)[0]
         source_names = _competency_names(framework, source_family)
         destination_names = _competency_names(framework, destination_family)
+        # Short on purpose: family and level code, so a title does not rank by level titles too.
+        source_name = source_family.name if source_family is not None else source.family
+        destination_name = destination_family.name if destination_family is not None else destination.family
         title = f"{source_name} {source.level} → {destination_name} {destination.level}"
         fields = [
             _field("Path", title, key=True),
@@ -434,14 +425,7 @@ class _Builder:
 
 def _competency_names(framework: Framework, family: Family | None) -> dict[str, str]:
     """Competency id → name as `family` words it (core names with the family's overrides)."""
-    names = {competency.id: competency.name for competency in framework.core_competencies}
-    if family is None:
-        return names
-    for competency_id, override in family.core_overrides.items():
-        if override.name and competency_id in names:
-            names[competency_id] = override.name
-    names.update({competency.id: competency.name for competency in family.competencies})
-    return names
+    return {key: competency.name for key, competency in shaping.competencies_by_id(framework, family).items()}
 
 
 # --- querying --------------------------------------------------------------------------------------

@@ -205,11 +205,11 @@ def test_the_family_page_marks_the_crossover_at_both_ends(
     ic4, m1 = grade_four.split("</td>")[:2]
     assert 'class="ladder-level ladder-level--crossover"' in ic4
     assert (
-        '<p class="crossover-mark"><a href="#crossover-management">Crossover to Engineering management M1</a></p>'
+        '<p class="crossover-mark"><a href="#crossover-management">Crossover to M1 (Engineering management)</a></p>'
         in ic4
     )
     assert (
-        '<p class="crossover-mark"><a href="#crossover-management">Entry from Individual contributor IC4</a> · two-way</p>'
+        '<p class="crossover-mark"><a href="#crossover-management">Entry from IC4 (Individual contributor)</a> · two-way</p>'
     ) in m1
     crossover = text.split('<div class="card crossing" id="crossover-management">', 1)[1].split("</div>", 1)[
         0
@@ -221,15 +221,15 @@ def test_the_family_page_marks_the_crossover_at_both_ends(
         "<li>Has led a project of two or more engineers from planning to launch.</li></ul>"
     ) in crossover
     assert (
-        '<span class="badge">Two-way</span> People may move back to IC4 on Individual contributor without penalty.'
+        '<span class="badge">Two-way</span> People may move back to IC4 (Individual contributor) without penalty.'
     ) in crossover
 
 
 def test_a_one_way_crossover_says_so(login: Any, employee: User, known: FrameworkVersion) -> None:
     text = squeeze(main(page(login(employee), "/framework/families/marketing/")))
-    assert '<a href="#crossover-management">Entry from Individual contributor IC4</a></p>' in text
+    assert '<a href="#crossover-management">Entry from IC4 (Individual contributor)</a></p>' in text
     assert (
-        '<span class="badge badge--muted">One-way</span> The framework does not provide a way back.' in text
+        '<span class="badge badge--muted">One-way</span> Moving back is a new decision, not a return.' in text
     )
 
 
@@ -242,10 +242,10 @@ def test_the_family_page_shows_titles_variants_bands_and_times(
         ' Staff</a></p> <p class="ladder-level__title">Staff Software Engineer</p> '
         '<p class="muted ladder-level__variants">Also: Staff Engineer</p> '
         '<p class="muted">At least 2 years in level</p> '
-        '<p class="ladder-level__band">Band 150,000–190,000 USD</p> '
+        '<p class="ladder-level__band">Band USD 150,000–190,000</p> '
     )
     m2 = text.split('<span class="level-code">M2</span>', 1)[1].split("</div>", 1)[0]
-    assert '<p class="ladder-level__band">Band 150,000–190,000 USD</p>' in m2
+    assert '<p class="ladder-level__band">Band USD 150,000–190,000</p>' in m2
 
 
 def test_the_family_page_lists_core_competencies_in_the_family_wording_then_functional_ones(
@@ -270,8 +270,8 @@ def test_the_family_page_lists_core_competencies_in_the_family_wording_then_func
         "people_development", "hiring_and_team_building", "engineering_strategy",
     ]  # fmt: skip
     assert (
-        '<h3>From Engineering</h3> <ul><li><a href="/framework/lateral-paths/#path-1">Engineering IC4 → Product IC4</a> '
-        '<span class="muted">(Senior Product Manager)</span></li></ul>'
+        '<h3>From Engineering</h3> <ul><li><a href="/framework/lateral-paths/#path-1">'
+        "IC4 Senior Software Engineer (Engineering) → IC4 Senior Product Manager (Product)</a></li></ul>"
     ) in text
 
 
@@ -356,9 +356,9 @@ def test_the_level_page_has_scope_title_expectations_and_the_promotion(
     promotion = text.split('<h2 id="promotion">Promotion to IC5 Staff</h2>', 1)[1].split("</section>", 1)[0]
     assert (
         "<div><dt>Minimum average rating</dt><dd>3.5 across the competencies of IC5</dd></div> "
-        "<div><dt>No competency rated below</dt><dd>3 (Proficient)</dd></div> "
-        "<div><dt>Required competencies</dt><dd><ul><li>Technical leadership at 4 (Advanced) or more</li></ul></dd></div> "
-        "<div><dt>Operating at IC5 for</dt><dd>3 quarters</dd></div> "
+        "<div><dt>Floor</dt><dd>No competency rated below 3 · Proficient</dd></div> "
+        "<div><dt>Required competencies</dt><dd><ul><li>Technical leadership: at least 4 · Advanced</li></ul></dd></div> "
+        "<div><dt>Operating at the next level</dt><dd>For 3 quarters before the promotion</dd></div> "
         "<div><dt>Scope evidence</dt><dd><ul><li>Led a technical initiative spanning three or more teams through to launch.</li></ul></dd></div> "
         "<div><dt>Outcomes</dt><dd><ul><li>Cut the p95 latency of a shared service by a third or more, sustained for a quarter.</li></ul></dd></div> "
         "<div><dt>Manager endorsement</dt><dd>Required</dd></div> "
@@ -367,7 +367,8 @@ def test_the_level_page_has_scope_title_expectations_and_the_promotion(
     directions = text.split('<h2 id="other-directions">Other directions</h2>', 1)[1]
     assert "<h3>Crossover: Individual contributor IC4 → Engineering management M1</h3>" in directions
     assert (
-        '<h3>Lateral paths from IC4</h3> <ul><li><a href="/framework/lateral-paths/#path-1">Engineering IC4 → Product IC4</a>'
+        '<h3>Lateral paths from IC4</h3> <ul><li><a href="/framework/lateral-paths/#path-1">'
+        "IC4 Senior Software Engineer (Engineering) → IC4 Senior Product Manager (Product)</a>"
     ) in directions
 
 
@@ -377,7 +378,7 @@ def test_the_level_page_of_a_banded_level_and_of_the_top_level(
     client = login(employee)
     ic5 = squeeze(main(page(client, "/framework/families/engineering/ic/levels/IC5/")))
     assert "<div><dt>Title variants</dt><dd>Staff Engineer</dd></div>" in ic5
-    assert "<div><dt>Compensation band</dt><dd>150,000–190,000 USD</dd></div>" in ic5
+    assert "<div><dt>Compensation band</dt><dd>USD 150,000–190,000</dd></div>" in ic5
     top = squeeze(main(page(client, "/framework/families/engineering/ic/levels/IC6/")))
     assert (
         '<h2 id="promotion">Top of the track</h2> <p>IC6 is the top level of Individual contributor. Other directions are below.</p>'
@@ -399,7 +400,9 @@ def test_a_management_level_shows_where_it_is_entered_from(
 def test_the_lateral_paths_page(login: Any, employee: User, known: FrameworkVersion) -> None:
     text = squeeze(main(page(login(employee), "/framework/lateral-paths/")))
     path = text.split('<section class="card lateral-path" id="path-1" aria-labelledby="path-1-title">', 1)[1]
-    assert '<h2 id="path-1-title">Engineering IC4 → Product IC4</h2>' in path
+    assert (
+        '<h2 id="path-1-title">IC4 Senior Software Engineer (Engineering) → IC4 Senior Product Manager (Product)</h2>'
+    ) in path
     assert (
         '<a href="/framework/families/engineering/ic/levels/IC4/">Senior Software Engineer</a> '
         '<span aria-hidden="true">→</span><span class="visually-hidden">to</span> '

@@ -103,8 +103,8 @@ def test_an_ic2_sees_what_ic3_asks_competency_by_competency(login: Any, employee
     assert '<h3 id="promotion-criteria">Promotion criteria, IC2 → IC3</h3>' in next_level
     assert (
         "<div><dt>Minimum average rating</dt><dd>2.5 across the competencies of IC3</dd></div> "
-        "<div><dt>No competency rated below</dt><dd>2 (Developing)</dd></div> "
-        "<div><dt>Required competencies</dt><dd><ul><li>Software craft at 3 (Proficient) or more</li></ul></dd></div> "
+        "<div><dt>Floor</dt><dd>No competency rated below 2 · Developing</dd></div> "
+        "<div><dt>Required competencies</dt><dd><ul><li>Software craft: at least 3 · Proficient</li></ul></dd></div> "
         "<div><dt>Scope evidence</dt><dd><ul><li>Owned a multi-week project of the team from design document to launch.</li></ul></dd></div> "
         "<div><dt>Manager endorsement</dt><dd>Required</dd></div> "
         "<div><dt>Calibration</dt><dd>Confirmed in calibration</dd></div>"
@@ -136,7 +136,7 @@ def test_at_the_top_of_the_track_the_home_says_so_and_shows_other_directions(log
     ) in directions
     assert (
         '<h3>Lateral paths from Individual contributor</h3> <ul><li><a href="/framework/lateral-paths/#path-1">'
-        'Engineering IC4 → Product IC4</a> <span class="muted">(Senior Product Manager)</span></li></ul>'
+        "IC4 Senior Software Engineer (Engineering) → IC4 Senior Product Manager (Product)</a></li></ul>"
     ) in directions
 
 
@@ -147,7 +147,7 @@ def test_a_manager_at_the_top_sees_the_two_way_road_back(login: Any, db: None) -
     assert '<h2 id="next-level">Top of the track</h2>' in html
     directions = section(html, "other-directions")
     assert "<h3>Back to Individual contributor: crossover IC4 → M1</h3>" in directions
-    assert "People may move back to IC4 on Individual contributor without penalty." in directions
+    assert "People may move back to IC4 (Individual contributor) without penalty." in directions
     assert "Lateral paths" not in directions
 
 
@@ -171,7 +171,7 @@ def test_manager_home_lists_the_team_with_levels_and_time_in_level(
         '<td><span class="level-code">M1</span> <span class="muted">Manager</span></td> '
         '<td><time datetime="2024-03-01">'
     ) in direct
-    assert '<span class="muted">(minimum 18 months)</span></td> <td>Platform</td>' in direct
+    assert '<span class="muted">(minimum 1 year, 6 months)</span></td> <td>Platform</td>' in direct
     assert (
         f'<th scope="row"><a href="/people/{employee.person.pk}/">Emi Employee</a></th> <td>IC2 engineer</td> '
         '<td><span class="level-code">IC2</span> <span class="muted">Developing</span></td>'

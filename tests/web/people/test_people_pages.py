@@ -332,7 +332,7 @@ def test_profile_shows_level_track_time_in_level_manager_team_and_reports(
     html = page(login(personas["skip_level_manager"]), f"/people/{personas['manager'].person.pk}/")
     assert '<span class="level-code">M1</span> Manager' in html
     assert "<dd>Engineering · Engineering management</dd>" in html
-    assert "<div><dt>Minimum time in level</dt><dd>18 months</dd></div>" in html
+    assert "<div><dt>Minimum time in level</dt><dd>1 year, 6 months</dd></div>" in html
     assert '(since <time datetime="2024-03-01">1 March 2024</time>)' in html
     assert f'<a href="/people/{personas["skip_level_manager"].person.pk}/">Sara Skip</a>' in html
     assert "<div><dt>Team</dt><dd>Platform</dd></div>" in html

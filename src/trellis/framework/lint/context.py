@@ -92,13 +92,3 @@ class LintContext:
 
     def family_tracks(self, family_index: int) -> list[TrackView]:
         return [view for view in self.tracks if view.family_index == family_index]
-
-
-def number(value: float) -> str:
-    """A threshold or proficiency as people write it: ``3``, ``3.5``, never ``3.0``."""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def amount(value: float) -> str:
-    """A band figure with thousands separators: ``240,000`` (and ``1,500.5`` when not whole)."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

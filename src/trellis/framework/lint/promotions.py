@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trellis.framework.diagnostics import Path
-from trellis.framework.lint.context import LintContext, number
+from trellis.framework.lint.context import LintContext
 from trellis.framework.lint.rule import Finding
 from trellis.framework.model import PromotionCriteria
+from trellis.framework.wording import number
 
 
 def missing_promotion_criteria(context: LintContext) -> Iterator[Finding]:

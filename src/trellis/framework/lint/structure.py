@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trellis.framework.diagnostics import Path
-from trellis.framework.lint.context import LintContext, TrackView, amount
+from trellis.framework.lint.context import LintContext, TrackView
 from trellis.framework.lint.rule import Finding
 from trellis.framework.model import Level, Track, TrackKind
+from trellis.framework.wording import band
 
 FEWEST_COMPETENCIES = 6
 MOST_COMPETENCIES = 10
@@ -144,9 +145,8 @@ def no_parity(context: LintContext) -> Iterator[Finding]:
         if level.band.maximum < best_level.band.maximum:
             yield Finding(
                 (*level_path, "band", "maximum"),
-                f'top of track "{view.track.id}" ({level.code}) pays at most '
-                f"{amount(level.band.maximum)} {level.band.currency}, less than "
-                f'{amount(best_level.band.maximum)} at the top of management track "{best_view.track.id}" '
+                f'top of track "{view.track.id}" ({level.code}) has the band {band(level.band)}, which '
+                f'tops out below {band(best_level.band)} at the top of management track "{best_view.track.id}" '
                 f"({best_level.code})",
                 "equal status needs an equal band: raise the IC maximum to the management one",
             )

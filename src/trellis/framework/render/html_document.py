@@ -11,23 +11,11 @@ import html
 from functools import cache
 from importlib import resources
 
+from trellis.framework import shaping, wording
 from trellis.framework.model import Family, Framework, Track
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
-    Fact,
-    competency_kind_label,
-    crossovers,
-    describe_band,
-    describe_months,
-    expectation_of,
-    ladder,
-    lateral_facts,
-    lateral_title,
-    promotion_facts,
-    promotion_title,
-    rating_text,
     split_paragraphs,
-    track_kind_label,
 )
 
 
@@ -65,7 +53,7 @@ def anchor(*parts: str) -> str:
     return "-".join(parts)
 
 
-def facts_list(facts: list[Fact]) -> list[str]:
+def facts_list(facts: list[shaping.Fact]) -> list[str]:
     if not facts:
         return []
     lines = ["<dl>"]
@@ -131,9 +119,9 @@ def _masthead(framework: Framework) -> list[str]:
     levels = sum(len(track.levels) for family in framework.families for track in family.tracks)
     stats = " · ".join(
         [
-            _count(len(framework.families), "job family", "job families"),
-            _count(tracks, "track", "tracks"),
-            _count(levels, "level", "levels"),
+            wording.count(len(framework.families), "job family", "job families"),
+            wording.count(tracks, "track"),
+            wording.count(levels, "level"),
         ]
     )
     lines = [
@@ -147,10 +135,6 @@ def _masthead(framework: Framework) -> list[str]:
     lines.extend(description(framework.description))
     lines.append("</header>")
     return lines
-
-
-def _count(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
 
 
 def _contents(framework: Framework) -> list[str]:
@@ -218,8 +202,8 @@ def _family(framework: Framework, family: Family) -> list[str]:
             lines.extend(
                 [
                     '<article class="criteria">',
-                    f"<h4>{escape(promotion_title(family, criteria))}</h4>",
-                    *facts_list(promotion_facts(framework, family, criteria)),
+                    f"<h4>{escape(shaping.promotion_title(family, criteria))}</h4>",
+                    *facts_list(shaping.promotion_facts(framework, family, criteria)),
                     "</article>",
                 ]
             )
@@ -242,7 +226,8 @@ def _ladder(family: Family) -> list[str]:
     for track in family.tracks:
         lines.append(f'<th scope="col">{escape_lines(track.name)}{_kind_note(track)}</th>')
     lines.extend(["</tr></thead>", "<tbody>"])
-    for row in ladder(family):
+    # The document reads from the first level up; the ladder is shaped highest grade first.
+    for row in reversed(shaping.ladder(family).rows):
         lines.append(f'<tr><th scope="row" class="number">{row.grade}</th>')
         for entries in row.cells:
             if not entries:
@@ -257,7 +242,7 @@ def _ladder(family: Family) -> list[str]:
                     f"{escape_lines(level.title)}"
                 )
                 if level.band is not None:
-                    part += f'<span class="level-title">{escape(describe_band(level.band))}</span>'
+                    part += f'<span class="level-title">{escape(wording.band(level.band))}</span>'
                 for note in entry.crossover_notes:
                     part += f'<span class="crossover-note-mark">{escape(note)}</span>'
                 parts.append(part)
@@ -265,16 +250,16 @@ def _ladder(family: Family) -> list[str]:
             lines.append(f"<td{cell_class}>{'<br>'.join(parts)}</td>")
         lines.append("</tr>")
     lines.extend(["</tbody>", "</table>", "</div>"])
-    for summary in crossovers(family):
+    for crossing in shaping.crossings(family):
         lines.extend(
             [
                 '<div class="crossover-note">',
-                f"<h4>Crossover to {escape_lines(summary.track.name)}</h4>",
-                f"<p>{escape(summary.sentence())} {escape(summary.movement())}</p>",
+                f"<h4>Crossover to {escape_lines(crossing.to_track.name)}</h4>",
+                f"<p>{escape(crossing.sentence)} {escape(crossing.direction)}. {escape(crossing.way_back)}</p>",
             ]
         )
-        if summary.crossover.entry_criteria:
-            items = "".join(f"<li>{escape_lines(item)}</li>" for item in summary.crossover.entry_criteria)
+        if crossing.entry_criteria:
+            items = "".join(f"<li>{escape_lines(item)}</li>" for item in crossing.entry_criteria)
             lines.append(f"<p>Entry criteria:</p><ul>{items}</ul>")
         lines.append("</div>")
     lines.append("</section>")
@@ -282,7 +267,7 @@ def _ladder(family: Family) -> list[str]:
 
 
 def _kind_note(track: Track) -> str:
-    label = track_kind_label(track)
+    label = wording.track_kind_note(track)
     return f'<span class="track-kind">{escape(label)}</span>' if label else ""
 
 
@@ -306,14 +291,14 @@ def _track(framework: Framework, family: Family, track: Track) -> list[str]:
         title = escape_lines(level.title)
         if level.title_variants:
             title += f'<span class="level-title">Also: {escape(", ".join(level.title_variants))}</span>'
-        band = escape(describe_band(level.band)) if level.band is not None else ""
-        months = describe_months(level.min_months_in_level) if level.min_months_in_level is not None else ""
+        band_text = escape(wording.band(level.band)) if level.band is not None else ""
+        minimum = wording.months(level.min_months_in_level) if level.min_months_in_level is not None else ""
         lines.append(
             f'<tr id="{anchor("level", family.id, level.code)}">'
             f'<th scope="row" class="code">{escape(level.code)}</th>'
             f"<td>{escape_lines(level.name)}</td><td>{title}</td>"
             f'<td class="number">{track.grade_of(level.code)}</td>'
-            f"<td>{escape_lines(level.summary)}</td><td>{band}</td><td>{months}</td></tr>"
+            f"<td>{escape_lines(level.summary)}</td><td>{band_text}</td><td>{minimum}</td></tr>"
         )
     lines.extend(["</tbody>", "</table>", "</div>"])
     lines.extend(_matrix(framework, family, track))
@@ -322,8 +307,8 @@ def _track(framework: Framework, family: Family, track: Track) -> list[str]:
 
 
 def _matrix(framework: Framework, family: Family, track: Track) -> list[str]:
-    competencies = framework.competencies_for(family, track)
-    if not competencies:
+    matrix = shaping.matrix(framework, family, track)
+    if not matrix.rows:
         return []
     lines = [
         "<h4>Competencies by level</h4>",
@@ -340,22 +325,21 @@ def _matrix(framework: Framework, family: Family, track: Track) -> list[str]:
             f'<span class="level-title">{escape_lines(level.title)}</span></th>'
         )
     lines.extend(["</tr></thead>", "<tbody>"])
-    for competency in competencies:
-        header = (
-            f"{escape_lines(competency.name)}"
-            f'<span class="competency-meta">{escape(competency_kind_label(framework, competency))}</span>'
-        )
+    for row in matrix.rows:
+        competency = row.competency
+        kind = wording.competency_kind_label(row.kind, competency.category)
+        header = f'{escape_lines(competency.name)}<span class="competency-meta">{escape(kind)}</span>'
         if competency.description:
             header += f'<p class="competency-meta">{escape_lines(competency.description)}</p>'
         lines.append(f'<tr><th scope="row">{header}</th>')
-        for level in track.levels:
-            expectation = expectation_of(track, competency.id, level.code)
-            if expectation is None:
+        for expected in row.cells:
+            if expected is None:
                 lines.append(f'<td class="not-assessed">{NOT_ASSESSED}</td>')
                 continue
-            cell = f'<span class="proficiency">{escape(rating_text(framework.scale, expectation.proficiency))}</span>'
-            if expectation.behaviour:
-                cell += f"<p>{escape_lines(expectation.behaviour)}</p>"
+            rating = wording.rating_text(framework.scale, expected.proficiency)
+            cell = f'<span class="proficiency">{escape(rating)}</span>'
+            if expected.behaviour:
+                cell += f"<p>{escape_lines(expected.behaviour)}</p>"
             lines.append(f"<td>{cell}</td>")
         lines.append("</tr>")
     lines.extend(["</tbody>", "</table>", "</div>"])
@@ -374,9 +358,9 @@ def _lateral_paths(framework: Framework) -> list[str]:
         lines.extend(
             [
                 '<article class="criteria">',
-                f"<h3>{escape(lateral_title(framework, path))}</h3>",
+                f"<h3>{escape(shaping.lateral_title(framework, path))}</h3>",
                 *description(path.description),
-                *facts_list(lateral_facts(framework, path)),
+                *facts_list(shaping.lateral_facts(framework, path)),
                 "</article>",
             ]
         )

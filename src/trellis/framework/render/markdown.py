@@ -10,24 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from trellis.framework import shaping, wording
 from trellis.framework.model import Family, Framework, Track
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
-    Fact,
-    competency_kind_label,
-    crossovers,
-    describe_band,
-    describe_months,
-    expectation_of,
-    ladder,
-    lateral_facts,
-    lateral_title,
-    level_label,
-    promotion_facts,
-    promotion_title,
-    rating_text,
     split_paragraphs,
-    track_kind_label,
 )
 
 # Characters with a meaning anywhere in a line of GitHub Markdown (inline markup, raw HTML, tables).
@@ -121,7 +108,7 @@ class _Document:
             self.lines.append("| " + " | ".join(cell or " " for cell in row) + " |")
         self.lines.append("")
 
-    def facts(self, facts: list[Fact]) -> None:
+    def facts(self, facts: list[shaping.Fact]) -> None:
         for fact in facts:
             if fact.items:
                 self.lines.append(f"- **{escape_inline(fact.label)}:**")
@@ -160,9 +147,9 @@ def render_markdown(framework: Framework) -> str:
         anchor = body.heading(2, "Lateral paths")
         contents.append(f"- [Lateral paths](#{anchor})")
         for path in framework.lateral_paths:
-            body.heading(3, lateral_title(framework, path))
+            body.heading(3, shaping.lateral_title(framework, path))
             body.paragraphs(path.description)
-            body.facts(lateral_facts(framework, path))
+            body.facts(shaping.lateral_facts(framework, path))
 
     lines = body.lines
     lines[contents_position:contents_position] = [*contents, ""]
@@ -181,30 +168,31 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
     contents.append(f"  - [Career ladder](#{anchor})")
     header = ["Grade"] + [escape_cell(_track_with_kind(track)) for track in family.tracks]
     rows = []
-    for row in ladder(family):
+    # The document reads from the first level up; the ladder is shaped highest grade first.
+    for row in reversed(shaping.ladder(family).rows):
         cells = [str(row.grade)]
         for entries in row.cells:
             texts = []
             for entry in entries:
-                text = escape_cell(level_label(entry.level))
+                text = escape_cell(wording.level_label(entry.level))
                 if entry.level.band is not None:
-                    text += f"<br>{escape_cell(describe_band(entry.level.band))}"
+                    text += f"<br>{escape_cell(wording.band(entry.level.band))}"
                 for note in entry.crossover_notes:
                     text += f"<br>*{escape_cell(note)}*"
                 texts.append(text)
             cells.append("<br>".join(texts))
         rows.append(cells)
     document.table(header, rows, numeric=(0,))
-    for summary in crossovers(family):
+    for crossing in shaping.crossings(family):
         document.line(
-            f"**Crossover to {escape_cell(summary.track.name)}:** {escape_cell(summary.sentence())} "
-            + escape_inline(summary.movement())
+            f"**Crossover to {escape_cell(crossing.to_track.name)}:** {escape_cell(crossing.sentence)} "
+            + escape_inline(f"{crossing.direction}. {crossing.way_back}")
         )
         document.line()
-        if summary.crossover.entry_criteria:
+        if crossing.entry_criteria:
             document.line("Entry criteria:")
             document.line()
-            document.lines.extend(f"- {escape_cell(item)}" for item in summary.crossover.entry_criteria)
+            document.lines.extend(f"- {escape_cell(item)}" for item in crossing.entry_criteria)
             document.line()
 
     for track in family.tracks:
@@ -216,19 +204,19 @@ def _family(document: _Document, framework: Framework, family: Family) -> list[s
         anchor = document.heading(3, "Promotion criteria")
         contents.append(f"  - [Promotion criteria](#{anchor})")
         for criteria in family.promotions:
-            document.heading(4, promotion_title(family, criteria))
-            document.facts(promotion_facts(framework, family, criteria))
+            document.heading(4, shaping.promotion_title(family, criteria))
+            document.facts(shaping.promotion_facts(framework, family, criteria))
     return contents
 
 
 def _track_with_kind(track: Track) -> str:
-    label = track_kind_label(track)
+    label = wording.track_kind_note(track)
     return f"{track.name} ({label})" if label else track.name
 
 
 def _track(document: _Document, framework: Framework, family: Family, track: Track) -> None:
-    if track_kind_label(track):
-        document.line(f"*{track_kind_label(track)}*")
+    if wording.track_kind_note(track):
+        document.line(f"*{wording.track_kind_note(track)}*")
         document.line()
     document.paragraphs(track.description)
 
@@ -247,38 +235,37 @@ def _track(document: _Document, framework: Framework, family: Family, track: Tra
                 ),
                 str(track.grade_of(level.code)),
                 escape_cell(level.summary),
-                escape_cell(describe_band(level.band)) if level.band is not None else "",
-                describe_months(level.min_months_in_level) if level.min_months_in_level is not None else "",
+                escape_cell(wording.band(level.band)) if level.band is not None else "",
+                wording.months(level.min_months_in_level) if level.min_months_in_level is not None else "",
             ]
             for level in track.levels
         ],
         numeric=(3,),
     )
 
-    competencies = framework.competencies_for(family, track)
-    if not competencies:
+    matrix = shaping.matrix(framework, family, track)
+    if not matrix.rows:
         return
     document.heading(4, "Competencies")
-    for competency in competencies:
-        kind = competency_kind_label(framework, competency)
-        line = f"- **{escape_cell(competency.name)}** ({escape_cell(kind)})"
-        if competency.description:
-            line += ": " + escape_cell(competency.description)
+    for row in matrix.rows:
+        kind = wording.competency_kind_label(row.kind, row.competency.category)
+        line = f"- **{escape_cell(row.competency.name)}** ({escape_cell(kind)})"
+        if row.competency.description:
+            line += ": " + escape_cell(row.competency.description)
         document.line(line)
     document.line()
 
     document.heading(4, "Competencies by level")
     rows = []
-    for competency in competencies:
-        cells = [f"**{escape_cell(competency.name)}**"]
-        for level in track.levels:
-            expectation = expectation_of(track, competency.id, level.code)
-            if expectation is None:
+    for row in matrix.rows:
+        cells = [f"**{escape_cell(row.competency.name)}**"]
+        for expected in row.cells:
+            if expected is None:
                 cells.append(f"*{NOT_ASSESSED}*")
                 continue
-            cell = f"**{escape_cell(rating_text(framework.scale, expectation.proficiency))}**"
-            if expectation.behaviour:
-                cell += "<br>" + escape_cell(expectation.behaviour)
+            cell = f"**{escape_cell(wording.rating_text(framework.scale, expected.proficiency))}**"
+            if expected.behaviour:
+                cell += "<br>" + escape_cell(expected.behaviour)
             cells.append(cell)
         rows.append(cells)
-    document.table(["Competency"] + [escape_cell(level_label(level)) for level in track.levels], rows)
+    document.table(["Competency"] + [escape_cell(wording.level_label(level)) for level in track.levels], rows)

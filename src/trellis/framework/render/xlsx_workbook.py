@@ -38,10 +38,10 @@ from trellis.framework.model import Competency, Family, Framework, Level, Track
 from trellis.framework.render.formula_safety import neutralise_formula
 from trellis.framework.render.presentation import (
     all_competencies,
-    competency_kind_label,
+    competency_kind_text,
     expectation_of,
-    rating_text,
 )
+from trellis.framework.wording import rating_text
 
 SCALE_SHEET = "Scale"
 MATRIX_SHEET = "Matrix"
@@ -268,7 +268,7 @@ def _behaviour_sheet(
     )
     for row, competency in enumerate(framework.competencies_for(family, track), start=2):
         sheet.cell(row=row, column=1, value=cell_text(competency.name)).font = _HEADER_FONT
-        sheet.cell(row=row, column=2, value=cell_text(competency_kind_label(framework, competency)))
+        sheet.cell(row=row, column=2, value=cell_text(competency_kind_text(framework, competency)))
         for column, level in enumerate(track.levels, start=3):
             expectation = expectation_of(track, competency.id, level.code)
             if expectation is None:
@@ -347,7 +347,7 @@ def _assessment_sheet(
         expected_column = layout.column_range(layout.column_of[competency.id])
         expected = f"INDEX({expected_column},{matrix_row})"
         sheet[f"{A_COMPETENCY}{row}"] = cell_text(competency.name)
-        sheet[f"{A_KIND}{row}"] = cell_text(competency_kind_label(framework, competency))
+        sheet[f"{A_KIND}{row}"] = cell_text(competency_kind_text(framework, competency))
         # A track that does not assess the competency leaves its Matrix cell empty: show nothing.
         sheet[f"{A_EXPECTED}{row}"] = f'=IF({matrix_row}="","",IF({expected}="","",{expected}))'
         expected_cell = f"{A_EXPECTED}{row}"

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 
+from trellis.framework import wording
 from trellis.framework.editing import (
     Address,
     CompetencyAdd,
@@ -260,7 +261,10 @@ class LevelForm(FieldsForm):
             band = self.target.band
             if band is None:
                 return "USD" if name == "band_currency" else None
-            return getattr(band, name.removeprefix("band_"))
+            if name == "band_currency":
+                return band.currency
+            # An input shows the figure as typed: "90000.5", never "90000.50" or "90,000.5".
+            return wording.number(getattr(band, name.removeprefix("band_")))
         return super().initial_value(name)
 
     def clean(self) -> dict[str, Any]:
@@ -422,7 +426,7 @@ class PromotionForm(FieldsForm):
 
     def initial_value(self, name: str) -> Any:
         if name == "required":
-            return [f"{r.competency}: {r.minimum:g}" for r in self.target.required]
+            return [f"{r.competency}: {wording.number(r.minimum)}" for r in self.target.required]
         if name in ("time_count", "time_unit"):
             time = self.target.time_at_next_level
             if time is None:

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import reverse
 
-from trellis.framework import browse
+from trellis.framework import browse, shaping
 from trellis.framework.model import Family, Framework, Track
 from trellis.framework.search import (
     KIND_LABELS,
@@ -122,8 +122,8 @@ def _family_or_404(framework: Framework, family_id: str) -> Family:
 class FamilyPage:
     published: PublishedFramework
     family: Family
-    competencies: list[browse.FamilyCompetency]
-    ladder: browse.Ladder
+    competencies: list[shaping.FamilyCompetency]
+    ladder: shaping.Ladder
     #: Lateral paths that leave this family, then those that arrive in it.
     lateral_out: list[browse.LateralMove]
     lateral_in: list[browse.LateralMove]
@@ -138,8 +138,8 @@ def family_page(*, viewer: User | AnonymousUser, family_id: str) -> FamilyPage:
     return FamilyPage(
         published=published,
         family=family,
-        competencies=browse.family_competencies(framework, family),
-        ladder=browse.ladder(family),
+        competencies=shaping.family_competencies(framework, family),
+        ladder=shaping.ladder(family),
         lateral_out=[m for m in moves if m.source_family is not None and m.source_family.id == family.id],
         lateral_in=[
             m for m in moves if m.destination_family is not None and m.destination_family.id == family.id
@@ -152,7 +152,7 @@ class MatrixPage:
     published: PublishedFramework
     family: Family
     track: Track
-    matrix: browse.Matrix
+    matrix: shaping.Matrix
 
 
 def matrix_page(*, viewer: User | AnonymousUser, family_id: str, track_id: str) -> MatrixPage:
@@ -164,7 +164,7 @@ def matrix_page(*, viewer: User | AnonymousUser, family_id: str, track_id: str) 
     if track is None:
         raise Http404("no such track")
     return MatrixPage(
-        published=published, family=family, track=track, matrix=browse.matrix(framework, family, track)
+        published=published, family=family, track=track, matrix=shaping.matrix(framework, family, track)
     )
 
 

@@ -14,12 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.frameworks.selectors import current_published_framework
 from trellis.web.people.forms import PeopleFilterForm
 from trellis.web.people.models import Person, PersonChange
-from trellis.web.people.placement import Place, describe_duration, place_of
+from trellis.web.people.placement import Place, place_of
 from trellis.web.people.selectors import (
     names_by_employee_id,
     people_search,
@@ -156,7 +157,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "place": place,
-            "time_in_level": describe_duration(person.level_since, today),
+            "time_in_level": wording.time_since(person.level_since, today),
             "minimum_months": minimum_months,
             "history": _history(changes, framework, names),
             "reports": person_reports(viewer=viewer, person=person),  # type: ignore[arg-type]

@@ -7,14 +7,14 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from trellis.web.people.placement import describe_duration
+from trellis.framework import wording
 
 register = template.Library()
 
 
 @register.filter
 def time_since_date(value: datetime.date | None) -> str:
-    """How long ago `value` was, in years and months ("1 year, 4 months"); empty for no date."""
+    """How long ago `value` was ("1 year, 4 months", "3 weeks"); empty for no date."""
     if value is None:
         return ""
-    return describe_duration(value, timezone.localdate())
+    return wording.time_since(value, timezone.localdate())
