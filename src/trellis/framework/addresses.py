@@ -604,7 +604,7 @@ def track_name(framework: Framework, family_id: str, track_id: str) -> str:
 
 def competency_name(framework: Framework, family_id: str | None, competency_id: str) -> str:
     """The name of a competency as `family_id` words it (its own, or its wording of a core one),
-    else its core name, else its id."""
+    else its core name, else its name in another family, else its id."""
     family = framework.family(family_id) if family_id is not None else None
     if family is not None:
         for competency in family.competencies:
@@ -616,6 +616,11 @@ def competency_name(framework: Framework, family_id: str | None, competency_id: 
     for competency in framework.core_competencies:
         if competency.id == competency_id:
             return competency.name
+    # A lateral path's gap may name a competency of the family it leaves.
+    for other in framework.families:
+        for competency in other.competencies:
+            if competency.id == competency_id:
+                return competency.name
     return competency_id
 
 

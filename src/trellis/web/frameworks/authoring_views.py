@@ -38,10 +38,8 @@ from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_selectors import (
     DRAFT,
     DraftState,
-    changes_shortened,
     checked_text,
     draft_state,
-    readable_changes,
     version_framework,
     version_get,
     versions_compare,
@@ -409,18 +407,15 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
     """One published version: who published it when, what it changed, and its exports."""
     found = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
     summary = found.change_summary or {}
+    # Stored as the core's diff wrote them at publication (`Change.to_json`): whole values, labels.
     changes = summary.get("changes", [])
-    previous = summary.get("previous_version")
-    if previous is not None and changes_shortened(changes):
-        earlier = version_get(viewer=request.user, number=previous)  # type: ignore[arg-type]
-        changes = readable_changes(changes, version_framework(earlier), version_framework(found))
     return render(
         request,
         f"{TEMPLATES}/version.html",
         {
             "version": found,
             "framework_name": found.content.get("name", ""),
-            "previous": previous,
+            "previous": summary.get("previous_version"),
             "structural": [c for c in changes if c["kind"] == STRUCTURAL],
             "wording": [c for c in changes if c["kind"] != STRUCTURAL],
             "formats": EXPORT_FORMATS,
@@ -453,13 +448,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         comparison = versions_compare(viewer=viewer, old=initial["old"], new=initial["new"])  # type: ignore[arg-type]
     context: dict[str, Any] = {"form": form, "comparison": comparison}
     if comparison is not None:
-        changes = readable_changes(
-            [change.to_json() for change in comparison.diff.changes],
-            comparison.old.framework,
-            comparison.new.framework,
-        )
-        context["structural"] = [c for c in changes if c["kind"] == STRUCTURAL]
-        context["wording"] = [c for c in changes if c["kind"] != STRUCTURAL]
+        context["structural"] = comparison.diff.structural
+        context["wording"] = comparison.diff.wording
     return render(request, f"{TEMPLATES}/compare.html", context, status=status)
 
 
