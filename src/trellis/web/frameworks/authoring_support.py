@@ -8,7 +8,6 @@ person's input kept on the page; invalid input is answered 400 with the error be
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +44,6 @@ from trellis.web import policy
 from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_selectors import (
     DraftState,
-    draft_state,
 )
 from trellis.web.frameworks.services import (
     DraftConflict,
@@ -101,14 +99,14 @@ class FieldRow:
 class EditorForm:
     """An edit form with its rows, and the findings about the thing it edits that no field shows."""
 
-    form: Any
+    form: forms.FieldsEditor
     rows: list[FieldRow] = field(default_factory=list)
     other_findings: list[Diagnostic] = field(default_factory=list)
     row_by_name: dict[str, FieldRow] = field(default_factory=dict)
 
 
 def editor_form(
-    form: Any, framework: Framework, diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]
+    form: forms.FieldsEditor, framework: Framework, diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]
 ) -> EditorForm:
     """Attach to each field of `form` the `diagnostics` that point at it (by path in `framework`)."""
     editor = EditorForm(form=form)
@@ -134,22 +132,18 @@ def editor_form(
     return editor
 
 
-def form_scopes(form: Any, framework: Framework) -> list[Path]:
+def form_scopes(form: forms.FieldsEditor, framework: Framework) -> list[Path]:
     """The paths of the things `form` edits: findings under them that no field claims are shown
     with the form as a whole."""
-    if isinstance(form, forms.BehavioursForm):
-        address: Address = ExpectationAddress(form.family_id, form.track.id, form.competency_id, None)
-    else:
-        address = form.address
     try:
-        path = address.path(framework)
+        path = form.scope.path(framework)
     except NotFound:
         return []
     # The whole framework's findings belong to the overview, not to the framework settings form.
     return [path] if path else []
 
 
-def lint_partial(request: HttpRequest, state: DraftState, form: Any) -> HttpResponse:
+def lint_partial(request: HttpRequest, state: DraftState, form: forms.FieldsEditor) -> HttpResponse:
     """The findings for one field (`?field=`) of `form` bound to the posted text, against the draft
     with that text in it: what the live lint shows beside the field as one types. Nothing is saved."""
     name = request.GET.get("field", "")
@@ -248,22 +242,7 @@ def finding_rows(viewer: Any, state: DraftState) -> list[FindingRow]:
     return rows
 
 
-# --- pages that need a readable draft --------------------------------------------------------------
-
-
-def editor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Give `view` the checked draft after the policy allowed the viewer to read it (403 if not);
-    a draft whose text cannot be read as a framework is answered 409 with a page that says where to
-    fix it."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        state = draft_state(viewer=request.user)  # type: ignore[arg-type]
-        if state.framework is None:
-            return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
-        return view(request, state, *args, **kwargs)
-
-    return wrapper
+# --- the forms of an editor page ----------------------------------------------------------------
 
 
 def resolve_or_404(framework: Framework, address: Address) -> Any:
@@ -278,7 +257,7 @@ class Operation:
     """One form of an editor page: how to build it, whether only HR may use it (refused with 403
     before the form is read), and where to go after it succeeded (default: the same page)."""
 
-    build: Callable[[Any], Any]
+    build: Callable[[Any], forms.EditsForm]
     structure: bool = False
     then: Callable[[Any], str] | None = None
     message: str = "Saved."
@@ -290,7 +269,9 @@ class Operations:
     def __init__(self, request: HttpRequest, operations: dict[str, Operation]) -> None:
         self.request = request
         self.operations = operations
-        self.forms: dict[str, Any] = {name: operation.build(None) for name, operation in operations.items()}
+        self.forms: dict[str, forms.EditsForm] = {
+            name: operation.build(None) for name, operation in operations.items()
+        }
         self.status = 200
 
     def post(self) -> HttpResponse | None:
@@ -334,43 +315,3 @@ class Operations:
 
 def may_edit_structure(request: HttpRequest) -> bool:
     return policy.can(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
-
-
-def lint_url_of(name: str, *args: Any) -> str:
-    return reverse(f"authoring:{name}_lint", args=args)
-
-
-def editor_response(
-    request: HttpRequest,
-    state: DraftState,
-    template: str,
-    operations: Operations,
-    *,
-    lint: bool,
-    context: dict[str, Any],
-    arrange: Callable[[EditorForm], dict[str, Any]] | None = None,
-) -> HttpResponse:
-    """The page (GET, or a POST to show again with errors), the live lint partial, or the redirect
-    after a successful POST."""
-    assert state.framework is not None
-    if lint:
-        if request.method != "POST":
-            return HttpResponse(status=405, headers={"Allow": "POST"})
-        return lint_partial(request, state, operations.operations["save"].build(request.POST))
-    if request.method == "POST":
-        response = operations.post()
-        if response is not None:
-            return response
-    page = {
-        "state": state,
-        "framework": state.framework,
-        "forms": operations.forms,
-        "structure": may_edit_structure(request),
-        **context,
-    }
-    save = operations.forms.get("save")
-    if save is not None:
-        page["editor"] = editor_form(save, state.framework, state.diagnostics)
-        if arrange is not None:
-            page.update(arrange(page["editor"]))
-    return render(request, f"{TEMPLATES}/{template}", page, status=operations.status)
