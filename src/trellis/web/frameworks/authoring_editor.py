@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +49,7 @@ from trellis.framework.editing import (
 )
 from trellis.framework.model import Framework
 from trellis.web import policy
+from trellis.web.accounts.viewer import Viewer, viewer
 from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_selectors import DraftState, draft_state
 from trellis.web.frameworks.authoring_support import (
@@ -144,30 +145,30 @@ class EditorPage:
         return Operations(visit.request, {"save": save, **self.operations(visit)})
 
 
-def require_edit(viewer: Any, address: Address, framework: Framework) -> None:
-    """PermissionDenied unless `viewer` may edit the thing at `address` (see the module docstring)."""
+def require_edit(reader: Viewer, address: Address, framework: Framework) -> None:
+    """PermissionDenied unless `reader` may edit the thing at `address` (see the module docstring)."""
     if isinstance(address, FrameworkAddress) or (
         isinstance(address, CompetencyAddress) and address.family is None
     ):
-        policy.require(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+        policy.require(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
         return
     families = address.families(framework)
     if len(families) == 1:
-        policy.require(viewer, Action.FRAMEWORK_EDIT_CONTENT, families[0])
-    elif not any(policy.can(viewer, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families):
+        policy.require(reader, Action.FRAMEWORK_EDIT_CONTENT, families[0])
+    elif not any(policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families):
         raise PermissionDenied(f"not allowed: {Action.FRAMEWORK_EDIT_CONTENT}")
 
 
 def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any]) -> Visit | HttpResponse:
     """The visit of `page`, or the 409 page for a draft that cannot be read as a framework.
     PermissionDenied and Http404 as the module docstring says."""
-    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    state = draft_state(viewer=viewer(request))
     framework = state.framework
     if framework is None:
         return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
     address = page.address(**arguments)
     target = page.target(framework, address)
-    require_edit(request.user, address, framework)
+    require_edit(viewer(request), address, framework)
     return Visit(
         request=request,
         state=state,
@@ -202,7 +203,9 @@ def editor_page(request: HttpRequest, page: EditorPage, **arguments: Any) -> Htt
         **page.context(visit, operations),
     }
     save = operations.forms["save"]
-    context["editor"] = editor = editor_form(save, visit.framework, visit.state.diagnostics)  # type: ignore[arg-type]
+    context["editor"] = editor = editor_form(
+        cast(forms.FieldsEditor, save), visit.framework, visit.state.diagnostics
+    )
     if page.arrange is not None:
         context.update(page.arrange(visit, editor))
     return render(request, f"{TEMPLATES}/{page.template}", context, status=operations.status)
@@ -547,7 +550,9 @@ def _track_context(visit: Visit, operations: Operations) -> dict[str, Any]:
     crossover_editor = None
     if track.crossover is not None or (visit.structure and _other_levels(visit)):
         crossover = operations.forms["crossover"]
-        crossover_editor = editor_form(crossover, visit.framework, visit.state.diagnostics)  # type: ignore[arg-type]
+        crossover_editor = editor_form(
+            cast(forms.FieldsEditor, crossover), visit.framework, visit.state.diagnostics
+        )
     return {
         "family": family,
         "track": track,

@@ -13,7 +13,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models.fields.json import KT
 from django.http import Http404
 
@@ -23,12 +22,10 @@ from trellis.framework.diff import FrameworkDiff, diff
 from trellis.framework.model import Framework
 from trellis.framework.yaml_io import loads
 from trellis.web import policy
-from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
 from trellis.web.frameworks.services import DRAFT_FILE_NAME
 from trellis.web.policy import Action
-
-Viewer = User | AnonymousUser
 
 #: The value standing for the working draft where a version number is expected (compare, export).
 DRAFT = "draft"

@@ -41,6 +41,7 @@ from trellis.framework.editing import (
 from trellis.framework.model import Framework
 from trellis.framework.references import check_references
 from trellis.web import policy
+from trellis.web.accounts.viewer import Viewer, signed_in, viewer
 from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_selectors import (
     DraftState,
@@ -170,16 +171,16 @@ def lint_partial(request: HttpRequest, state: DraftState, form: forms.FieldsEdit
 # --- links from findings to the editor ----------------------------------------------------------------
 
 
-def _may_edit(viewer: Any, address: Address | None, framework: Framework) -> bool:
+def _may_edit(reader: Viewer, address: Address | None, framework: Framework) -> bool:
     if address is None or isinstance(address, FrameworkAddress):
-        return policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+        return policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
     if isinstance(address, CompetencyAddress) and address.family is None:
-        return policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+        return policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
     try:
         families = address.families(framework)
     except NotFound:
         return False
-    return any(policy.can(viewer, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families)
+    return any(policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families)
 
 
 def editor_url(address: Address, model_field: str = "") -> str:
@@ -219,9 +220,9 @@ class FindingRow:
     url: str | None
 
 
-def finding_rows(viewer: Any, state: DraftState) -> list[FindingRow]:
+def finding_rows(reader: Viewer, state: DraftState) -> list[FindingRow]:
     """Every finding of the draft with where it is (line:column of the draft's text) and a link to
-    the editor page where it can be fixed, when `viewer` may edit there."""
+    the editor page where it can be fixed, when `reader` may edit there."""
     rows = []
     framework = state.framework
     for diagnostic in state.diagnostics:
@@ -229,14 +230,14 @@ def finding_rows(viewer: Any, state: DraftState) -> list[FindingRow]:
         where = f"line {location.line}, column {location.column}" if location is not None else ""
         url = None
         target = address_of(framework, diagnostic.path) if framework is not None else None
-        if target is not None and _may_edit(viewer, target[0], framework):  # type: ignore[arg-type]
+        if target is not None and framework is not None and _may_edit(reader, target[0], framework):
             try:
-                target[0].path(framework)  # type: ignore[arg-type]
+                target[0].path(framework)
             except NotFound:
                 target = None
             else:
                 url = editor_url(*target)
-        if url is None and policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE):
+        if url is None and policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE):
             url = reverse("authoring:yaml") + (f"?line={location.line}" if location is not None else "")
         rows.append(FindingRow(diagnostic=diagnostic, where=where, url=url))
     return rows
@@ -283,7 +284,7 @@ class Operations:
         if operation is None:
             raise BadRequest("unknown operation")
         if operation.structure:
-            policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+            policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
         form = operation.build(request.POST)
         self.forms[name] = form
         if not form.is_valid():
@@ -291,7 +292,7 @@ class Operations:
             return None
         try:
             result = framework_draft_edit(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in(request),
                 edits=form.edits(),
                 expected_revision=form.cleaned_data["revision"],
             )
@@ -314,4 +315,4 @@ class Operations:
 
 
 def may_edit_structure(request: HttpRequest) -> bool:
-    return policy.can(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+    return policy.can(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
