@@ -6,6 +6,8 @@ that selectors get a `Viewer` and services get the signed-in `User` without pape
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -13,7 +15,7 @@ from django.http import HttpRequest
 from trellis.web.accounts.models import User
 
 #: Whoever makes a request: a signed-in user or nobody (selectors take one and ask the policy).
-Viewer = User | AnonymousUser
+Viewer: TypeAlias = User | AnonymousUser
 
 
 def viewer(request: HttpRequest) -> Viewer:
