@@ -138,7 +138,7 @@ def base() -> Framework:
     )
 
 
-def edited(change: Callable[[Framework], None]) -> Framework:
+def edited(change: Callable[[Framework], object]) -> Framework:
     framework = base().model_copy(deep=True)
     change(framework)
     return framework
@@ -162,7 +162,7 @@ def management(framework: Framework) -> Track:
     return track
 
 
-def changes_after(change: Callable[[Framework], None]) -> list[str]:
+def changes_after(change: Callable[[Framework], object]) -> list[str]:
     return [c.describe() for c in diff(base(), edited(change)).changes]
 
 
