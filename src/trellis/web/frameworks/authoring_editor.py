@@ -2,10 +2,11 @@
 competency, the behavioural descriptions of a competency along a track, promotion criteria and a
 lateral path.
 
-Each :class:`EditorPage` names its URL, template, the address of the thing it edits, its main form
-and its other forms. Two views serve every page: :func:`editor_page` reads and saves its forms (an
-``operation`` field says which form was posted), :func:`live_lint` answers the findings of one
-field of the main form as one types, at the sibling ``lint/`` URL, and saves nothing.
+Each `EditorPage` (see `authoring_support`) names its URL, template, the address of the thing it
+edits, its main form and its other forms; `PAGES` lists them for the URL configuration. Two views
+serve every page: `authoring_support.editor_page` reads and saves its forms (an ``operation``
+field says which form was posted) and `authoring_support.live_lint` answers the findings of one
+field of the main form as one types, at the sibling ``lint/`` URL, saving nothing.
 
 Who may use which form follows from the address: content of a family, its co-authors and HR (a
 co-author of another family gets 403); structure and framework-wide content (the framework
@@ -16,13 +17,9 @@ framework answers 409.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 from django.urls import reverse
 
 from trellis.framework.editing import (
@@ -48,180 +45,16 @@ from trellis.framework.editing import (
     TrackRename,
 )
 from trellis.framework.model import Framework
-from trellis.web import policy
-from trellis.web.accounts.viewer import Viewer, viewer
 from trellis.web.frameworks import forms
-from trellis.web.frameworks.authoring_selectors import DraftState, draft_state
 from trellis.web.frameworks.authoring_support import (
-    TEMPLATES,
     EditorForm,
+    EditorPage,
     Operation,
     Operations,
+    Visit,
     editor_form,
-    lint_partial,
-    may_edit_structure,
     resolve_or_404,
 )
-from trellis.web.policy import Action
-
-# --- what a page is ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """One request to an editor page: the readable draft, the thing the page edits (`target`, at
-    `address`), the URL's arguments and what the viewer may do there."""
-
-    request: HttpRequest
-    state: DraftState
-    framework: Framework
-    address: Address
-    target: Any
-    arguments: Mapping[str, Any]
-    structure: bool
-    lint_url: str
-
-    @property
-    def revision(self) -> int:
-        return self.state.revision
-
-    def resolve(self, address: Address) -> Any:
-        return resolve_or_404(self.framework, address)
-
-
-def _no_operations(visit: Visit) -> dict[str, Operation]:
-    return {}
-
-
-def _no_context(visit: Visit, operations: Operations) -> dict[str, Any]:
-    return {}
-
-
-def _no_options(visit: Visit) -> dict[str, Any]:
-    return {}
-
-
-@dataclass(frozen=True, slots=True)
-class EditorPage:
-    """One page of the editor.
-
-    `address` builds the address of the edited thing from the URL's arguments; `target` finds the
-    thing (default: the address resolved, 404 when the draft has no such thing). The main form
-    (operation ``save``) is `form` built with the address, the thing, whether the viewer may change
-    structure, the revision and the live-lint URL, plus `form_options`; `build_form` replaces that
-    for a form made otherwise. `operations` gives the page's other forms and `context` what its
-    template shows besides; `arrange` reshapes the main form's rows for the template.
-    """
-
-    name: str
-    route: str
-    title: str
-    template: str
-    address: Callable[..., Address]
-    form: Callable[..., forms.FieldsEditor]
-    form_options: Callable[[Visit], dict[str, Any]] = _no_options
-    build_form: Callable[[Visit, Any], forms.FieldsEditor] | None = None
-    target: Callable[[Framework, Address], Any] = resolve_or_404
-    operations: Callable[[Visit], dict[str, Operation]] = _no_operations
-    context: Callable[[Visit, Operations], dict[str, Any]] = _no_context
-    arrange: Callable[[Visit, EditorForm], dict[str, Any]] | None = None
-    save_message: str = "Saved."
-
-    def main_form(self, visit: Visit, data: Any) -> forms.FieldsEditor:
-        if self.build_form is not None:
-            return self.build_form(visit, data)
-        return self.form(
-            data,
-            address=visit.address,
-            target=visit.target,
-            structure=visit.structure,
-            revision=visit.revision,
-            lint_url=visit.lint_url,
-            **self.form_options(visit),
-        )
-
-    def operations_of(self, visit: Visit) -> Operations:
-        save = Operation(lambda data: self.main_form(visit, data), message=self.save_message)
-        return Operations(visit.request, {"save": save, **self.operations(visit)})
-
-
-def require_edit(reader: Viewer, address: Address, framework: Framework) -> None:
-    """PermissionDenied unless `reader` may edit the thing at `address` (see the module docstring)."""
-    if isinstance(address, FrameworkAddress) or (
-        isinstance(address, CompetencyAddress) and address.family is None
-    ):
-        policy.require(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
-        return
-    families = address.families(framework)
-    if len(families) == 1:
-        policy.require(reader, Action.FRAMEWORK_EDIT_CONTENT, families[0])
-    elif not any(policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families):
-        raise PermissionDenied(f"not allowed: {Action.FRAMEWORK_EDIT_CONTENT}")
-
-
-def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any]) -> Visit | HttpResponse:
-    """The visit of `page`, or the 409 page for a draft that cannot be read as a framework.
-    PermissionDenied and Http404 as the module docstring says."""
-    state = draft_state(viewer=viewer(request))
-    framework = state.framework
-    if framework is None:
-        return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
-    address = page.address(**arguments)
-    target = page.target(framework, address)
-    require_edit(viewer(request), address, framework)
-    return Visit(
-        request=request,
-        state=state,
-        framework=framework,
-        address=address,
-        target=target,
-        arguments=arguments,
-        structure=may_edit_structure(request),
-        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=arguments),
-    )
-
-
-# --- the two views ---------------------------------------------------------------------------------
-
-
-def editor_page(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
-    """`page` (GET, or a POST shown again with its errors), or the redirect after a successful POST."""
-    visit = _visit(request, page, arguments)
-    if isinstance(visit, HttpResponse):
-        return visit
-    operations = page.operations_of(visit)
-    if request.method == "POST":
-        response = operations.post()
-        if response is not None:
-            return response
-    context = {
-        "state": visit.state,
-        "framework": visit.framework,
-        "forms": operations.forms,
-        "structure": visit.structure,
-        "editor_page": page,
-        **page.context(visit, operations),
-    }
-    save = operations.forms["save"]
-    context["editor"] = editor = editor_form(
-        cast(forms.FieldsEditor, save), visit.framework, visit.state.diagnostics
-    )
-    if page.arrange is not None:
-        context.update(page.arrange(visit, editor))
-    return render(request, f"{TEMPLATES}/{page.template}", context, status=operations.status)
-
-
-def live_lint(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
-    """The findings of one field (``?field=``) of `page`'s main form, bound to the posted text, as
-    the draft would have them with that text in it. POST only (405 otherwise, once the viewer is
-    known to be allowed); nothing is saved."""
-    visit = _visit(request, page, arguments)
-    if isinstance(visit, HttpResponse):
-        return visit
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
-    return lint_partial(request, visit.state, page.main_form(visit, request.POST))
-
 
 # --- the framework as a whole ----------------------------------------------------------------------
 

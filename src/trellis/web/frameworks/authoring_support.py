@@ -1,6 +1,8 @@
 """What the authoring pages share: findings attached to the fields they point at, the live lint
-partial, links from a finding to the editor page where it can be fixed, and the handling of an
-editor page's forms (the optimistic lock, errors beside their field, the redirect after a save).
+partial, links from a finding to the editor page where it can be fixed, the handling of an editor
+page's forms (the optimistic lock, errors beside their field, the redirect after a save), and the
+declaration of an editor page (`EditorPage`) with the two views that serve every one: the page
+and its live lint.
 
 Every editor form carries the revision its writer read. A stale one is answered 409 with the
 person's input kept on the page; invalid input is answered 400 with the error beside its field.
@@ -8,12 +10,12 @@ person's input kept on the page; invalid input is answered 400 with the error be
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,9 +45,7 @@ from trellis.framework.references import check_references
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
 from trellis.web.frameworks import forms
-from trellis.web.frameworks.authoring_selectors import (
-    DraftState,
-)
+from trellis.web.frameworks.authoring_selectors import DraftState, draft_state
 from trellis.web.frameworks.services import (
     DraftConflict,
     DraftUnreadable,
@@ -316,3 +316,162 @@ class Operations:
 
 def may_edit_structure(request: HttpRequest) -> bool:
     return policy.can(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
+
+
+# --- editor pages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One request to an editor page: the readable draft, the thing the page edits (`target`, at
+    `address`), the URL's arguments and what the viewer may do there."""
+
+    request: HttpRequest
+    state: DraftState
+    framework: Framework
+    address: Address
+    target: Any
+    arguments: Mapping[str, Any]
+    structure: bool
+    lint_url: str
+
+    @property
+    def revision(self) -> int:
+        return self.state.revision
+
+    def resolve(self, address: Address) -> Any:
+        return resolve_or_404(self.framework, address)
+
+
+def _no_operations(visit: Visit) -> dict[str, Operation]:
+    return {}
+
+
+def _no_context(visit: Visit, operations: Operations) -> dict[str, Any]:
+    return {}
+
+
+def _no_options(visit: Visit) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class EditorPage:
+    """One page of the editor.
+
+    `address` builds the address of the edited thing from the URL's arguments; `target` finds the
+    thing (default: the address resolved, 404 when the draft has no such thing). The main form
+    (operation ``save``) is `form` built with the address, the thing, whether the viewer may change
+    structure, the revision and the live-lint URL, plus `form_options`; `build_form` replaces that
+    for a form made otherwise. `operations` gives the page's other forms and `context` what its
+    template shows besides; `arrange` reshapes the main form's rows for the template.
+    """
+
+    name: str
+    route: str
+    title: str
+    template: str
+    address: Callable[..., Address]
+    form: Callable[..., forms.FieldsEditor]
+    form_options: Callable[[Visit], dict[str, Any]] = _no_options
+    build_form: Callable[[Visit, Any], forms.FieldsEditor] | None = None
+    target: Callable[[Framework, Address], Any] = resolve_or_404
+    operations: Callable[[Visit], dict[str, Operation]] = _no_operations
+    context: Callable[[Visit, Operations], dict[str, Any]] = _no_context
+    arrange: Callable[[Visit, EditorForm], dict[str, Any]] | None = None
+    save_message: str = "Saved."
+
+    def main_form(self, visit: Visit, data: Any) -> forms.FieldsEditor:
+        if self.build_form is not None:
+            return self.build_form(visit, data)
+        return self.form(
+            data,
+            address=visit.address,
+            target=visit.target,
+            structure=visit.structure,
+            revision=visit.revision,
+            lint_url=visit.lint_url,
+            **self.form_options(visit),
+        )
+
+    def operations_of(self, visit: Visit) -> Operations:
+        save = Operation(lambda data: self.main_form(visit, data), message=self.save_message)
+        return Operations(visit.request, {"save": save, **self.operations(visit)})
+
+
+def require_edit(reader: Viewer, address: Address, framework: Framework) -> None:
+    """PermissionDenied unless `reader` may edit the thing at `address` (see the module docstring)."""
+    if isinstance(address, FrameworkAddress) or (
+        isinstance(address, CompetencyAddress) and address.family is None
+    ):
+        policy.require(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
+        return
+    families = address.families(framework)
+    if len(families) == 1:
+        policy.require(reader, Action.FRAMEWORK_EDIT_CONTENT, families[0])
+    elif not any(policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families):
+        raise PermissionDenied(f"not allowed: {Action.FRAMEWORK_EDIT_CONTENT}")
+
+
+def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any]) -> Visit | HttpResponse:
+    """The visit of `page`, or the 409 page for a draft that cannot be read as a framework.
+    PermissionDenied and Http404 as the module docstring says."""
+    state = draft_state(viewer=viewer(request))
+    framework = state.framework
+    if framework is None:
+        return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
+    address = page.address(**arguments)
+    target = page.target(framework, address)
+    require_edit(viewer(request), address, framework)
+    return Visit(
+        request=request,
+        state=state,
+        framework=framework,
+        address=address,
+        target=target,
+        arguments=arguments,
+        structure=may_edit_structure(request),
+        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=arguments),
+    )
+
+
+# --- the two views ---------------------------------------------------------------------------------
+
+
+def editor_page(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
+    """`page` (GET, or a POST shown again with its errors), or the redirect after a successful POST."""
+    visit = _visit(request, page, arguments)
+    if isinstance(visit, HttpResponse):
+        return visit
+    operations = page.operations_of(visit)
+    if request.method == "POST":
+        response = operations.post()
+        if response is not None:
+            return response
+    context = {
+        "state": visit.state,
+        "framework": visit.framework,
+        "forms": operations.forms,
+        "structure": visit.structure,
+        "editor_page": page,
+        **page.context(visit, operations),
+    }
+    save = operations.forms["save"]
+    context["editor"] = editor = editor_form(
+        cast(forms.FieldsEditor, save), visit.framework, visit.state.diagnostics
+    )
+    if page.arrange is not None:
+        context.update(page.arrange(visit, editor))
+    return render(request, f"{TEMPLATES}/{page.template}", context, status=operations.status)
+
+
+def live_lint(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
+    """The findings of one field (``?field=``) of `page`'s main form, bound to the posted text, as
+    the draft would have them with that text in it. POST only (405 otherwise, once the viewer is
+    known to be allowed); nothing is saved."""
+    visit = _visit(request, page, arguments)
+    if isinstance(visit, HttpResponse):
+        return visit
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    return lint_partial(request, visit.state, page.main_form(visit, request.POST))

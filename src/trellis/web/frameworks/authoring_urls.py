@@ -8,16 +8,17 @@ the findings for that field and saves nothing.
 from django.urls import URLPattern, path
 
 from trellis.web.frameworks import authoring_editor as editor
+from trellis.web.frameworks import authoring_support as support
 from trellis.web.frameworks import authoring_views as views
 
 app_name = "authoring"
 
 
-def _editor(page: editor.EditorPage) -> list[URLPattern]:
+def _editor(page: support.EditorPage) -> list[URLPattern]:
     """The page and its live lint."""
     return [
-        path(page.route, editor.editor_page, {"page": page}, name=page.name),
-        path(f"{page.route}lint/", editor.live_lint, {"page": page}, name=f"{page.name}_lint"),
+        path(page.route, support.editor_page, {"page": page}, name=page.name),
+        path(f"{page.route}lint/", support.live_lint, {"page": page}, name=f"{page.name}_lint"),
     ]
 
 
