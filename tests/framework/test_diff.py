@@ -12,11 +12,25 @@ from hypothesis import HealthCheck, given, settings
 from tests.framework.matrix_strategies import FAMILY_ID, FAMILY_NAME, matrix_frameworks
 from tests.framework.strategies import frameworks
 from trellis.cli import main
-from trellis.framework.diff import Change, FrameworkDiff, diff
+from trellis.framework.addresses import (
+    CompetencyAddress,
+    CoreOverrideAddress,
+    CrossoverAddress,
+    ExpectationAddress,
+    FrameworkAddress,
+    GapAddress,
+    LateralRouteAddress,
+    LevelAddress,
+    LevelPlace,
+    PromotionAddress,
+    ScalePointAddress,
+)
+from trellis.framework.diff import VALUE_LIMIT, Change, FrameworkDiff, diff
 from trellis.framework.matrix import export_matrix_xlsx, import_matrix_bytes
 from trellis.framework.model import (
     CompensationBand,
     Competency,
+    CompetencyOverride,
     Crossover,
     Expectation,
     Family,
@@ -124,7 +138,7 @@ def base() -> Framework:
     )
 
 
-def edited(change: Callable[[Framework], None]) -> Framework:
+def edited(change: Callable[[Framework], object]) -> Framework:
     framework = base().model_copy(deep=True)
     change(framework)
     return framework
@@ -148,7 +162,7 @@ def management(framework: Framework) -> Track:
     return track
 
 
-def changes_after(change: Callable[[Framework], None]) -> list[str]:
+def changes_after(change: Callable[[Framework], object]) -> list[str]:
     return [c.describe() for c in diff(base(), edited(change)).changes]
 
 
@@ -189,14 +203,26 @@ def test_wording_only_edits() -> None:
         framework.lateral_paths[0].gaps[0].note = "Shadow one discovery cycle."
 
     result = diff(base(), edited(reword))
+    route = LateralRouteAddress(LevelPlace("engineering", "IC2"), LevelPlace("product", "P2"))
+    route_label = "Engineering · IC2 → Product · P2"
     assert result.changes == [
-        Change(W, "reworded", "framework", "framework", "Acme", "Acme Inc", "name"),
-        Change(W, "reworded", "scale point", "scale/1", "Learning", "Beginner", "label"),
+        Change(W, "reworded", "framework", FrameworkAddress(), "Framework", "Acme", "Acme Inc", "name"),
+        Change(
+            W,
+            "reworded",
+            "scale point",
+            ScalePointAddress(1),
+            "Rating scale · 1",
+            "Learning",
+            "Beginner",
+            "label",
+        ),
         Change(
             W,
             "reworded",
             "competency",
-            "core/communication",
+            CompetencyAddress(None, "communication"),
+            "Core competencies · Communication",
             None,
             "Shares information clearly.",
             "description",
@@ -205,7 +231,8 @@ def test_wording_only_edits() -> None:
             W,
             "reworded",
             "competency",
-            "engineering/system_design",
+            CompetencyAddress("engineering", "system_design"),
+            "Engineering · Systems design",
             "System design",
             "Systems design",
             "name",
@@ -214,21 +241,48 @@ def test_wording_only_edits() -> None:
             W,
             "reworded",
             "crossover",
-            "engineering/management",
+            CrossoverAddress("engineering", "management"),
+            "Engineering · Management · Crossover",
             "Has mentored two engineers.",
             "Has mentored two engineers.; Has run a project.",
-            "crossover entry criteria",
+            "entry criteria",
         ),
-        Change(W, "reworded", "level", "engineering/ic/IC1", None, "Works on well-defined tasks.", "summary"),
         Change(
-            W, "reworded", "level", "engineering/ic/IC3", "Staff Engineer", "Staff Software Engineer", "title"
+            W,
+            "reworded",
+            "level",
+            LevelAddress("engineering", "ic", "IC1"),
+            "Engineering · Individual contributor · IC1",
+            None,
+            "Works on well-defined tasks.",
+            "summary",
         ),
-        Change(W, "reworded", "level", "engineering/ic/IC3", None, "Tech Lead", "title variants"),
+        Change(
+            W,
+            "reworded",
+            "level",
+            LevelAddress("engineering", "ic", "IC3"),
+            "Engineering · Individual contributor · IC3",
+            "Staff Engineer",
+            "Staff Software Engineer",
+            "title",
+        ),
+        Change(
+            W,
+            "reworded",
+            "level",
+            LevelAddress("engineering", "ic", "IC3"),
+            "Engineering · Individual contributor · IC3",
+            None,
+            "Tech Lead",
+            "title variants",
+        ),
         Change(
             W,
             "reworded",
             "expectation",
-            "engineering/ic/IC3 system_design",
+            ExpectationAddress("engineering", "ic", "system_design", "IC3"),
+            "Engineering · Individual contributor · IC3 · Systems design",
             "Sets the architecture of a product area.",
             "Shapes the architecture of a product area.",
             "behaviour",
@@ -237,7 +291,8 @@ def test_wording_only_edits() -> None:
             W,
             "reworded",
             "promotion criteria",
-            "engineering/IC1->IC2",
+            PromotionAddress("engineering", "IC1", "IC2"),
+            "Engineering · IC1 → IC2",
             "Led a project with three stakeholders.",
             "Led a project with four stakeholders.",
             "scope evidence",
@@ -246,7 +301,8 @@ def test_wording_only_edits() -> None:
             W,
             "reworded",
             "lateral path",
-            "engineering/IC2 -> product/P2",
+            route,
+            route_label,
             "Pair with a product manager for a quarter.",
             "Pair with a product manager.",
             "actions",
@@ -255,10 +311,11 @@ def test_wording_only_edits() -> None:
             W,
             "reworded",
             "gap",
-            "engineering/IC2 -> product/P2",
+            GapAddress(route, "discovery"),
+            route_label + " · Discovery",
             "Shadow two discovery cycles.",
             "Shadow one discovery cycle.",
-            "gap discovery note",
+            "note",
         ),
     ]
     assert not result.is_structural
@@ -275,7 +332,7 @@ def test_level_added_reports_the_level_not_its_expectations() -> None:
         track.levels.append(level("IC4", "Principal Engineer"))
         track.expectations["system_design"]["IC4"] = expectation(5, "Sets direction for the company.")
 
-    assert changes_after(add) == ["+ level IC4 added to engineering/ic"]
+    assert changes_after(add) == ["+ level Engineering · Individual contributor · IC4 added"]
 
 
 def test_level_removed() -> None:
@@ -286,13 +343,19 @@ def test_level_removed() -> None:
             del by_level["IC1"]
 
     assert diff(base(), edited(remove)).changes == [
-        Change(S, "removed", "level", "engineering/ic", old="IC1")
+        Change(
+            S,
+            "removed",
+            "level",
+            LevelAddress("engineering", "ic", "IC1"),
+            "Engineering · Individual contributor · IC1",
+        )
     ]
 
 
 def test_level_inserted_first_does_not_move_the_others() -> None:
     assert changes_after(lambda f: ic(f).levels.insert(0, level("IC0", "Intern"))) == [
-        "+ level IC0 added to engineering/ic"
+        "+ level Engineering · Individual contributor · IC0 added"
     ]
 
 
@@ -302,7 +365,8 @@ def test_levels_swapped_report_one_move() -> None:
         levels[1], levels[2] = levels[2], levels[1]
 
     assert changes_after(swap) == [
-        "> level IC2 moved from engineering/ic position 2 to engineering/ic position 3"
+        "> level Engineering · Individual contributor · IC2 moved from"
+        " Engineering · Individual contributor · position 2 to Engineering · Individual contributor · position 3"
     ]
 
 
@@ -321,11 +385,18 @@ def test_level_moved_to_another_track_keeps_its_expectations_matched() -> None:
             S,
             "moved",
             "level",
-            "engineering/management/IC3",
-            "engineering/ic position 3",
-            "engineering/management position 1",
+            LevelAddress("engineering", "management", "IC3"),
+            "Engineering · Management · IC3",
+            "Engineering · Individual contributor · position 3",
+            "Engineering · Management · position 1",
         ),
-        Change(S, "removed", "expectation", "engineering/management/IC3", old="system_design"),
+        Change(
+            S,
+            "removed",
+            "expectation",
+            ExpectationAddress("engineering", "ic", "system_design", "IC3"),
+            "Engineering · Individual contributor · IC3 · System design",
+        ),
     ]
 
 
@@ -337,9 +408,9 @@ def test_level_structure_fields() -> None:
         target.min_months_in_level = 12
 
     assert changes_after(change) == [
-        "~ engineering/ic/IC2 grade changed: none -> 3",
-        "~ engineering/ic/IC2 band changed: none -> EUR 120000–150000",
-        "~ engineering/ic/IC2 min months in level changed: none -> 12",
+        "~ Engineering · Individual contributor · IC2 grade changed: none -> 3",
+        "~ Engineering · Individual contributor · IC2 band changed: none -> EUR 120000–150000",
+        "~ Engineering · Individual contributor · IC2 min months in level changed: none -> 12",
     ]
 
 
@@ -353,13 +424,16 @@ def test_proficiency_is_structural_and_behaviour_is_wording() -> None:
         cell.behaviour = "Designs services for several teams."
 
     result = diff(base(), edited(change))
+    address = ExpectationAddress("engineering", "ic", "system_design", "IC2")
+    label = "Engineering · Individual contributor · IC2 · System design"
     assert result.changes == [
-        Change(S, "changed", "expectation", "engineering/ic/IC2 system_design", "3", "4", "proficiency"),
+        Change(S, "changed", "expectation", address, label, "3", "4", "proficiency"),
         Change(
             W,
             "reworded",
             "expectation",
-            "engineering/ic/IC2 system_design",
+            address,
+            label,
             "Designs services that other teams depend on.",
             "Designs services for several teams.",
             "behaviour",
@@ -367,18 +441,24 @@ def test_proficiency_is_structural_and_behaviour_is_wording() -> None:
     ]
     assert result.is_structural
     assert [c.describe() for c in result.changes] == [
-        "~ engineering/ic/IC2 system_design proficiency changed: 3 -> 4",
-        "~ engineering/ic/IC2 system_design behaviour reworded",
+        "~ Engineering · Individual contributor · IC2 · System design proficiency changed: 3 -> 4",
+        "~ Engineering · Individual contributor · IC2 · System design behaviour reworded",
     ]
 
 
 def test_expectation_added_and_removed_within_an_assessed_competency() -> None:
     without = edited(lambda f: ic(f).expectations["communication"].pop("IC1"))
     assert [c.describe() for c in diff(base(), without).changes] == [
-        "- expectation communication removed from engineering/ic/IC1"
+        "- expectation Engineering · Individual contributor · IC1 · Communication removed"
     ]
     assert diff(without, base()).changes == [
-        Change(S, "added", "expectation", "engineering/ic/IC1", new="communication")
+        Change(
+            S,
+            "added",
+            "expectation",
+            ExpectationAddress("engineering", "ic", "communication", "IC1"),
+            "Engineering · Individual contributor · IC1 · Communication",
+        )
     ]
 
 
@@ -389,12 +469,12 @@ def test_competency_row_added_to_a_track_is_reported_once() -> None:
             "M2": expectation(4, "Owns the architecture roadmap."),
         }
 
-    assert changes_after(add) == ["+ competency system_design added to engineering/management"]
+    assert changes_after(add) == ["+ competency Engineering · Management · System design added"]
 
 
 def test_competency_row_removed_from_a_track() -> None:
     assert changes_after(lambda f: ic(f).expectations.pop("communication")) == [
-        "- competency communication removed from engineering/ic"
+        "- competency Engineering · Individual contributor · Communication removed"
     ]
 
 
@@ -406,7 +486,15 @@ def test_competency_moved_between_families() -> None:
         product.competencies.append(competency)
 
     assert diff(base(), edited(move)).changes == [
-        Change(S, "moved", "competency", "product/system_design", "engineering", "product"),
+        Change(
+            S,
+            "moved",
+            "competency",
+            CompetencyAddress("product", "system_design"),
+            "Product · System design",
+            "Engineering",
+            "Product",
+        ),
     ]
 
 
@@ -417,8 +505,8 @@ def test_core_competency_moved_into_a_family_and_reworded() -> None:
         engineering(framework).competencies.append(competency)
 
     assert changes_after(move) == [
-        "> competency communication moved from core competencies to engineering",
-        "~ engineering/communication name reworded",
+        "> competency Engineering · Written communication moved from Core competencies to Engineering",
+        "~ Engineering · Written communication name reworded",
     ]
 
 
@@ -434,10 +522,10 @@ def test_competencies_added_and_removed_and_track_limits() -> None:
         product.competencies = []
 
     assert changes_after(change) == [
-        "+ core competency ownership added",
-        "~ engineering/system_design tracks changed: none -> ic",
-        "+ competency incident_response added to engineering",
-        "- competency discovery removed from product",
+        "+ competency Core competencies · Ownership added",
+        "~ Engineering · System design tracks changed: none -> ic",
+        "+ competency Engineering · Incident response added",
+        "- competency Product · Discovery removed",
     ]
 
 
@@ -460,16 +548,16 @@ def test_track_kind_and_crossover() -> None:
         management(framework).crossover = Crossover(from_level="IC2", to_level="M1", two_way=False)
 
     assert changes_after(change) == [
-        "~ engineering/management kind changed: management -> named",
-        "~ engineering/management crossover from level changed: IC3 -> IC2",
-        "~ engineering/management crossover two way changed: yes -> no",
-        "~ engineering/management crossover entry criteria reworded",
+        "~ Engineering · Management kind changed: management -> named",
+        "~ Engineering · Management · Crossover from level changed: IC3 -> IC2",
+        "~ Engineering · Management · Crossover two way changed: yes -> no",
+        "~ Engineering · Management · Crossover entry criteria reworded",
     ]
 
 
 def test_crossover_removed() -> None:
     assert changes_after(lambda f: setattr(management(f), "crossover", None)) == [
-        "- crossover IC3->M1 removed from engineering/management"
+        "- crossover Engineering · Management · Crossover removed (IC3 → M1)"
     ]
 
 
@@ -482,8 +570,8 @@ def test_track_added_and_removed_without_per_level_noise() -> None:
         )
 
     assert changes_after(change) == [
-        "- track management removed from engineering",
-        "+ track staff added to engineering",
+        "- track Engineering · Management removed",
+        "+ track Engineering · Staff added",
     ]
 
 
@@ -493,9 +581,9 @@ def test_family_added_and_removed() -> None:
         framework.lateral_paths = []
 
     assert changes_after(change) == [
-        "- family product removed",
-        "+ family design added",
-        "- lateral path engineering/IC2 -> product/P2 removed",
+        "- family Product removed",
+        "+ family Design added",
+        "- lateral path Engineering · IC2 → Product · P2 removed",
     ]
 
 
@@ -506,8 +594,8 @@ def test_scale_points() -> None:
 
     result = diff(base(), edited(change))
     assert result.changes == [
-        Change(S, "removed", "scale point", "scale", old="5"),
-        Change(S, "added", "scale point", "scale", new="6"),
+        Change(S, "removed", "scale point", ScalePointAddress(5), "Rating scale · 5"),
+        Change(S, "added", "scale point", ScalePointAddress(6), "Rating scale · 6"),
     ]
 
 
@@ -525,12 +613,12 @@ def test_promotion_criteria() -> None:
         engineering(framework).promotions.append(PromotionCriteria(from_level="IC2", to_level="IC3"))
 
     assert changes_after(change) == [
-        "~ engineering/IC1->IC2 min average changed: 3.5 -> 3.75",
-        "~ engineering/IC1->IC2 time at next level changed: none -> 2 quarters",
-        "~ engineering/IC1->IC2 calibration changed: yes -> no",
-        "~ engineering/IC1->IC2 system_design minimum changed: 3 -> 3.5",
-        "+ required competency communication added to engineering/IC1->IC2",
-        "+ promotion criteria IC2->IC3 added to engineering",
+        "~ Engineering · IC1 → IC2 min average changed: 3.5 -> 3.75",
+        "~ Engineering · IC1 → IC2 time at next level changed: none -> 2 quarters",
+        "~ Engineering · IC1 → IC2 calibration changed: yes -> no",
+        "~ Engineering · IC1 → IC2 · System design minimum changed: 3 -> 3.5",
+        "+ required competency Engineering · IC1 → IC2 · Communication added",
+        "+ promotion criteria Engineering · IC2 → IC3 added",
     ]
 
 
@@ -542,9 +630,9 @@ def test_lateral_path_structure() -> None:
         path.gaps.append(Gap(competency="system_design"))
 
     assert changes_after(change) == [
-        "~ engineering/IC2 -> product/P2 transferable changed: communication -> communication; system_design",
-        "~ engineering/IC2 -> product/P2 gap discovery target changed: 3 -> 4",
-        "+ gap system_design added to engineering/IC2 -> product/P2",
+        "~ Engineering · IC2 → Product · P2 transferable changed: communication -> communication; system_design",
+        "~ Engineering · IC2 → Product · P2 · Discovery target changed: 3 -> 4",
+        "+ gap Engineering · IC2 → Product · P2 · System design added",
     ]
 
 
@@ -553,8 +641,8 @@ def test_lateral_path_endpoint_change_is_a_removal_and_an_addition() -> None:
         framework.lateral_paths[0].destination = LevelRef(family="product", level="P1")
 
     assert changes_after(change) == [
-        "- lateral path engineering/IC2 -> product/P2 removed",
-        "+ lateral path engineering/IC2 -> product/P1 added",
+        "- lateral path Engineering · IC2 → Product · P2 removed",
+        "+ lateral path Engineering · IC2 → Product · P1 added",
     ]
 
 
@@ -572,10 +660,10 @@ def mixed() -> FrameworkDiff:
 def test_format_text_groups_structural_and_wording() -> None:
     assert mixed().format_text() == (
         "Structural changes\n"
-        "+ level IC4 added to engineering/ic\n"
+        "+ level Engineering · Individual contributor · IC4 added\n"
         "\n"
         "Wording changes\n"
-        "~ engineering/ic/IC2 system_design behaviour reworded\n"
+        "~ Engineering · Individual contributor · IC2 · System design behaviour reworded\n"
         "\n"
         "1 structural, 1 wording changes\n"
     )
@@ -590,33 +678,76 @@ def test_to_json() -> None:
                 "kind": "structural",
                 "action": "added",
                 "subject": "level",
-                "where": "engineering/ic",
+                "address": {"kind": "level", "family": "engineering", "track": "ic", "level": "IC4"},
+                "label": "Engineering · Individual contributor · IC4",
                 "field": "",
                 "old": None,
-                "new": "IC4",
-                "text": "+ level IC4 added to engineering/ic",
+                "new": None,
+                "text": "+ level Engineering · Individual contributor · IC4 added",
             },
             {
                 "kind": "wording",
                 "action": "reworded",
                 "subject": "expectation",
-                "where": "engineering/ic/IC2 system_design",
+                "address": {
+                    "kind": "expectation",
+                    "family": "engineering",
+                    "track": "ic",
+                    "competency": "system_design",
+                    "level": "IC2",
+                },
+                "label": "Engineering · Individual contributor · IC2 · System design",
                 "field": "behaviour",
                 "old": "Designs services that other teams depend on.",
                 "new": "Designs services for several teams.",
-                "text": "~ engineering/ic/IC2 system_design behaviour reworded",
+                "text": "~ Engineering · Individual contributor · IC2 · System design behaviour reworded",
             },
         ],
     }
 
 
-def test_long_values_are_shortened() -> None:
+def test_changes_keep_whole_values_and_only_their_text_shortens_them() -> None:
+    skills = sorted(f"skill_{number}" for number in range(30))
+
     def change(framework: Framework) -> None:
         ic(framework).levels[0].summary = "word " * 60
+        framework.lateral_paths[0].transferable = skills
 
-    (only,) = diff(base(), edited(change)).changes
-    assert only.new == ("word " * 24)[:119] + "…"
-    assert only.new is not None and len(only.new) == 120
+    summary, transferable = diff(base(), edited(change)).changes
+    assert summary.new == ("word " * 60).strip()
+    assert transferable.new == "; ".join(skills)
+    assert transferable.describe() == (
+        "~ Engineering · IC2 → Product · P2 transferable changed: communication -> "
+        + "; ".join(skills)[: VALUE_LIMIT - 1]
+        + "…"
+    )
+
+
+def test_lateral_path_with_tracks_and_core_wording() -> None:
+    def change(framework: Framework) -> None:
+        framework.lateral_paths[0].source = LevelRef(family="engineering", track="ic", level="IC2")
+        engineering(framework).core_overrides["communication"] = CompetencyOverride(name="Technical writing")
+
+    route = LateralRouteAddress(LevelPlace("engineering", "IC2", "ic"), LevelPlace("product", "P2"))
+    assert diff(base(), edited(change)).changes == [
+        Change(
+            W,
+            "added",
+            "core override",
+            CoreOverrideAddress("engineering", "communication"),
+            "Engineering · Technical writing",
+        ),
+        Change(
+            S,
+            "removed",
+            "lateral path",
+            LateralRouteAddress(LevelPlace("engineering", "IC2"), LevelPlace("product", "P2")),
+            "Engineering · IC2 → Product · P2",
+        ),
+        Change(
+            S, "added", "lateral path", route, "Engineering · Individual contributor · IC2 → Product · P2"
+        ),
+    ]
 
 
 # --- the command line -----------------------------------------------------------------------------

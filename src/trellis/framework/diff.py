@@ -28,6 +28,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from trellis.framework.addresses import (
+    SEPARATOR,
+    AnyAddress,
+    CompetencyAddress,
+    CoreOverrideAddress,
+    CrossoverAddress,
+    ExpectationAddress,
+    FamilyAddress,
+    FrameworkAddress,
+    GapAddress,
+    LateralRouteAddress,
+    LevelAddress,
+    PromotionAddress,
+    RequiredCompetencyAddress,
+    ScalePointAddress,
+    TrackAddress,
+    address_json,
+)
 from trellis.framework.model import (
     Competency,
     CompetencyOverride,
@@ -36,7 +54,6 @@ from trellis.framework.model import (
     Framework,
     LateralPath,
     Level,
-    LevelRef,
     PromotionCriteria,
     RatingPoint,
     Track,
@@ -51,29 +68,38 @@ MOVED = "moved"
 CHANGED = "changed"
 REWORDED = "reworded"
 
-#: Values longer than this are shortened in a change, which reports rather than reproduces text.
+#: Values longer than this are shortened in the one-line text of a change (the change itself keeps
+#: them whole).
 VALUE_LIMIT = 120
 
 _MARKERS = {ADDED: "+", REMOVED: "-", MOVED: ">", CHANGED: "~", REWORDED: "~"}
+
+
+def shorten(text: str | None, limit: int = VALUE_LIMIT) -> str | None:
+    """`text` cut to at most `limit` characters, ending in "…" when it was cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One difference between two frameworks.
 
-    `where` is a readable address: ``engineering`` (a family), ``engineering/ic`` (a track),
-    ``engineering/ic/IC3`` (a level), ``engineering/ic/IC3 system_design`` (an expectation),
-    ``engineering/system_design`` (a competency), ``engineering/IC3->IC4`` (promotion criteria).
-    For an addition or removal it is the address of the container ("" for the framework itself)
-    and `new` or `old` names the thing added or removed; for a move it is the new address and
-    `old`/`new` are the old and new places; for a changed or reworded `field`, `old` and `new` are
-    the values (shortened, None when absent).
+    `address` is the thing that changed: the thing added or removed (an address into the old
+    framework for a removal), the thing moved (at its new place), or the thing whose `field`
+    changed. `label` reads it for people, with the names of the framework it is in:
+    ``Engineering · Individual contributor · IC3 · Communication``. For a changed or reworded
+    field, `old` and `new` are the whole values as text (None when absent); for a move they are the
+    old and new places; an added or removed crossover gives its levels; otherwise they are None.
+    Only :meth:`describe` shortens values.
     """
 
     kind: str
     action: str
     subject: str
-    where: str
+    address: AnyAddress
+    label: str
     old: str | None = None
     new: str | None = None
     field: str = ""
@@ -82,28 +108,30 @@ class Change:
     def is_structural(self) -> bool:
         return self.kind == STRUCTURAL
 
+    @property
+    def text(self) -> str:
+        return self.describe()
+
     def describe(self) -> str:
-        """The change as one line of the text report."""
+        """The change as one line of the text report (long values shortened)."""
         marker = _MARKERS[self.action]
-        if self.action == ADDED:
-            return f"{marker} {self.subject} {self.new} added" + (f" to {self.where}" if self.where else "")
-        if self.action == REMOVED:
-            return f"{marker} {self.subject} {self.old} removed" + (
-                f" from {self.where}" if self.where else ""
-            )
+        if self.action in (ADDED, REMOVED):
+            value = self.new if self.action == ADDED else self.old
+            return f"{marker} {self.subject} {self.label} {self.action}" + (f" ({value})" if value else "")
         if self.action == MOVED:
-            item = self.where.rsplit("/", 1)[-1]
-            return f"{marker} {self.subject} {item} moved from {self.old} to {self.new}"
+            return f"{marker} {self.subject} {self.label} moved from {self.old} to {self.new}"
         if self.action == CHANGED:
-            return f"{marker} {self.where} {self.field} changed: {self.old or 'none'} -> {self.new or 'none'}"
-        return f"{marker} {self.where} {self.field} reworded"
+            before, after = shorten(self.old) or "none", shorten(self.new) or "none"
+            return f"{marker} {self.label} {self.field} changed: {before} -> {after}"
+        return f"{marker} {self.label} {self.field} reworded"
 
     def to_json(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "action": self.action,
             "subject": self.subject,
-            "where": self.where,
+            "address": address_json(self.address),
+            "label": self.label,
             "field": self.field,
             "old": self.old,
             "new": self.new,
@@ -158,18 +186,18 @@ class FrameworkDiff:
 
 def diff(old: Framework, new: Framework) -> FrameworkDiff:
     """The changes that turn `old` into `new`, classified as structural or wording."""
-    collector = _Collector()
-    collector.fields("framework", "framework", old, new, wording=("name", "description", "version"))
+    collector = _Collector(old, new)
+    collector.fields("framework", FrameworkAddress(), old, new, wording=("name", "description", "version"))
     collector.scale(old.scale.points, new.scale.points)
-    collector.competency_homes(old, new)
+    collector.competency_homes()
     old_families = {family.id: family for family in old.families}
     new_families = {family.id: family for family in new.families}
     for family in old.families:
         if family.id not in new_families:
-            collector.add(STRUCTURAL, REMOVED, "family", "", old=family.id)
+            collector.add(STRUCTURAL, REMOVED, "family", FamilyAddress(family.id))
     for family in new.families:
         if family.id not in old_families:
-            collector.add(STRUCTURAL, ADDED, "family", "", new=family.id)
+            collector.add(STRUCTURAL, ADDED, "family", FamilyAddress(family.id))
         else:
             collector.family(old_families[family.id], family)
     collector.lateral_paths(old.lateral_paths, new.lateral_paths)
@@ -180,7 +208,7 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
 
 
 def _text(value: Any) -> str | None:
-    """A value as short text for a change: None when absent or empty."""
+    """A value as text for a change, whole: None when absent or empty."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -198,9 +226,7 @@ def _text(value: Any) -> str | None:
     else:
         text = str(value)
     text = " ".join(text.split())
-    if not text:
-        return None
-    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+    return text or None
 
 
 def _model_text(value: BaseModel) -> str:
@@ -218,17 +244,8 @@ def _label(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _level_ref(reference: LevelRef) -> str:
-    parts = [reference.family] + ([reference.track] if reference.track else []) + [reference.level]
-    return "/".join(parts)
-
-
-def _path_label(path: LateralPath) -> str:
-    return f"{_level_ref(path.source)} -> {_level_ref(path.destination)}"
-
-
-def _transition(criteria: PromotionCriteria) -> str:
-    return f"{criteria.from_level}->{criteria.to_level}"
+def _transition(criteria: PromotionCriteria) -> tuple[str, str]:
+    return criteria.from_level, criteria.to_level
 
 
 def _stable_subsequence(old_order: Sequence[str], new_order: Sequence[str]) -> set[str]:
@@ -273,35 +290,44 @@ def _levels_by_code(family: Family) -> dict[str, _Placed]:
     return placed
 
 
+#: Where a competency is defined: None for the core list, else the family id.
+_Home = str | None
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, old: Framework, new: Framework) -> None:
+        self.old = old
+        self.new = new
         self.changes: list[Change] = []
         #: Competencies that moved home, by id, so that their new home does not report them added.
-        self.moved_competencies: dict[str, tuple[str, str]] = {}
+        self.moved_competencies: dict[str, tuple[_Home, _Home]] = {}
 
     def add(
         self,
         kind: str,
         action: str,
         subject: str,
-        where: str,
+        address: AnyAddress,
         *,
         old: str | None = None,
         new: str | None = None,
         field: str = "",
     ) -> None:
-        self.changes.append(Change(kind, action, subject, where, old, new, field))
+        """Record a change; its label takes its names from the framework the thing is in (the old
+        one for a removal)."""
+        framework = self.old if action == REMOVED else self.new
+        label = address.readable(framework)
+        self.changes.append(Change(kind, action, subject, address, label, old, new, field))
 
     def fields(
         self,
         subject: str,
-        where: str,
+        address: AnyAddress,
         old: BaseModel,
         new: BaseModel,
         *,
         wording: Iterable[str] = (),
         structural: Iterable[str] = (),
-        prefix: str = "",
     ) -> None:
         """A change for every listed field whose value differs between `old` and `new`."""
         for kind, names in ((STRUCTURAL, structural), (WORDING, wording)):
@@ -313,10 +339,10 @@ class _Collector:
                     kind,
                     CHANGED if kind == STRUCTURAL else REWORDED,
                     subject,
-                    where,
+                    address,
                     old=_text(before),
                     new=_text(after),
-                    field=prefix + _label(name),
+                    field=_label(name),
                 )
 
     # The framework as a whole.
@@ -326,20 +352,24 @@ class _Collector:
         new_points = {point.value: point for point in new}
         for value in old_points:
             if value not in new_points:
-                self.add(STRUCTURAL, REMOVED, "scale point", "scale", old=str(value))
+                self.add(STRUCTURAL, REMOVED, "scale point", ScalePointAddress(value))
         for value, point in new_points.items():
             if value not in old_points:
-                self.add(STRUCTURAL, ADDED, "scale point", "scale", new=str(value))
+                self.add(STRUCTURAL, ADDED, "scale point", ScalePointAddress(value))
             else:
                 self.fields(
-                    "scale point", f"scale/{value}", old_points[value], point, wording=("label", "anchor")
+                    "scale point",
+                    ScalePointAddress(value),
+                    old_points[value],
+                    point,
+                    wording=("label", "anchor"),
                 )
 
-    def competency_homes(self, old: Framework, new: Framework) -> None:
+    def competency_homes(self) -> None:
         """Core competencies added, removed, moved or changed; moves of functional ones between
         families (their other changes are found with their family)."""
-        old_homes = _competency_homes(old)
-        new_homes = _competency_homes(new)
+        old_homes = _competency_homes(self.old)
+        new_homes = _competency_homes(self.new)
         for competency_id in {**old_homes, **new_homes}:
             before = set(old_homes.get(competency_id, {}))
             after = set(new_homes.get(competency_id, {}))
@@ -347,40 +377,49 @@ class _Collector:
             if len(gone) == 1 and len(came) == 1:
                 source, destination = gone.pop(), came.pop()
                 self.moved_competencies[competency_id] = (source, destination)
-                where = f"{_home_address(destination)}/{competency_id}"
+                address = CompetencyAddress(destination, competency_id)
                 self.add(
                     STRUCTURAL,
                     MOVED,
                     "competency",
-                    where,
-                    old=_home_label(source),
-                    new=_home_label(destination),
+                    address,
+                    old=self._home_name(self.old, source),
+                    new=self._home_name(self.new, destination),
                 )
                 self.competency_fields(
-                    old_homes[competency_id][source], new_homes[competency_id][destination], where
+                    old_homes[competency_id][source], new_homes[competency_id][destination], address
                 )
-        old_core = {c.id: c for c in old.core_competencies}
-        new_core = {c.id: c for c in new.core_competencies}
+        old_core = {c.id: c for c in self.old.core_competencies}
+        new_core = {c.id: c for c in self.new.core_competencies}
         for competency_id in old_core:
             if competency_id not in new_core and competency_id not in self.moved_competencies:
-                self.add(STRUCTURAL, REMOVED, "core competency", "", old=competency_id)
+                self.add(STRUCTURAL, REMOVED, "competency", CompetencyAddress(None, competency_id))
         for competency_id, competency in new_core.items():
             if competency_id in old_core:
                 self.competency_fields(
-                    old_core[competency_id], competency, f"{_home_address(_CORE)}/{competency_id}"
+                    old_core[competency_id], competency, CompetencyAddress(None, competency_id)
                 )
             elif competency_id not in self.moved_competencies:
-                self.add(STRUCTURAL, ADDED, "core competency", "", new=competency_id)
+                self.add(STRUCTURAL, ADDED, "competency", CompetencyAddress(None, competency_id))
 
-    def competency_fields(self, old: Competency, new: Competency, where: str) -> None:
+    @staticmethod
+    def _home_name(framework: Framework, home: _Home) -> str:
+        return "Core competencies" if home is None else FamilyAddress(home).readable(framework)
+
+    def competency_fields(self, old: Competency, new: Competency, address: CompetencyAddress) -> None:
         self.fields(
-            "competency", where, old, new, wording=("name", "category", "description"), structural=("tracks",)
+            "competency",
+            address,
+            old,
+            new,
+            wording=("name", "category", "description"),
+            structural=("tracks",),
         )
 
     # One family.
 
     def family(self, old: Family, new: Family) -> None:
-        self.fields("family", new.id, old, new, wording=("name", "description"))
+        self.fields("family", FamilyAddress(new.id), old, new, wording=("name", "description"))
         old_competencies = {c.id: c for c in old.competencies}
         new_competencies = {c.id: c for c in new.competencies}
         for competency_id in old_competencies:
@@ -388,14 +427,13 @@ class _Collector:
                 competency_id not in new_competencies
                 and self.moved_competencies.get(competency_id, ("",))[0] != old.id
             ):
-                self.add(STRUCTURAL, REMOVED, "competency", new.id, old=competency_id)
+                self.add(STRUCTURAL, REMOVED, "competency", CompetencyAddress(old.id, competency_id))
         for competency_id, competency in new_competencies.items():
+            address = CompetencyAddress(new.id, competency_id)
             if competency_id in old_competencies:
-                self.competency_fields(
-                    old_competencies[competency_id], competency, f"{new.id}/{competency_id}"
-                )
+                self.competency_fields(old_competencies[competency_id], competency, address)
             elif self.moved_competencies.get(competency_id, ("", ""))[1] != new.id:
-                self.add(STRUCTURAL, ADDED, "competency", new.id, new=competency_id)
+                self.add(STRUCTURAL, ADDED, "competency", address)
         self.core_overrides(new.id, old.core_overrides, new.core_overrides)
         self.tracks(old, new)
         self.promotions(new.id, old.promotions, new.promotions)
@@ -405,14 +443,15 @@ class _Collector:
     ) -> None:
         for competency_id in old:
             if competency_id not in new:
-                self.add(WORDING, REMOVED, "core override", family_id, old=competency_id)
+                self.add(WORDING, REMOVED, "core override", CoreOverrideAddress(family_id, competency_id))
         for competency_id, override in new.items():
+            address = CoreOverrideAddress(family_id, competency_id)
             if competency_id not in old:
-                self.add(WORDING, ADDED, "core override", family_id, new=competency_id)
+                self.add(WORDING, ADDED, "core override", address)
             else:
                 self.fields(
                     "core override",
-                    f"{family_id}/{competency_id}",
+                    address,
                     old[competency_id],
                     override,
                     wording=("name", "category", "description"),
@@ -424,42 +463,56 @@ class _Collector:
         new_tracks = {track.id: track for track in new.tracks}
         for track_id in old_tracks:
             if track_id not in new_tracks:
-                self.add(STRUCTURAL, REMOVED, "track", family_id, old=track_id)
+                self.add(STRUCTURAL, REMOVED, "track", TrackAddress(family_id, track_id))
         for track_id, track in new_tracks.items():
+            address = TrackAddress(family_id, track_id)
             if track_id not in old_tracks:
-                self.add(STRUCTURAL, ADDED, "track", family_id, new=track_id)
+                self.add(STRUCTURAL, ADDED, "track", address)
                 continue
             before = old_tracks[track_id]
-            where = f"{family_id}/{track_id}"
-            self.fields("track", where, before, track, wording=("name", "description"), structural=("kind",))
-            self.crossover(where, before.crossover, track.crossover)
+            self.fields(
+                "track", address, before, track, wording=("name", "description"), structural=("kind",)
+            )
+            self.crossover(CrossoverAddress(family_id, track_id), before.crossover, track.crossover)
             for competency_id in before.expectations:
                 if competency_id not in track.expectations:
-                    self.add(STRUCTURAL, REMOVED, "competency", where, old=competency_id)
+                    self.add(
+                        STRUCTURAL,
+                        REMOVED,
+                        "competency",
+                        ExpectationAddress(family_id, track_id, competency_id, None),
+                    )
             for competency_id in track.expectations:
                 if competency_id not in before.expectations:
-                    self.add(STRUCTURAL, ADDED, "competency", where, new=competency_id)
+                    self.add(
+                        STRUCTURAL,
+                        ADDED,
+                        "competency",
+                        ExpectationAddress(family_id, track_id, competency_id, None),
+                    )
         self.levels(family_id, old, new, old_tracks, new_tracks)
 
-    def crossover(self, where: str, old: Crossover | None, new: Crossover | None) -> None:
+    def crossover(self, address: CrossoverAddress, old: Crossover | None, new: Crossover | None) -> None:
         if old is None and new is None:
             return
         if old is None:
             assert new is not None
-            self.add(STRUCTURAL, ADDED, "crossover", where, new=f"{new.from_level}->{new.to_level}")
+            self.add(STRUCTURAL, ADDED, "crossover", address, new=f"{new.from_level} → {new.to_level}")
             return
         if new is None:
-            self.add(STRUCTURAL, REMOVED, "crossover", where, old=f"{old.from_level}->{old.to_level}")
+            self.add(STRUCTURAL, REMOVED, "crossover", address, old=f"{old.from_level} → {old.to_level}")
             return
         self.fields(
             "crossover",
-            where,
+            address,
             old,
             new,
             structural=("from_level", "to_level", "two_way"),
             wording=("entry_criteria",),
-            prefix="crossover ",
         )
+
+    def _place(self, framework: Framework, family_id: str, track_id: str, position: int) -> str:
+        return f"{TrackAddress(family_id, track_id).readable(framework)}{SEPARATOR}position {position}"
 
     def levels(
         self,
@@ -474,7 +527,18 @@ class _Collector:
         for code, placed in old_levels.items():
             # Levels of a removed track go with it; reporting each would only repeat that.
             if code not in new_levels and placed.track.id in new_tracks:
-                self.add(STRUCTURAL, REMOVED, "level", f"{family_id}/{placed.track.id}", old=code)
+                self.add(STRUCTURAL, REMOVED, "level", LevelAddress(family_id, placed.track.id, code))
+
+        def moved(track: Track, position: int, level: Level, previous: _Placed) -> None:
+            self.add(
+                STRUCTURAL,
+                MOVED,
+                "level",
+                LevelAddress(family_id, track.id, level.code),
+                old=self._place(self.old, family_id, previous.track.id, previous.position),
+                new=self._place(self.new, family_id, track.id, position),
+            )
+
         for track in new.tracks:
             before = old_tracks.get(track.id)
             if before is None:
@@ -492,42 +556,26 @@ class _Collector:
             ]
             kept = _stable_subsequence(common_before, common_after)
             for position, level in enumerate(track.levels, start=1):
-                where = f"{family_id}/{track.id}/{level.code}"
                 previous = old_levels.get(level.code)
                 if previous is None:
-                    self.add(STRUCTURAL, ADDED, "level", f"{family_id}/{track.id}", new=level.code)
+                    self.add(STRUCTURAL, ADDED, "level", LevelAddress(family_id, track.id, level.code))
                     continue
                 if previous.track.id != track.id or level.code not in kept:
-                    self.add(
-                        STRUCTURAL,
-                        MOVED,
-                        "level",
-                        where,
-                        old=f"{family_id}/{previous.track.id} position {previous.position}",
-                        new=f"{family_id}/{track.id} position {position}",
-                    )
+                    moved(track, position, level, previous)
         for track in new.tracks:
             if track.id not in old_tracks:
                 # A new track's levels are new, except those that moved here from another track.
                 for position, level in enumerate(track.levels, start=1):
                     previous = old_levels.get(level.code)
                     if previous is not None:
-                        self.add(
-                            STRUCTURAL,
-                            MOVED,
-                            "level",
-                            f"{family_id}/{track.id}/{level.code}",
-                            old=f"{family_id}/{previous.track.id} position {previous.position}",
-                            new=f"{family_id}/{track.id} position {position}",
-                        )
+                        moved(track, position, level, previous)
         for code, placed in new_levels.items():
             previous = old_levels.get(code)
             if previous is None:
                 continue
-            where = f"{family_id}/{placed.track.id}/{code}"
             self.fields(
                 "level",
-                where,
+                LevelAddress(family_id, placed.track.id, code),
                 previous.level,
                 placed.level,
                 wording=("name", "title", "title_variants", "summary"),
@@ -551,22 +599,25 @@ class _Collector:
             after = {
                 cid: by_level[code] for cid, by_level in placed.track.expectations.items() if code in by_level
             }
-            where = f"{family_id}/{placed.track.id}/{code}"
+            track_id = placed.track.id
             for competency_id in before:
                 # A competency dropped from the whole track is reported once, for the track.
                 if competency_id not in after and (
-                    competency_id in placed.track.expectations or previous.track.id != placed.track.id
+                    competency_id in placed.track.expectations or previous.track.id != track_id
                 ):
-                    self.add(STRUCTURAL, REMOVED, "expectation", where, old=competency_id)
+                    # Named where it was: it no longer exists at the level's new place.
+                    address = ExpectationAddress(family_id, previous.track.id, competency_id, code)
+                    self.add(STRUCTURAL, REMOVED, "expectation", address)
             for competency_id, expectation in after.items():
+                address = ExpectationAddress(family_id, track_id, competency_id, code)
                 old_expectation = before.get(competency_id)
                 if old_expectation is None:
-                    if competency_id in previous.track.expectations or previous.track.id != placed.track.id:
-                        self.add(STRUCTURAL, ADDED, "expectation", where, new=competency_id)
+                    if competency_id in previous.track.expectations or previous.track.id != track_id:
+                        self.add(STRUCTURAL, ADDED, "expectation", address)
                     continue
                 self.fields(
                     "expectation",
-                    f"{where} {competency_id}",
+                    address,
                     old_expectation,
                     expectation,
                     structural=("proficiency",),
@@ -578,16 +629,16 @@ class _Collector:
         new_criteria = {_transition(c): c for c in new}
         for transition in old_criteria:
             if transition not in new_criteria:
-                self.add(STRUCTURAL, REMOVED, "promotion criteria", family_id, old=transition)
+                self.add(STRUCTURAL, REMOVED, "promotion criteria", PromotionAddress(family_id, *transition))
         for transition, criteria in new_criteria.items():
+            address = PromotionAddress(family_id, *transition)
             if transition not in old_criteria:
-                self.add(STRUCTURAL, ADDED, "promotion criteria", family_id, new=transition)
+                self.add(STRUCTURAL, ADDED, "promotion criteria", address)
                 continue
             before = old_criteria[transition]
-            where = f"{family_id}/{transition}"
             self.fields(
                 "promotion criteria",
-                where,
+                address,
                 before,
                 criteria,
                 structural=(
@@ -603,38 +654,43 @@ class _Collector:
             new_required = {r.competency: r for r in criteria.required}
             for competency_id in old_required:
                 if competency_id not in new_required:
-                    self.add(STRUCTURAL, REMOVED, "required competency", where, old=competency_id)
+                    self.add(
+                        STRUCTURAL,
+                        REMOVED,
+                        "required competency",
+                        RequiredCompetencyAddress(family_id, *transition, competency_id),
+                    )
             for competency_id, required in new_required.items():
+                required_address = RequiredCompetencyAddress(family_id, *transition, competency_id)
                 if competency_id not in old_required:
-                    self.add(STRUCTURAL, ADDED, "required competency", where, new=competency_id)
+                    self.add(STRUCTURAL, ADDED, "required competency", required_address)
                 else:
                     self.fields(
                         "required competency",
-                        where,
+                        required_address,
                         old_required[competency_id],
                         required,
                         structural=("minimum",),
-                        prefix=f"{competency_id} ",
                     )
 
     def lateral_paths(self, old: list[LateralPath], new: list[LateralPath]) -> None:
-        old_paths = {_path_label(p): p for p in old}
-        new_paths = {_path_label(p): p for p in new}
-        for label in old_paths:
-            if label not in new_paths:
-                self.add(STRUCTURAL, REMOVED, "lateral path", "", old=label)
-        for label, path in new_paths.items():
-            if label not in old_paths:
-                self.add(STRUCTURAL, ADDED, "lateral path", "", new=label)
+        old_paths = {LateralRouteAddress.of(p): p for p in old}
+        new_paths = {LateralRouteAddress.of(p): p for p in new}
+        for route in old_paths:
+            if route not in new_paths:
+                self.add(STRUCTURAL, REMOVED, "lateral path", route)
+        for route, path in new_paths.items():
+            if route not in old_paths:
+                self.add(STRUCTURAL, ADDED, "lateral path", route)
                 continue
-            before = old_paths[label]
-            self.fields("lateral path", label, before, path, wording=("description", "actions"))
+            before = old_paths[route]
+            self.fields("lateral path", route, before, path, wording=("description", "actions"))
             if sorted(before.transferable) != sorted(path.transferable):
                 self.add(
                     STRUCTURAL,
                     CHANGED,
                     "lateral path",
-                    label,
+                    route,
                     old=_text(sorted(before.transferable)),
                     new=_text(sorted(path.transferable)),
                     field="transferable",
@@ -643,39 +699,25 @@ class _Collector:
             new_gaps = {gap.competency: gap for gap in path.gaps}
             for competency_id in old_gaps:
                 if competency_id not in new_gaps:
-                    self.add(STRUCTURAL, REMOVED, "gap", label, old=competency_id)
+                    self.add(STRUCTURAL, REMOVED, "gap", GapAddress(route, competency_id))
             for competency_id, gap in new_gaps.items():
                 if competency_id not in old_gaps:
-                    self.add(STRUCTURAL, ADDED, "gap", label, new=competency_id)
+                    self.add(STRUCTURAL, ADDED, "gap", GapAddress(route, competency_id))
                 else:
                     self.fields(
                         "gap",
-                        label,
+                        GapAddress(route, competency_id),
                         old_gaps[competency_id],
                         gap,
                         structural=("target",),
                         wording=("note",),
-                        prefix=f"gap {competency_id} ",
                     )
 
 
-#: Where a competency is defined: "" for the core list, else the family id.
-_CORE = ""
-
-
-def _home_label(home: str) -> str:
-    return "core competencies" if home == _CORE else home
-
-
-def _home_address(home: str) -> str:
-    """The first part of a competency's address: ``core`` for a core competency, else its family."""
-    return "core" if home == _CORE else home
-
-
-def _competency_homes(framework: Framework) -> dict[str, dict[str, Competency]]:
-    homes: dict[str, dict[str, Competency]] = {}
+def _competency_homes(framework: Framework) -> dict[str, dict[_Home, Competency]]:
+    homes: dict[str, dict[_Home, Competency]] = {}
     for competency in framework.core_competencies:
-        homes.setdefault(competency.id, {})[_CORE] = competency
+        homes.setdefault(competency.id, {})[None] = competency
     for family in framework.families:
         for competency in family.competencies:
             homes.setdefault(competency.id, {}).setdefault(family.id, competency)

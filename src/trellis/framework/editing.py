@@ -14,7 +14,8 @@ never their text — and what the edits need permission for:
   path's description and actions (content of either family it joins). Content that belongs to no
   family — the framework's own name and description, the core competencies — is framework-wide.
 
-Things are addressed by id and level code, never by position, except lateral paths, which have no
+Things are addressed by id and level code (the address types live in
+:mod:`trellis.framework.addresses` and are imported here too, with the errors), never by position, except lateral paths, which have no
 id and are addressed by their position in the list (the caller's optimistic lock makes sure the
 list did not change under it).
 
@@ -26,13 +27,32 @@ consequence is reported in :attr:`EditResult.notes`, so the person making the ed
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from trellis.framework.diagnostics import Path
+from trellis.framework.addresses import (
+    Address,
+    CompetencyAddress,
+    CrossoverAddress,
+    EditError,
+    ExpectationAddress,
+    FamilyAddress,
+    FrameworkAddress,
+    LateralPathAddress,
+    LevelAddress,
+    NotFound,
+    PromotionAddress,
+    TrackAddress,
+    address_of,
+    competency_list,
+    find_family,
+    find_level,
+    find_promotion,
+    find_track,
+)
 from trellis.framework.model import (
     Competency,
     Crossover,
@@ -47,21 +67,53 @@ from trellis.framework.model import (
     TrackKind,
 )
 
+# The addresses and their errors live in `addresses`; they are offered here too, beside the edits
+# that take them.
+__all__ = [
+    "CONTENT",
+    "EDITABLE_FIELDS",
+    "STRUCTURAL",
+    "STRUCTURE",
+    "Address",
+    "CompetencyAdd",
+    "CompetencyAddress",
+    "CompetencyRemove",
+    "CompetencyRename",
+    "CrossoverAddress",
+    "CrossoverRemove",
+    "Edit",
+    "EditError",
+    "EditResult",
+    "ExpectationAddress",
+    "FamilyAdd",
+    "FamilyAddress",
+    "FamilyRemove",
+    "FamilyRename",
+    "FrameworkAddress",
+    "LateralPathAdd",
+    "LateralPathAddress",
+    "LateralPathRemove",
+    "LevelAdd",
+    "LevelAddress",
+    "LevelMove",
+    "LevelRemove",
+    "LevelRename",
+    "Need",
+    "NotFound",
+    "PromotionAdd",
+    "PromotionAddress",
+    "PromotionRemove",
+    "SetFields",
+    "TrackAdd",
+    "TrackAddress",
+    "TrackRemove",
+    "TrackRename",
+    "address_of",
+    "apply_edits",
+    "merge_family",
+]
+
 # --- errors and results --------------------------------------------------------------------------
-
-
-class EditError(ValueError):
-    """An edit that cannot be made as asked. `field` names the input at fault ("" for the edit as a
-    whole), so a form can show the message beside it."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NotFound(EditError):
-    """The edit names a family, track, level, competency or path that the framework does not have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,277 +147,6 @@ class EditResult:
     def structural(self) -> bool:
         return any(need.structure for need in self.needs)
 
-
-# --- addresses -----------------------------------------------------------------------------------
-
-
-def _family(framework: Framework, family_id: str) -> tuple[int, Family]:
-    for index, family in enumerate(framework.families):
-        if family.id == family_id:
-            return index, family
-    raise NotFound(f'the framework has no family "{family_id}"')
-
-
-def _track(family: Family, track_id: str) -> tuple[int, Track]:
-    for index, track in enumerate(family.tracks):
-        if track.id == track_id:
-            return index, track
-    raise NotFound(f'family "{family.id}" has no track "{track_id}"')
-
-
-def _level(track: Track, code: str) -> tuple[int, Level]:
-    for index, level in enumerate(track.levels):
-        if level.code == code:
-            return index, level
-    raise NotFound(f'track "{track.id}" has no level "{code}"')
-
-
-def _competency_list(framework: Framework, family_id: str | None) -> tuple[Path, list[Competency]]:
-    if family_id is None:
-        return ("core_competencies",), framework.core_competencies
-    index, family = _family(framework, family_id)
-    return ("families", index, "competencies"), family.competencies
-
-
-def _promotion(family: Family, from_level: str, to_level: str) -> tuple[int, PromotionCriteria]:
-    for index, criteria in enumerate(family.promotions):
-        if (criteria.from_level, criteria.to_level) == (from_level, to_level):
-            return index, criteria
-    raise NotFound(f'family "{family.id}" has no promotion criteria from {from_level} to {to_level}')
-
-
-@dataclass(frozen=True, slots=True)
-class FrameworkAddress:
-    """The framework itself: its name, description and version label."""
-
-    kind: ClassVar[str] = "framework"
-
-    @property
-    def label(self) -> str:
-        return "framework"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return ()
-
-    def path(self, framework: Framework) -> Path:
-        return ()
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        return framework
-
-
-@dataclass(frozen=True, slots=True)
-class FamilyAddress:
-    family: str
-    kind: ClassVar[str] = "family"
-
-    @property
-    def label(self) -> str:
-        return self.family
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,)
-
-    def path(self, framework: Framework) -> Path:
-        return ("families", _family(framework, self.family)[0])
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        return _family(framework, self.family)[1]
-
-
-@dataclass(frozen=True, slots=True)
-class TrackAddress:
-    family: str
-    track: str
-    kind: ClassVar[str] = "track"
-
-    @property
-    def label(self) -> str:
-        return f"{self.family}/{self.track}"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,)
-
-    def path(self, framework: Framework) -> Path:
-        family_index, family = _family(framework, self.family)
-        return ("families", family_index, "tracks", _track(family, self.track)[0])
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        return _track(_family(framework, self.family)[1], self.track)[1]
-
-
-@dataclass(frozen=True, slots=True)
-class CrossoverAddress:
-    """Where a track branches off another one. Setting fields of a track without a crossover
-    creates one, which needs both level codes."""
-
-    family: str
-    track: str
-    kind: ClassVar[str] = "crossover"
-
-    @property
-    def label(self) -> str:
-        return f"{self.family}/{self.track}.crossover"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,)
-
-    def path(self, framework: Framework) -> Path:
-        return (*TrackAddress(self.family, self.track).path(framework), "crossover")
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        track = _track(_family(framework, self.family)[1], self.track)[1]
-        if track.crossover is None:
-            raise NotFound(f'track "{self.track}" has no crossover')
-        return track.crossover
-
-
-@dataclass(frozen=True, slots=True)
-class LevelAddress:
-    family: str
-    track: str
-    level: str
-    kind: ClassVar[str] = "level"
-
-    @property
-    def label(self) -> str:
-        return f"{self.family}/{self.track}/{self.level}"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,)
-
-    def path(self, framework: Framework) -> Path:
-        family_index, family = _family(framework, self.family)
-        track_index, track = _track(family, self.track)
-        return ("families", family_index, "tracks", track_index, "levels", _level(track, self.level)[0])
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        track = _track(_family(framework, self.family)[1], self.track)[1]
-        return _level(track, self.level)[1]
-
-
-@dataclass(frozen=True, slots=True)
-class CompetencyAddress:
-    """A functional competency of a family, or a core competency when `family` is None."""
-
-    family: str | None
-    competency: str
-    kind: ClassVar[str] = "competency"
-
-    @property
-    def label(self) -> str:
-        return f"{self.family or 'core'}/{self.competency}"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,) if self.family is not None else ()
-
-    def _find(self, framework: Framework) -> tuple[Path, int, Competency]:
-        base, competencies = _competency_list(framework, self.family)
-        for index, competency in enumerate(competencies):
-            if competency.id == self.competency:
-                return base, index, competency
-        where = f'family "{self.family}"' if self.family is not None else "the core competencies"
-        raise NotFound(f'{where} has no competency "{self.competency}"')
-
-    def path(self, framework: Framework) -> Path:
-        base, index, _ = self._find(framework)
-        return (*base, index)
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        return self._find(framework)[2]
-
-
-@dataclass(frozen=True, slots=True)
-class ExpectationAddress:
-    """What one competency asks at one level of a track. `level` is None for the competency's whole
-    line on the track (used to point at findings, never to edit)."""
-
-    family: str
-    track: str
-    competency: str
-    level: str | None
-    kind: ClassVar[str] = "expectation"
-
-    @property
-    def label(self) -> str:
-        return f"{self.family}/{self.track}/{self.level}/{self.competency}"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,)
-
-    def path(self, framework: Framework) -> Path:
-        base = (*TrackAddress(self.family, self.track).path(framework), "expectations", self.competency)
-        return base if self.level is None else (*base, self.level)
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        track = _track(_family(framework, self.family)[1], self.track)[1]
-        if self.level is None:
-            raise NotFound("name the level of the expectation")
-        expectation = track.expectations.get(self.competency, {}).get(self.level)
-        if expectation is None:
-            raise NotFound(f'"{self.competency}" has no expectation at level {self.level}')
-        return expectation
-
-
-@dataclass(frozen=True, slots=True)
-class PromotionAddress:
-    family: str
-    from_level: str
-    to_level: str
-    kind: ClassVar[str] = "promotion"
-
-    @property
-    def label(self) -> str:
-        return f"{self.family}/{self.from_level}->{self.to_level}"
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        return (self.family,)
-
-    def path(self, framework: Framework) -> Path:
-        family_index, family = _family(framework, self.family)
-        return ("families", family_index, "promotions", _promotion(family, self.from_level, self.to_level)[0])
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        return _promotion(_family(framework, self.family)[1], self.from_level, self.to_level)[1]
-
-
-@dataclass(frozen=True, slots=True)
-class LateralPathAddress:
-    index: int
-    kind: ClassVar[str] = "lateral_path"
-
-    @property
-    def label(self) -> str:
-        return f"lateral_paths[{self.index}]"
-
-    def _find(self, framework: Framework) -> LateralPath:
-        if not 0 <= self.index < len(framework.lateral_paths):
-            raise NotFound(f"the framework has no lateral path number {self.index + 1}")
-        return framework.lateral_paths[self.index]
-
-    def families(self, framework: Framework) -> tuple[str, ...]:
-        lateral = self._find(framework)
-        return tuple(dict.fromkeys((lateral.source.family, lateral.destination.family)))
-
-    def path(self, framework: Framework) -> Path:
-        self._find(framework)
-        return ("lateral_paths", self.index)
-
-    def resolve(self, framework: Framework) -> BaseModel:
-        return self._find(framework)
-
-
-Address = (
-    FrameworkAddress
-    | FamilyAddress
-    | TrackAddress
-    | CrossoverAddress
-    | LevelAddress
-    | CompetencyAddress
-    | ExpectationAddress
-    | PromotionAddress
-    | LateralPathAddress
-)
 
 CONTENT = "content"
 STRUCTURAL = "structure"
@@ -532,7 +313,7 @@ class SetFields(Edit):
             assert isinstance(track, Track)
             if address.level is None:
                 raise NotFound("name the level of the expectation")
-            _level(track, address.level)
+            find_level(track, address.level)
             line = track.expectations.get(address.competency)
             if line is None:
                 raise NotFound(f'track "{track.id}" does not assess "{address.competency}"')
@@ -582,7 +363,7 @@ class FamilyRemove(Edit):
 
     def apply(self, session: _Session) -> None:
         framework = session.framework
-        index, _ = _family(framework, self.family)
+        index, _ = find_family(framework, self.family)
         del framework.families[index]
         before = len(framework.lateral_paths)
         framework.lateral_paths = [
@@ -606,7 +387,7 @@ class FamilyRename(Edit):
     def apply(self, session: _Session) -> None:
         framework = session.framework
         new_id = _check_identifier(self.new_id, "new_id", "family id")
-        _, family = _family(framework, self.family)
+        _, family = find_family(framework, self.family)
         if new_id == family.id:
             return
         if framework.family(new_id) is not None:
@@ -627,7 +408,7 @@ class TrackAdd(Edit):
     track_kind: TrackKind = TrackKind.IC
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
+        _, family = find_family(session.framework, self.family)
         track_id = _check_identifier(self.track, "track", "track id")
         if family.track(track_id) is not None:
             raise EditError(f'family "{family.id}" already has a track "{track_id}"', field="track")
@@ -673,8 +454,8 @@ class TrackRemove(Edit):
     track: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
-        index, track = _track(family, self.track)
+        _, family = find_family(session.framework, self.family)
+        index, track = find_track(family, self.track)
         del family.tracks[index]
         only_here = [competency.id for competency in family.competencies if competency.tracks == [track.id]]
         for competency_id in only_here:
@@ -698,9 +479,9 @@ class TrackRename(Edit):
     new_id: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
+        _, family = find_family(session.framework, self.family)
         new_id = _check_identifier(self.new_id, "new_id", "track id")
-        _, track = _track(family, self.track)
+        _, track = find_track(family, self.track)
         if new_id == track.id:
             return
         if family.track(new_id) is not None:
@@ -733,8 +514,8 @@ class LevelAdd(Edit):
     title: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
-        _, track = _track(family, self.track)
+        _, family = find_family(session.framework, self.family)
+        _, track = find_track(family, self.track)
         code = _check_code(self.code, "code")
         if code in _family_codes(family):
             raise EditError(f'family "{family.id}" already has a level "{code}"', field="code")
@@ -755,9 +536,9 @@ class LevelRemove(Edit):
     code: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
-        _, track = _track(family, self.track)
-        index, level = _level(track, self.code)
+        _, family = find_family(session.framework, self.family)
+        _, track = find_track(family, self.track)
+        index, level = find_level(track, self.code)
         del track.levels[index]
         for line in track.expectations.values():
             line.pop(level.code, None)
@@ -776,9 +557,9 @@ class LevelRename(Edit):
     new_code: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
-        _, track = _track(family, self.track)
-        _, level = _level(track, self.code)
+        _, family = find_family(session.framework, self.family)
+        _, track = find_track(family, self.track)
+        _, level = find_level(track, self.code)
         new_code = _check_code(self.new_code, "new_code")
         if new_code == level.code:
             return
@@ -818,9 +599,9 @@ class LevelMove(Edit):
     offset: int
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
-        _, track = _track(family, self.track)
-        index, level = _level(track, self.code)
+        _, family = find_family(session.framework, self.family)
+        _, track = find_track(family, self.track)
+        index, level = find_level(track, self.code)
         target = index + self.offset
         if not 0 <= target < len(track.levels):
             where = "most senior" if self.offset > 0 else "most junior"
@@ -831,7 +612,7 @@ class LevelMove(Edit):
 
 
 def _tracks_assessing(framework: Framework, family_id: str | None) -> list[tuple[Family, Track]]:
-    families = framework.families if family_id is None else [_family(framework, family_id)[1]]
+    families = framework.families if family_id is None else [find_family(framework, family_id)[1]]
     return [(family, track) for family in families for track in family.tracks]
 
 
@@ -851,7 +632,7 @@ class CompetencyAdd(Edit):
 
         framework = session.framework
         competency_id = _check_identifier(self.competency, "competency", "competency id")
-        _, competencies = _competency_list(framework, self.family)
+        _, competencies = competency_list(framework, self.family)
         clashes = {c.id for c in framework.core_competencies}
         if self.family is None:
             clashes |= {c.id for family in framework.families for c in family.competencies}
@@ -860,9 +641,9 @@ class CompetencyAdd(Edit):
         if competency_id in clashes:
             raise EditError(f'there is already a competency "{competency_id}" here', field="competency")
         if self.family is not None:
-            family = _family(framework, self.family)[1]
+            family = find_family(framework, self.family)[1]
             for track_id in self.tracks:
-                _track(family, track_id)
+                find_track(family, track_id)
         elif self.tracks:
             raise EditError("a core competency applies to every track", field="tracks")
         competencies.append(
@@ -912,11 +693,11 @@ class CompetencyRemove(Edit):
         framework = session.framework
         address = CompetencyAddress(self.family, self.competency)
         _, index, competency = address._find(framework)
-        _, competencies = _competency_list(framework, self.family)
+        _, competencies = competency_list(framework, self.family)
         del competencies[index]
         for _, track in _tracks_assessing(framework, self.family):
             track.expectations.pop(competency.id, None)
-        families = framework.families if self.family is None else [_family(framework, self.family)[1]]
+        families = framework.families if self.family is None else [find_family(framework, self.family)[1]]
         dropped = 0
         for family in families:
             if self.family is None:
@@ -951,7 +732,7 @@ class CompetencyRename(Edit):
         if self.family is None:
             taken |= {c.id for family in framework.families for c in family.competencies}
         else:
-            taken |= {c.id for c in _family(framework, self.family)[1].competencies}
+            taken |= {c.id for c in find_family(framework, self.family)[1].competencies}
         if new_id in taken:
             raise EditError(f'there is already a competency "{new_id}" here', field="new_id")
         old = competency.id
@@ -961,7 +742,7 @@ class CompetencyRename(Edit):
                 track.expectations = {
                     new_id if key == old else key: line for key, line in track.expectations.items()
                 }
-        families = framework.families if self.family is None else [_family(framework, self.family)[1]]
+        families = framework.families if self.family is None else [find_family(framework, self.family)[1]]
         for family in families:
             if self.family is None and old in family.core_overrides:
                 family.core_overrides = {
@@ -1000,7 +781,7 @@ class PromotionAdd(Edit):
     to_level: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
+        _, family = find_family(session.framework, self.family)
         codes = _family_codes(family)
         for name, code in (("from_level", self.from_level), ("to_level", self.to_level)):
             if code not in codes:
@@ -1022,8 +803,8 @@ class PromotionRemove(Edit):
     to_level: str
 
     def apply(self, session: _Session) -> None:
-        _, family = _family(session.framework, self.family)
-        index, _ = _promotion(family, self.from_level, self.to_level)
+        _, family = find_family(session.framework, self.family)
+        index, _ = find_promotion(family, self.from_level, self.to_level)
         del family.promotions[index]
         session.structure(f"{family.id}.promotions")
 
@@ -1086,82 +867,6 @@ def apply_edits(framework: Framework, edits: Iterable[Edit]) -> EditResult:
         needs=frozenset(session.needs),
         notes=tuple(session.notes),
     )
-
-
-# --- where a finding points --------------------------------------------------------------------
-
-
-def address_of(framework: Framework, path: Sequence[str | int]) -> tuple[Address, str] | None:
-    """The editable thing a diagnostic `path` points into, and the field (or "" for the thing as
-    a whole); None for places the editor has no page for (the scale, the format version)."""
-    path = tuple(path)
-    if not path:
-        return None
-    head = path[0]
-    if head in ("name", "description", "version"):
-        return FrameworkAddress(), str(head)
-    if head == "core_competencies" and len(path) >= 2 and isinstance(path[1], int):
-        if path[1] < len(framework.core_competencies):
-            return CompetencyAddress(None, framework.core_competencies[path[1]].id), _field(path, 2)
-        return None
-    if head == "lateral_paths" and len(path) >= 2 and isinstance(path[1], int):
-        if path[1] < len(framework.lateral_paths):
-            return LateralPathAddress(path[1]), _field(path, 2)
-        return None
-    if head == "families" and len(path) >= 2 and isinstance(path[1], int):
-        if path[1] >= len(framework.families):
-            return None
-        return _family_address(framework.families[path[1]], path[2:])
-    return None
-
-
-def _field(path: tuple[str | int, ...], position: int) -> str:
-    return str(path[position]) if len(path) > position and isinstance(path[position], str) else ""
-
-
-def _family_address(family: Family, rest: tuple[str | int, ...]) -> tuple[Address, str]:
-    whole: tuple[Address, str] = (FamilyAddress(family.id), "")
-    if not rest:
-        return whole
-    if rest[0] in ("name", "description"):
-        return FamilyAddress(family.id), str(rest[0])
-    if (
-        rest[0] == "competencies"
-        and len(rest) >= 2
-        and isinstance(rest[1], int)
-        and rest[1] < len(family.competencies)
-    ):
-        return CompetencyAddress(family.id, family.competencies[rest[1]].id), _field(rest, 2)
-    if (
-        rest[0] == "promotions"
-        and len(rest) >= 2
-        and isinstance(rest[1], int)
-        and rest[1] < len(family.promotions)
-    ):
-        criteria = family.promotions[rest[1]]
-        return PromotionAddress(family.id, criteria.from_level, criteria.to_level), _field(rest, 2)
-    if rest[0] == "tracks" and len(rest) >= 2 and isinstance(rest[1], int) and rest[1] < len(family.tracks):
-        track = family.tracks[rest[1]]
-        inner = rest[2:]
-        if not inner:
-            return TrackAddress(family.id, track.id), ""
-        if inner[0] in ("name", "description", "kind"):
-            return TrackAddress(family.id, track.id), str(inner[0])
-        if inner[0] == "crossover":
-            return CrossoverAddress(family.id, track.id), _field(inner, 1)
-        if (
-            inner[0] == "levels"
-            and len(inner) >= 2
-            and isinstance(inner[1], int)
-            and inner[1] < len(track.levels)
-        ):
-            return LevelAddress(family.id, track.id, track.levels[inner[1]].code), _field(inner, 2)
-        if inner[0] == "expectations" and len(inner) >= 2:
-            competency = str(inner[1])
-            level = str(inner[2]) if len(inner) >= 3 else None
-            return ExpectationAddress(family.id, track.id, competency, level), _field(inner, 3)
-        return TrackAddress(family.id, track.id), ""
-    return whole
 
 
 # --- imports -----------------------------------------------------------------------------------

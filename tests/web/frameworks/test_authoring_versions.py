@@ -3,6 +3,7 @@ exports of versions and of the draft."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 from typing import Any
@@ -74,10 +75,20 @@ def test_publishing_makes_version_n_plus_one_with_its_change_counts(
     assert versions() == [(1, False), (2, True)]
     summary = second_version.change_summary
     assert (summary["previous_version"], summary["structural"], summary["wording"]) == (1, 1, 1)
-    assert [(c["kind"], c["action"], c["where"], c["field"]) for c in summary["changes"]] == [
-        ("structural", "changed", "engineering/ic/IC3 communication", "proficiency"),
-        ("wording", "reworded", "engineering/ic/IC3 communication", "behaviour"),
+    address = {
+        "kind": "expectation",
+        "family": "engineering",
+        "track": "ic",
+        "competency": "communication",
+        "level": "IC3",
+    }
+    label = "Engineering · Individual contributor · IC3 · Communication"
+    assert [(c["kind"], c["action"], c["address"], c["label"], c["field"]) for c in summary["changes"]] == [
+        ("structural", "changed", address, label, "proficiency"),
+        ("wording", "reworded", address, label, "behaviour"),
     ]
+    # Stored whole: the page reads no framework to show them.
+    assert summary["changes"][1]["old"] == old_behaviour()
     page = text(login(hr_admin).get(f"{A}/versions/2/"))
     assert "Published version 2: 1 structural and 1 wording changes." in page
     assert '<h2 id="structural-heading">Structural changes <span class="count">1</span></h2>' in page
@@ -86,7 +97,7 @@ def test_publishing_makes_version_n_plus_one_with_its_change_counts(
         f'<ins class="diff-change__new"><span class="visually-hidden">After: </span>{NEW_BEHAVIOUR}</ins>'
         in page
     )
-    # The core shortens long values in its report; the page shows the whole of the old behaviour.
+    # Long values are shortened only in the one-line text; the page shows the whole old behaviour.
     assert len(old_behaviour()) > 120
     old = old_behaviour().replace("'", "&#x27;")
     assert f'<del class="diff-change__old"><span class="visually-hidden">Before: </span>{old}</del>' in page
@@ -94,6 +105,32 @@ def test_publishing_makes_version_n_plus_one_with_its_change_counts(
         "framework.published",
         ["number"],
     )
+
+
+def test_the_migration_rewrites_changes_stored_in_the_older_form(second_version: FrameworkVersion) -> None:
+    """Versions published before changes carried addresses get them computed again from their YAML."""
+    from django.apps import apps
+
+    migration = importlib.import_module("trellis.web.frameworks.migrations.0003_change_summary_addresses")
+    current = second_version.change_summary
+    legacy = {
+        "previous_version": 1,
+        "structural": 1,
+        "wording": 1,
+        "changes": [
+            {"kind": "structural", "action": "changed", "where": "engineering/ic/IC3 communication"},
+            {"kind": "wording", "action": "reworded", "where": "engineering/ic/IC3 communication"},
+        ],
+    }
+    FrameworkVersion.objects.filter(number=2).update(change_summary=legacy)
+    migration.recompute_changes(apps, None)
+    assert FrameworkVersion.objects.get(number=2).change_summary == current
+    assert FrameworkVersion.objects.get(number=1).change_summary == {
+        "previous_version": None,
+        "structural": 0,
+        "wording": 0,
+        "changes": [],
+    }
 
 
 def test_publishing_is_refused_while_the_draft_has_errors(
@@ -153,8 +190,8 @@ def test_the_diff_between_two_versions_is_grouped_with_old_and_new_text(
     assert "1 structural and 1 wording change." in html
     structural, wording = html.split('id="wording-heading"')
     assert (
-        '<span class="diff-change__where">engineering/ic/IC3 communication</span> <span class="diff-change__field">proficiency</span>'
-        in structural
+        '<span class="diff-change__where">Engineering · Individual contributor · IC3 · Communication</span>'
+        ' <span class="diff-change__field">proficiency</span>' in structural
     )
     assert '<del class="diff-change__old"><span class="visually-hidden">Before: </span>3</del>' in structural
     assert '<ins class="diff-change__new"><span class="visually-hidden">After: </span>4</ins>' in structural

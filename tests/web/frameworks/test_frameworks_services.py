@@ -74,11 +74,12 @@ def test_a_second_publication_retires_the_first(
                 "kind": "wording",
                 "action": "reworded",
                 "subject": "framework",
-                "where": "framework",
+                "address": {"kind": "framework"},
+                "label": "Framework",
                 "field": "name",
                 "old": "Engineering, Product and Marketing career framework",
                 "new": "Northwind careers",
-                "text": second.change_summary["changes"][0]["text"],
+                "text": "~ Framework name reworded",
             }
         ],
     }
@@ -204,6 +205,7 @@ def test_a_structural_change_is_counted_as_one(hr_admin: User, published_framewo
     framework_draft_save(actor=hr_admin, yaml_text=dumps(without_marketing), expected_revision=None)
     second = framework_publish(actor=hr_admin)
     assert (second.change_summary["structural"], second.change_summary["wording"]) == (1, 0)
-    assert [(c["kind"], c["action"], c["subject"], c["old"]) for c in second.change_summary["changes"]] == [
-        ("structural", "removed", "family", "marketing")
-    ]
+    assert [
+        (c["kind"], c["action"], c["subject"], c["address"], c["label"])
+        for c in second.change_summary["changes"]
+    ] == [("structural", "removed", "family", {"kind": "family", "family": "marketing"}, "Marketing")]

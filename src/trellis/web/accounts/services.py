@@ -7,6 +7,7 @@ from django.db import transaction
 
 from trellis.web import policy
 from trellis.web.accounts.models import User
+from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.policy import Action
 
@@ -27,7 +28,7 @@ def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     user.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
-        action="user.activated" if is_active else "user.deactivated",
+        action=AuditAction.USER_ACTIVATED if is_active else AuditAction.USER_DEACTIVATED,
         target=user,
         fields=["is_active"],
     )

@@ -16,6 +16,7 @@ from trellis.web.accounts.forms import (
     LabelledSetPasswordForm,
 )
 from trellis.web.accounts.selectors import users_for_admin
+from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.policy import Action
 
 login = auth_views.LoginView.as_view(
@@ -45,16 +46,15 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 
 def admin_overview(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, Action.ADMIN_VIEW)
-    return render(
-        request, "accounts/admin.html", {"can_view_audit": policy.can(request.user, Action.AUDIT_VIEW)}
-    )
+    reader = viewer(request)
+    policy.require(reader, Action.ADMIN_VIEW)
+    return render(request, "accounts/admin.html", {"can_view_audit": policy.can(reader, Action.AUDIT_VIEW)})
 
 
 ACCOUNTS_PER_PAGE = 50
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = users_for_admin(viewer=request.user)  # type: ignore[arg-type]
+    users = users_for_admin(viewer=signed_in(request))
     page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})

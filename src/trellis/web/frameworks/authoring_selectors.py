@@ -12,9 +12,7 @@ import datetime
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models.fields.json import KT
 from django.http import Http404
 
@@ -24,12 +22,10 @@ from trellis.framework.diff import FrameworkDiff, diff
 from trellis.framework.model import Framework
 from trellis.framework.yaml_io import loads
 from trellis.web import policy
-from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
 from trellis.web.frameworks.services import DRAFT_FILE_NAME
 from trellis.web.policy import Action
-
-Viewer = User | AnonymousUser
 
 #: The value standing for the working draft where a version number is expected (compare, export).
 DRAFT = "draft"
@@ -215,64 +211,3 @@ def versions_compare(*, viewer: Viewer, old: str, new: str) -> Comparison:
     policy.require(viewer, Action.FRAMEWORK_VIEW)
     old_side, new_side = _side(viewer, old), _side(viewer, new)
     return Comparison(old=old_side, new=new_side, diff=diff(old_side.framework, new_side.framework))
-
-
-# --- readable changes ------------------------------------------------------------------------------
-
-#: The fields whose shortened values a diff page shows in full.
-_FULL_TEXT_FIELDS = frozenset({"behaviour", "summary", "name", "title", "description"})
-
-
-def _full_text(framework: Framework, change: dict[str, Any]) -> str | None:
-    """The whole text of the field a wording change names, read from `framework` by its address
-    (None when the address is not one of the kinds below or does not resolve)."""
-    field = str(change.get("field", "")).replace(" ", "_")
-    if field not in _FULL_TEXT_FIELDS:
-        return None
-    subject, where = change.get("subject"), str(change.get("where", ""))
-    target: Any = None
-    try:
-        if subject == "expectation":
-            place, competency = where.split(" ", 1)
-            family_id, track_id, code = place.split("/")
-            target = framework.family(family_id).track(track_id).expectations[competency][code]  # type: ignore[union-attr]
-        elif subject == "level":
-            family_id, track_id, code = where.split("/")
-            target = framework.family(family_id).track(track_id).level(code)  # type: ignore[union-attr]
-        elif subject == "track":
-            family_id, track_id = where.split("/")
-            target = framework.family(family_id).track(track_id)  # type: ignore[union-attr]
-        elif subject == "family":
-            target = framework.family(where)
-        elif subject == "competency":
-            home, competency_id = where.split("/")
-            pool = framework.core_competencies if home == "core" else framework.family(home).competencies  # type: ignore[union-attr]
-            target = next((c for c in pool if c.id == competency_id), None)
-    except (AttributeError, KeyError, ValueError):
-        return None
-    value = getattr(target, field, None)
-    return value if isinstance(value, str) and value else None
-
-
-def readable_changes(
-    changes: list[dict[str, Any]], old: Framework | None, new: Framework | None
-) -> list[dict[str, Any]]:
-    """`changes` (the core's diff as JSON) as the diff pages show them: a wording change whose text
-    the core shortened (it reports changes rather than reproduce text) gets its whole old and new
-    text back from the two frameworks, for behaviours, summaries, names, titles and descriptions."""
-    readable = []
-    for change in changes:
-        shortened = any(str(change.get(side) or "").endswith("…") for side in ("old", "new"))
-        if shortened and change.get("action") == "reworded" and old is not None and new is not None:
-            change = {
-                **change,
-                "old": _full_text(old, change) or change.get("old"),
-                "new": _full_text(new, change) or change.get("new"),
-            }
-        readable.append(change)
-    return readable
-
-
-def changes_shortened(changes: list[dict[str, Any]]) -> bool:
-    """Whether any value of `changes` was shortened by the core (and so needs the frameworks)."""
-    return any(str(change.get(side) or "").endswith("…") for change in changes for side in ("old", "new"))

@@ -1,6 +1,8 @@
 """What the authoring pages share: findings attached to the fields they point at, the live lint
-partial, links from a finding to the editor page where it can be fixed, and the handling of an
-editor page's forms (the optimistic lock, errors beside their field, the redirect after a save).
+partial, links from a finding to the editor page where it can be fixed, the handling of an editor
+page's forms (the optimistic lock, errors beside their field, the redirect after a save), and the
+declaration of an editor page (`EditorPage`) with the two views that serve every one: the page
+and its live lint.
 
 Every editor form carries the revision its writer read. A stale one is answered 409 with the
 person's input kept on the page; invalid input is answered 400 with the error beside its field.
@@ -8,13 +10,12 @@ person's input kept on the page; invalid input is answered 400 with the error be
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,11 +43,9 @@ from trellis.framework.editing import (
 from trellis.framework.model import Framework
 from trellis.framework.references import check_references
 from trellis.web import policy
+from trellis.web.accounts.viewer import Viewer, signed_in, viewer
 from trellis.web.frameworks import forms
-from trellis.web.frameworks.authoring_selectors import (
-    DraftState,
-    draft_state,
-)
+from trellis.web.frameworks.authoring_selectors import DraftState, draft_state
 from trellis.web.frameworks.services import (
     DraftConflict,
     DraftUnreadable,
@@ -101,14 +100,14 @@ class FieldRow:
 class EditorForm:
     """An edit form with its rows, and the findings about the thing it edits that no field shows."""
 
-    form: Any
+    form: forms.FieldsEditor
     rows: list[FieldRow] = field(default_factory=list)
     other_findings: list[Diagnostic] = field(default_factory=list)
     row_by_name: dict[str, FieldRow] = field(default_factory=dict)
 
 
 def editor_form(
-    form: Any, framework: Framework, diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]
+    form: forms.FieldsEditor, framework: Framework, diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]
 ) -> EditorForm:
     """Attach to each field of `form` the `diagnostics` that point at it (by path in `framework`)."""
     editor = EditorForm(form=form)
@@ -134,22 +133,18 @@ def editor_form(
     return editor
 
 
-def form_scopes(form: Any, framework: Framework) -> list[Path]:
+def form_scopes(form: forms.FieldsEditor, framework: Framework) -> list[Path]:
     """The paths of the things `form` edits: findings under them that no field claims are shown
     with the form as a whole."""
-    if isinstance(form, forms.BehavioursForm):
-        address: Address = ExpectationAddress(form.family_id, form.track.id, form.competency_id, None)
-    else:
-        address = form.address
     try:
-        path = address.path(framework)
+        path = form.scope.path(framework)
     except NotFound:
         return []
     # The whole framework's findings belong to the overview, not to the framework settings form.
     return [path] if path else []
 
 
-def lint_partial(request: HttpRequest, state: DraftState, form: Any) -> HttpResponse:
+def lint_partial(request: HttpRequest, state: DraftState, form: forms.FieldsEditor) -> HttpResponse:
     """The findings for one field (`?field=`) of `form` bound to the posted text, against the draft
     with that text in it: what the live lint shows beside the field as one types. Nothing is saved."""
     name = request.GET.get("field", "")
@@ -176,16 +171,16 @@ def lint_partial(request: HttpRequest, state: DraftState, form: Any) -> HttpResp
 # --- links from findings to the editor ----------------------------------------------------------------
 
 
-def _may_edit(viewer: Any, address: Address | None, framework: Framework) -> bool:
+def _may_edit(reader: Viewer, address: Address | None, framework: Framework) -> bool:
     if address is None or isinstance(address, FrameworkAddress):
-        return policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+        return policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
     if isinstance(address, CompetencyAddress) and address.family is None:
-        return policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE)
+        return policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
     try:
         families = address.families(framework)
     except NotFound:
         return False
-    return any(policy.can(viewer, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families)
+    return any(policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families)
 
 
 def editor_url(address: Address, model_field: str = "") -> str:
@@ -225,9 +220,9 @@ class FindingRow:
     url: str | None
 
 
-def finding_rows(viewer: Any, state: DraftState) -> list[FindingRow]:
+def finding_rows(reader: Viewer, state: DraftState) -> list[FindingRow]:
     """Every finding of the draft with where it is (line:column of the draft's text) and a link to
-    the editor page where it can be fixed, when `viewer` may edit there."""
+    the editor page where it can be fixed, when `reader` may edit there."""
     rows = []
     framework = state.framework
     for diagnostic in state.diagnostics:
@@ -235,35 +230,20 @@ def finding_rows(viewer: Any, state: DraftState) -> list[FindingRow]:
         where = f"line {location.line}, column {location.column}" if location is not None else ""
         url = None
         target = address_of(framework, diagnostic.path) if framework is not None else None
-        if target is not None and _may_edit(viewer, target[0], framework):  # type: ignore[arg-type]
+        if target is not None and framework is not None and _may_edit(reader, target[0], framework):
             try:
-                target[0].path(framework)  # type: ignore[arg-type]
+                target[0].path(framework)
             except NotFound:
                 target = None
             else:
                 url = editor_url(*target)
-        if url is None and policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE):
+        if url is None and policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE):
             url = reverse("authoring:yaml") + (f"?line={location.line}" if location is not None else "")
         rows.append(FindingRow(diagnostic=diagnostic, where=where, url=url))
     return rows
 
 
-# --- pages that need a readable draft --------------------------------------------------------------
-
-
-def editor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Give `view` the checked draft after the policy allowed the viewer to read it (403 if not);
-    a draft whose text cannot be read as a framework is answered 409 with a page that says where to
-    fix it."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        state = draft_state(viewer=request.user)  # type: ignore[arg-type]
-        if state.framework is None:
-            return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
-        return view(request, state, *args, **kwargs)
-
-    return wrapper
+# --- the forms of an editor page ----------------------------------------------------------------
 
 
 def resolve_or_404(framework: Framework, address: Address) -> Any:
@@ -278,7 +258,7 @@ class Operation:
     """One form of an editor page: how to build it, whether only HR may use it (refused with 403
     before the form is read), and where to go after it succeeded (default: the same page)."""
 
-    build: Callable[[Any], Any]
+    build: Callable[[Any], forms.EditsForm]
     structure: bool = False
     then: Callable[[Any], str] | None = None
     message: str = "Saved."
@@ -290,7 +270,9 @@ class Operations:
     def __init__(self, request: HttpRequest, operations: dict[str, Operation]) -> None:
         self.request = request
         self.operations = operations
-        self.forms: dict[str, Any] = {name: operation.build(None) for name, operation in operations.items()}
+        self.forms: dict[str, forms.EditsForm] = {
+            name: operation.build(None) for name, operation in operations.items()
+        }
         self.status = 200
 
     def post(self) -> HttpResponse | None:
@@ -302,7 +284,7 @@ class Operations:
         if operation is None:
             raise BadRequest("unknown operation")
         if operation.structure:
-            policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+            policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
         form = operation.build(request.POST)
         self.forms[name] = form
         if not form.is_valid():
@@ -310,7 +292,7 @@ class Operations:
             return None
         try:
             result = framework_draft_edit(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in(request),
                 edits=form.edits(),
                 expected_revision=form.cleaned_data["revision"],
             )
@@ -333,44 +315,163 @@ class Operations:
 
 
 def may_edit_structure(request: HttpRequest) -> bool:
-    return policy.can(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+    return policy.can(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
 
 
-def lint_url_of(name: str, *args: Any) -> str:
-    return reverse(f"authoring:{name}_lint", args=args)
+# --- editor pages ------------------------------------------------------------------------------
 
 
-def editor_response(
-    request: HttpRequest,
-    state: DraftState,
-    template: str,
-    operations: Operations,
-    *,
-    lint: bool,
-    context: dict[str, Any],
-    arrange: Callable[[EditorForm], dict[str, Any]] | None = None,
-) -> HttpResponse:
-    """The page (GET, or a POST to show again with errors), the live lint partial, or the redirect
-    after a successful POST."""
-    assert state.framework is not None
-    if lint:
-        if request.method != "POST":
-            return HttpResponse(status=405, headers={"Allow": "POST"})
-        return lint_partial(request, state, operations.operations["save"].build(request.POST))
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One request to an editor page: the readable draft, the thing the page edits (`target`, at
+    `address`), the URL's arguments and what the viewer may do there."""
+
+    request: HttpRequest
+    state: DraftState
+    framework: Framework
+    address: Address
+    target: Any
+    arguments: Mapping[str, Any]
+    structure: bool
+    lint_url: str
+
+    @property
+    def revision(self) -> int:
+        return self.state.revision
+
+    def resolve(self, address: Address) -> Any:
+        return resolve_or_404(self.framework, address)
+
+
+def _no_operations(visit: Visit) -> dict[str, Operation]:
+    return {}
+
+
+def _no_context(visit: Visit, operations: Operations) -> dict[str, Any]:
+    return {}
+
+
+def _no_options(visit: Visit) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class EditorPage:
+    """One page of the editor.
+
+    `address` builds the address of the edited thing from the URL's arguments; `target` finds the
+    thing (default: the address resolved, 404 when the draft has no such thing). The main form
+    (operation ``save``) is `form` built with the address, the thing, whether the viewer may change
+    structure, the revision and the live-lint URL, plus `form_options`; `build_form` replaces that
+    for a form made otherwise. `operations` gives the page's other forms and `context` what its
+    template shows besides; `arrange` reshapes the main form's rows for the template.
+    """
+
+    name: str
+    route: str
+    title: str
+    template: str
+    address: Callable[..., Address]
+    form: Callable[..., forms.FieldsEditor]
+    form_options: Callable[[Visit], dict[str, Any]] = _no_options
+    build_form: Callable[[Visit, Any], forms.FieldsEditor] | None = None
+    target: Callable[[Framework, Address], Any] = resolve_or_404
+    operations: Callable[[Visit], dict[str, Operation]] = _no_operations
+    context: Callable[[Visit, Operations], dict[str, Any]] = _no_context
+    arrange: Callable[[Visit, EditorForm], dict[str, Any]] | None = None
+    save_message: str = "Saved."
+
+    def main_form(self, visit: Visit, data: Any) -> forms.FieldsEditor:
+        if self.build_form is not None:
+            return self.build_form(visit, data)
+        return self.form(
+            data,
+            address=visit.address,
+            target=visit.target,
+            structure=visit.structure,
+            revision=visit.revision,
+            lint_url=visit.lint_url,
+            **self.form_options(visit),
+        )
+
+    def operations_of(self, visit: Visit) -> Operations:
+        save = Operation(lambda data: self.main_form(visit, data), message=self.save_message)
+        return Operations(visit.request, {"save": save, **self.operations(visit)})
+
+
+def require_edit(reader: Viewer, address: Address, framework: Framework) -> None:
+    """PermissionDenied unless `reader` may edit the thing at `address` (see the module docstring)."""
+    if isinstance(address, FrameworkAddress) or (
+        isinstance(address, CompetencyAddress) and address.family is None
+    ):
+        policy.require(reader, Action.FRAMEWORK_EDIT_STRUCTURE)
+        return
+    families = address.families(framework)
+    if len(families) == 1:
+        policy.require(reader, Action.FRAMEWORK_EDIT_CONTENT, families[0])
+    elif not any(policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family) for family in families):
+        raise PermissionDenied(f"not allowed: {Action.FRAMEWORK_EDIT_CONTENT}")
+
+
+def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any]) -> Visit | HttpResponse:
+    """The visit of `page`, or the 409 page for a draft that cannot be read as a framework.
+    PermissionDenied and Http404 as the module docstring says."""
+    state = draft_state(viewer=viewer(request))
+    framework = state.framework
+    if framework is None:
+        return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
+    address = page.address(**arguments)
+    target = page.target(framework, address)
+    require_edit(viewer(request), address, framework)
+    return Visit(
+        request=request,
+        state=state,
+        framework=framework,
+        address=address,
+        target=target,
+        arguments=arguments,
+        structure=may_edit_structure(request),
+        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=arguments),
+    )
+
+
+# --- the two views ---------------------------------------------------------------------------------
+
+
+def editor_page(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
+    """`page` (GET, or a POST shown again with its errors), or the redirect after a successful POST."""
+    visit = _visit(request, page, arguments)
+    if isinstance(visit, HttpResponse):
+        return visit
+    operations = page.operations_of(visit)
     if request.method == "POST":
         response = operations.post()
         if response is not None:
             return response
-    page = {
-        "state": state,
-        "framework": state.framework,
+    context = {
+        "state": visit.state,
+        "framework": visit.framework,
         "forms": operations.forms,
-        "structure": may_edit_structure(request),
-        **context,
+        "structure": visit.structure,
+        "editor_page": page,
+        **page.context(visit, operations),
     }
-    save = operations.forms.get("save")
-    if save is not None:
-        page["editor"] = editor_form(save, state.framework, state.diagnostics)
-        if arrange is not None:
-            page.update(arrange(page["editor"]))
-    return render(request, f"{TEMPLATES}/{template}", page, status=operations.status)
+    save = operations.forms["save"]
+    context["editor"] = editor = editor_form(
+        cast(forms.FieldsEditor, save), visit.framework, visit.state.diagnostics
+    )
+    if page.arrange is not None:
+        context.update(page.arrange(visit, editor))
+    return render(request, f"{TEMPLATES}/{page.template}", context, status=operations.status)
+
+
+def live_lint(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
+    """The findings of one field (``?field=``) of `page`'s main form, bound to the posted text, as
+    the draft would have them with that text in it. POST only (405 otherwise, once the viewer is
+    known to be allowed); nothing is saved."""
+    visit = _visit(request, page, arguments)
+    if isinstance(visit, HttpResponse):
+        return visit
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    return lint_partial(request, visit.state, page.main_form(visit, request.POST))

@@ -1,27 +1,26 @@
 """Authoring the framework: the draft, its editor, review and publishing, versions and exports.
 
-Every editor page has a sibling ``…/lint/`` URL (name ``<page>_lint``) that htmx posts a field's
-text to as one types; it answers the findings for that field and saves nothing.
+Every editor page (declared in `authoring_editor.PAGES`) has a sibling ``…/lint/`` URL (name
+``<page>_lint``), served by its own view, that htmx posts a field's text to as one types; it answers
+the findings for that field and saves nothing.
 """
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from trellis.web.frameworks import authoring_editor as editor
+from trellis.web.frameworks import authoring_support as support
 from trellis.web.frameworks import authoring_views as views
 
 app_name = "authoring"
 
 
-def _editor(route: str, view: object, name: str) -> list:
+def _editor(page: support.EditorPage) -> list[URLPattern]:
     """The page and its live lint."""
     return [
-        path(route, view, name=name),  # type: ignore[arg-type]
-        path(f"{route}lint/", view, {"lint": True}, name=f"{name}_lint"),  # type: ignore[arg-type]
+        path(page.route, support.editor_page, {"page": page}, name=page.name),
+        path(f"{page.route}lint/", support.live_lint, {"page": page}, name=f"{page.name}_lint"),
     ]
 
-
-FAMILY = "edit/families/<str:family_id>/"
-TRACK = f"{FAMILY}tracks/<str:track_id>/"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -31,15 +30,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("yaml/", views.yaml_editor, name="yaml"),
     path("yaml/lint/", views.yaml_lint, name="yaml_lint"),
-    *_editor("edit/", editor.framework_page, "framework"),
-    *_editor("edit/core/<str:competency_id>/", editor.core_competency_page, "core_competency"),
-    *_editor("edit/lateral-paths/<int:index>/", editor.lateral_path_page, "lateral_path"),
-    *_editor(FAMILY, editor.family_page, "family"),
-    *_editor(f"{FAMILY}competencies/<str:competency_id>/", editor.competency_page, "competency"),
-    *_editor(f"{FAMILY}promotions/<str:from_level>/<str:to_level>/", editor.promotion_page, "promotion"),
-    *_editor(TRACK, editor.track_page, "track"),
-    *_editor(f"{TRACK}levels/<str:code>/", editor.level_page, "level"),
-    *_editor(f"{TRACK}behaviours/<str:competency_id>/", editor.behaviours_page, "behaviours"),
+    *(pattern for page in editor.PAGES for pattern in _editor(page)),
     path("versions/", views.versions, name="versions"),
     path("versions/compare/", views.compare, name="compare"),
     path("versions/<int:number>/", views.version, name="version"),

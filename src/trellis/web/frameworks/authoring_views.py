@@ -34,14 +34,13 @@ from trellis.framework.model import Framework
 from trellis.framework.render import render_markdown, render_pdf, render_xlsx
 from trellis.framework.yaml_io import parse
 from trellis.web import policy
+from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_selectors import (
     DRAFT,
     DraftState,
-    changes_shortened,
     checked_text,
     draft_state,
-    readable_changes,
     version_framework,
     version_get,
     versions_compare,
@@ -69,18 +68,18 @@ from trellis.web.policy import Action
 def _overview(
     request: HttpRequest, state: DraftState, *, status: int = 200, **forms_and_errors: Any
 ) -> HttpResponse:
-    viewer = request.user
+    reader = viewer(request)
     revision = state.revision
     context: dict[str, Any] = {
         "state": state,
         "framework": state.framework,
-        "findings": finding_rows(viewer, state),
-        "may_submit": policy.can(viewer, Action.FRAMEWORK_SUBMIT_FOR_REVIEW),
-        "may_publish": policy.can(viewer, Action.FRAMEWORK_PUBLISH),
-        "may_import": policy.can(viewer, Action.FRAMEWORK_IMPORT),
-        "structure": policy.can(viewer, Action.FRAMEWORK_EDIT_STRUCTURE),
+        "findings": finding_rows(reader, state),
+        "may_submit": policy.can(reader, Action.FRAMEWORK_SUBMIT_FOR_REVIEW),
+        "may_publish": policy.can(reader, Action.FRAMEWORK_PUBLISH),
+        "may_import": policy.can(reader, Action.FRAMEWORK_IMPORT),
+        "structure": policy.can(reader, Action.FRAMEWORK_EDIT_STRUCTURE),
         "families": [
-            (family, policy.can(viewer, Action.FRAMEWORK_EDIT_CONTENT, family.id))
+            (family, policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family.id))
             for family in (state.framework.families if state.framework is not None else [])
         ],
         # Three forms on one page: their ids must differ (their field names may not).
@@ -95,39 +94,41 @@ def _overview(
 
 def overview(request: HttpRequest) -> HttpResponse:
     """The draft: status, revision, last editor, lint findings, and what the viewer may do."""
-    return _overview(request, draft_state(viewer=request.user))  # type: ignore[arg-type]
+    return _overview(request, draft_state(viewer=viewer(request)))
 
 
 @require_POST
 def submit(request: HttpRequest) -> HttpResponse:
     """Submit the draft for review (co-authors and HR)."""
-    policy.require(request.user, Action.FRAMEWORK_SUBMIT_FOR_REVIEW)
+    policy.require(viewer(request), Action.FRAMEWORK_SUBMIT_FOR_REVIEW)
     form = forms.WorkflowForm(request.POST, auto_id="submit_%s")
     if form.is_valid():
         try:
-            framework_draft_submit(actor=request.user, expected_revision=form.cleaned_data["revision"])  # type: ignore[arg-type]
+            framework_draft_submit(actor=signed_in(request), expected_revision=form.cleaned_data["revision"])
         except DraftConflict as conflict:
             form.add_error(None, conflict_message(conflict))
-            return _overview(request, draft_state(viewer=request.user), status=409, submit_form=form)  # type: ignore[arg-type]
+            return _overview(request, draft_state(viewer=viewer(request)), status=409, submit_form=form)
         except WorkflowRefused as refused:
             form.add_error(None, refused.messages[0])
         else:
             messages.success(request, "Submitted for review. HR will publish it or return it with a comment.")
             return redirect("authoring:overview")
-    return _overview(request, draft_state(viewer=request.user), status=400, submit_form=form)  # type: ignore[arg-type]
+    return _overview(request, draft_state(viewer=viewer(request)), status=400, submit_form=form)
 
 
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     """Publish the draft as the next version (HR). Refused, with every error listed, while the
     draft has errors."""
-    policy.require(request.user, Action.FRAMEWORK_PUBLISH)
+    policy.require(viewer(request), Action.FRAMEWORK_PUBLISH)
     form = forms.WorkflowForm(request.POST, auto_id="publish_%s")
     status = 400
     errors: list[Diagnostic] = []
     if form.is_valid():
         try:
-            version = framework_publish(actor=request.user, expected_revision=form.cleaned_data["revision"])  # type: ignore[arg-type]
+            version = framework_publish(
+                actor=signed_in(request), expected_revision=form.cleaned_data["revision"]
+            )
         except DraftConflict as conflict:
             form.add_error(None, conflict_message(conflict))
             status = 409
@@ -147,7 +148,7 @@ def publish(request: HttpRequest) -> HttpResponse:
             return redirect("authoring:version", number=version.number)
     return _overview(
         request,
-        draft_state(viewer=request.user),  # type: ignore[arg-type]
+        draft_state(viewer=viewer(request)),
         status=status,
         publish_form=form,
         publish_errors=errors,
@@ -157,13 +158,13 @@ def publish(request: HttpRequest) -> HttpResponse:
 @require_POST
 def return_to_draft(request: HttpRequest) -> HttpResponse:
     """Return the draft from review with a comment (HR)."""
-    policy.require(request.user, Action.FRAMEWORK_PUBLISH)
+    policy.require(viewer(request), Action.FRAMEWORK_PUBLISH)
     form = forms.ReturnForm(request.POST, auto_id="return_%s")
     status = 400
     if form.is_valid():
         try:
             framework_draft_return(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in(request),
                 comment=form.cleaned_data["comment"],
                 expected_revision=form.cleaned_data["revision"],
             )
@@ -177,7 +178,7 @@ def return_to_draft(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Returned to the authors with your comment.")
             return redirect("authoring:overview")
-    return _overview(request, draft_state(viewer=request.user), status=status, return_form=form)  # type: ignore[arg-type]
+    return _overview(request, draft_state(viewer=viewer(request)), status=status, return_form=form)
 
 
 # --- getting content into the draft ----------------------------------------------------------------
@@ -213,8 +214,8 @@ def _diagnostic_rows(diagnostics: list[Diagnostic]) -> list[dict[str, str]]:
 def import_page(request: HttpRequest) -> HttpResponse:
     """Import into the draft (HR): a YAML file or a spreadsheet matrix, or the starter library. A
     file with errors is shown with every error located, and nothing changes."""
-    policy.require(request.user, Action.FRAMEWORK_IMPORT)
-    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    policy.require(viewer(request), Action.FRAMEWORK_IMPORT)
+    state = draft_state(viewer=viewer(request))
     revision = state.revision
     context: dict[str, Any] = {
         "state": state,
@@ -241,7 +242,7 @@ def _store_import(
 ) -> tuple[HttpResponse | None, int]:
     try:
         framework_draft_import(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             framework=framework,
             source=source,
             expected_revision=form.cleaned_data["revision"],
@@ -302,7 +303,7 @@ def _import_matrix(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpR
         )
     try:
         merged = framework_draft_import_family(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in(request),
             imported=result.framework,
             expected_revision=data["revision"],
         )
@@ -345,8 +346,8 @@ def _import_starter(request: HttpRequest, context: dict[str, Any]) -> tuple[Http
 def yaml_editor(request: HttpRequest) -> HttpResponse:
     """The draft's YAML text (HR): saved only when it has no errors, which are listed at their
     line:column."""
-    policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
-    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
+    state = draft_state(viewer=viewer(request))
     lint_url = reverse("authoring:yaml_lint")
     form = forms.YamlEditorForm(
         initial={"yaml_text": state.draft.yaml_text}, revision=state.revision, lint_url=lint_url
@@ -359,7 +360,7 @@ def yaml_editor(request: HttpRequest) -> HttpResponse:
             text = form.cleaned_data["yaml_text"]
             try:
                 framework_draft_write_yaml(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=signed_in(request),
                     yaml_text=text,
                     expected_revision=form.cleaned_data["revision"],
                 )
@@ -387,7 +388,7 @@ def yaml_editor(request: HttpRequest) -> HttpResponse:
 @require_POST
 def yaml_lint(request: HttpRequest) -> HttpResponse:
     """The findings of the posted YAML text, each at its line:column (the live lint of the editor)."""
-    policy.require(request.user, Action.FRAMEWORK_EDIT_STRUCTURE)
+    policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
     _, diagnostics = checked_text(request.POST.get("yaml_text", ""))
     return render(
         request,
@@ -401,26 +402,23 @@ def yaml_lint(request: HttpRequest) -> HttpResponse:
 
 def versions(request: HttpRequest) -> HttpResponse:
     """Every published version: number, date, who published it, how much changed."""
-    rows = versions_list(viewer=request.user)  # type: ignore[arg-type]
+    rows = versions_list(viewer=viewer(request))
     return render(request, f"{TEMPLATES}/versions.html", {"versions": rows})
 
 
 def version(request: HttpRequest, number: int) -> HttpResponse:
     """One published version: who published it when, what it changed, and its exports."""
-    found = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
+    found = version_get(viewer=viewer(request), number=number)
     summary = found.change_summary or {}
+    # Stored as the core's diff wrote them at publication (`Change.to_json`): whole values, labels.
     changes = summary.get("changes", [])
-    previous = summary.get("previous_version")
-    if previous is not None and changes_shortened(changes):
-        earlier = version_get(viewer=request.user, number=previous)  # type: ignore[arg-type]
-        changes = readable_changes(changes, version_framework(earlier), version_framework(found))
     return render(
         request,
         f"{TEMPLATES}/version.html",
         {
             "version": found,
             "framework_name": found.content.get("name", ""),
-            "previous": previous,
+            "previous": summary.get("previous_version"),
             "structural": [c for c in changes if c["kind"] == STRUCTURAL],
             "wording": [c for c in changes if c["kind"] != STRUCTURAL],
             "formats": EXPORT_FORMATS,
@@ -431,10 +429,10 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     """The readable difference between any two versions (or a version and the draft, for those who
     may read the draft): structural changes, then wording changes, each with old → new."""
-    viewer = request.user
-    rows = versions_list(viewer=viewer)  # type: ignore[arg-type]
+    reader = viewer(request)
+    rows = versions_list(viewer=reader)
     choices = [(str(row.number), f"Version {row.number}") for row in rows]
-    if policy.can(viewer, Action.FRAMEWORK_VIEW_DRAFT):
+    if policy.can(reader, Action.FRAMEWORK_VIEW_DRAFT):
         choices.insert(0, (DRAFT, "The draft"))
     initial = {}
     if len(rows) >= 2:
@@ -445,21 +443,16 @@ def compare(request: HttpRequest) -> HttpResponse:
     if request.GET:
         if form.is_valid():
             comparison = versions_compare(
-                viewer=viewer, old=form.cleaned_data["old"], new=form.cleaned_data["new"]
-            )  # type: ignore[arg-type]
+                viewer=reader, old=form.cleaned_data["old"], new=form.cleaned_data["new"]
+            )
         else:
             status = 400
     elif initial:
-        comparison = versions_compare(viewer=viewer, old=initial["old"], new=initial["new"])  # type: ignore[arg-type]
+        comparison = versions_compare(viewer=reader, old=initial["old"], new=initial["new"])
     context: dict[str, Any] = {"form": form, "comparison": comparison}
     if comparison is not None:
-        changes = readable_changes(
-            [change.to_json() for change in comparison.diff.changes],
-            comparison.old.framework,
-            comparison.new.framework,
-        )
-        context["structural"] = [c for c in changes if c["kind"] == STRUCTURAL]
-        context["wording"] = [c for c in changes if c["kind"] != STRUCTURAL]
+        context["structural"] = comparison.diff.structural
+        context["wording"] = comparison.diff.wording
     return render(request, f"{TEMPLATES}/compare.html", context, status=status)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 
 from trellis.framework import wording
 from trellis.framework.editing import (
@@ -57,6 +58,43 @@ _TRACK_KINDS = [
 ]
 _TIME_UNITS = [(unit.value, unit.value.capitalize()) for unit in TimeUnit]
 _IDENTIFIER_HELP = 'Lower-case letters, digits, "_" or "-", starting with a letter; e.g. "system_design".'
+
+
+class EditsForm(Protocol):
+    """What an editor page needs of any of its forms: it validates the posted input, carries the
+    revision its writer read and turns its input into edits."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
+
+    @property
+    def errors(self) -> ErrorDict: ...
+
+    def is_valid(self) -> bool: ...
+
+    def add_error(self, field: str | None, error: Any) -> None: ...
+
+    def edits(self) -> list[Edit]: ...
+
+
+class FieldsEditor(EditsForm, Protocol):
+    """The main form of an editor page (`FieldsForm`, `BehavioursForm`): each field points into the
+    framework, so that findings show beside it and it can be linted alone as one types."""
+
+    @property
+    def scope(self) -> Address:
+        """The thing the form edits: its findings that no field claims show with the form."""
+        ...
+
+    def visible_fields(self) -> list[forms.BoundField]: ...
+
+    def target_of(self, name: str) -> tuple[Address, str] | None:
+        """What form field `name` edits: an address and a model field (None for no field)."""
+        ...
+
+    def lint_edits(self, name: str) -> list[Edit]:
+        """The edit of field `name` alone, with its proposed value (after validation)."""
+        ...
 
 
 class LinesField(forms.CharField):
@@ -147,6 +185,10 @@ class FieldsForm(AuthoringForm):
             for name, value in self.cleaned_data.items()
             if name != "revision"
         }
+
+    @property
+    def scope(self) -> Address:
+        return self.address
 
     def edits(self) -> list[Edit]:
         return [SetFields(self.address, self.values())]
@@ -366,6 +408,11 @@ class BehavioursForm(AuthoringForm):
 
     def _address(self, code: str) -> ExpectationAddress:
         return ExpectationAddress(self.family_id, self.track.id, self.competency_id, code)
+
+    @property
+    def scope(self) -> Address:
+        """The competency's whole line on the track."""
+        return ExpectationAddress(self.family_id, self.track.id, self.competency_id, None)
 
     def edits(self) -> list[Edit]:
         return [

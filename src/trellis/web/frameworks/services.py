@@ -27,6 +27,7 @@ from trellis.framework.model import Framework
 from trellis.framework.yaml_io import dumps, loads, parse
 from trellis.web import policy
 from trellis.web.accounts.models import User
+from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkDraft, FrameworkVersion
 from trellis.web.policy import Action
@@ -126,7 +127,7 @@ def framework_draft_save(*, actor: User, yaml_text: str, expected_revision: int 
         expected_revision=expected_revision,
         changes={"yaml_text": yaml_text, "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
-    audit_record(actor=actor, action="framework.draft_saved", target=draft, fields=["yaml_text"])
+    audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_SAVED, target=draft, fields=["yaml_text"])
     return draft
 
 
@@ -197,7 +198,7 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
             "review_comment_by": None,
         },
     )
-    audit_record(actor=actor, action="framework.published", target=version, fields=["number"])
+    audit_record(actor=actor, action=AuditAction.FRAMEWORK_PUBLISHED, target=version, fields=["number"])
     return version
 
 
@@ -212,7 +213,10 @@ def family_coauthor_add(*, actor: User, user: User, family_id: str) -> FamilyCoa
     coauthor.full_clean()
     coauthor.save()
     audit_record(
-        actor=actor, action="framework.coauthor_added", target=coauthor, fields=["user", "family_id"]
+        actor=actor,
+        action=AuditAction.FRAMEWORK_COAUTHOR_ADDED,
+        target=coauthor,
+        fields=["user", "family_id"],
     )
     return coauthor
 
@@ -225,7 +229,10 @@ def family_coauthor_remove(*, actor: User, user: User, family_id: str) -> bool:
     if coauthor is None:
         return False
     audit_record(
-        actor=actor, action="framework.coauthor_removed", target=coauthor, fields=["user", "family_id"]
+        actor=actor,
+        action=AuditAction.FRAMEWORK_COAUTHOR_REMOVED,
+        target=coauthor,
+        fields=["user", "family_id"],
     )
     coauthor.delete()
     return True
@@ -292,7 +299,7 @@ def framework_draft_edit(*, actor: User, edits: Sequence[Edit], expected_revisio
             "status": FrameworkDraft.Status.DRAFT,
         },
     )
-    audit_record(actor=actor, action="framework.draft_edited", target=draft, fields=result.fields)
+    audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_EDITED, target=draft, fields=result.fields)
     return result
 
 
@@ -316,11 +323,16 @@ def framework_draft_write_yaml(*, actor: User, yaml_text: str, expected_revision
         expected_revision=expected_revision,
         changes={"yaml_text": dumps(framework), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
-    audit_record(actor=actor, action="framework.draft_saved", target=draft, fields=["yaml_text"])
+    audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_SAVED, target=draft, fields=["yaml_text"])
     return draft
 
 
 ImportSource = Literal["yaml", "matrix", "starter"]
+_IMPORT_ACTIONS: dict[ImportSource, AuditAction] = {
+    "yaml": AuditAction.FRAMEWORK_DRAFT_IMPORTED_FROM_YAML,
+    "matrix": AuditAction.FRAMEWORK_DRAFT_IMPORTED_FROM_MATRIX,
+    "starter": AuditAction.FRAMEWORK_DRAFT_IMPORTED_FROM_STARTER,
+}
 
 
 @transaction.atomic
@@ -341,9 +353,7 @@ def framework_draft_import(
         expected_revision=expected_revision,
         changes={"yaml_text": dumps(framework), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
-    audit_record(
-        actor=actor, action=f"framework.draft_imported_from_{source}", target=draft, fields=["yaml_text"]
-    )
+    audit_record(actor=actor, action=_IMPORT_ACTIONS[source], target=draft, fields=["yaml_text"])
     return draft
 
 
@@ -382,7 +392,9 @@ def framework_draft_import_family(
         changes={"yaml_text": dumps(merged), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
     family = imported.families[0]
-    audit_record(actor=actor, action="framework.draft_imported_from_matrix", target=draft, fields=[family.id])
+    audit_record(
+        actor=actor, action=AuditAction.FRAMEWORK_DRAFT_IMPORTED_FROM_MATRIX, target=draft, fields=[family.id]
+    )
     return FamilyImported(family_id=family.id, family_name=family.name, replaced=replaced, notes=notes)
 
 
@@ -404,7 +416,7 @@ def framework_draft_submit(*, actor: User, expected_revision: int) -> FrameworkD
         changes={"status": FrameworkDraft.Status.IN_REVIEW, "review_comment": "", "review_comment_by": None},
         new_revision=False,
     )
-    audit_record(actor=actor, action="framework.draft_submitted", target=draft, fields=["status"])
+    audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_SUBMITTED, target=draft, fields=["status"])
     return draft
 
 
@@ -435,6 +447,9 @@ def framework_draft_return(*, actor: User, comment: str, expected_revision: int)
         new_revision=False,
     )
     audit_record(
-        actor=actor, action="framework.draft_returned", target=draft, fields=["status", "review_comment"]
+        actor=actor,
+        action=AuditAction.FRAMEWORK_DRAFT_RETURNED,
+        target=draft,
+        fields=["status", "review_comment"],
     )
     return draft

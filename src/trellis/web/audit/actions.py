@@ -1,0 +1,37 @@
+"""The names of audited actions: one enumeration, so that every event a service records and every
+query or test that reads them spells an action the same way. The values are what is stored in
+`AuditEvent.action`, so they never change once released (add a new one instead)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    """What an audit event says happened: ``<entity>.<what happened to it>``."""
+
+    USER_ACTIVATED = "user.activated"
+    USER_DEACTIVATED = "user.deactivated"
+
+    FRAMEWORK_DRAFT_SAVED = "framework.draft_saved"
+    FRAMEWORK_DRAFT_EDITED = "framework.draft_edited"
+    FRAMEWORK_DRAFT_IMPORTED_FROM_YAML = "framework.draft_imported_from_yaml"
+    FRAMEWORK_DRAFT_IMPORTED_FROM_MATRIX = "framework.draft_imported_from_matrix"
+    FRAMEWORK_DRAFT_IMPORTED_FROM_STARTER = "framework.draft_imported_from_starter"
+    FRAMEWORK_DRAFT_SUBMITTED = "framework.draft_submitted"
+    FRAMEWORK_DRAFT_RETURNED = "framework.draft_returned"
+    FRAMEWORK_PUBLISHED = "framework.published"
+    FRAMEWORK_COAUTHOR_ADDED = "framework.coauthor_added"
+    FRAMEWORK_COAUTHOR_REMOVED = "framework.coauthor_removed"
+
+    PERSON_CREATED = "person.created"
+    PERSON_UPDATED = "person.updated"
+    PERSON_MANAGER_CHANGED = "person.manager_changed"
+    TEAM_CREATED = "team.created"
+    PEOPLE_IMPORT_UPLOADED = "people_import.uploaded"
+    PEOPLE_IMPORT_PREVIEWED = "people_import.previewed"
+    PEOPLE_IMPORT_STARTED = "people_import.started"
+    PEOPLE_IMPORT_APPLIED = "people_import.applied"
+    PEOPLE_IMPORT_DISCARDED = "people_import.discarded"
+
+    DEMO_LOADED = "demo.loaded"
