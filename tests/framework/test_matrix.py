@@ -521,7 +521,7 @@ def test_category_that_differs_between_sheets_is_a_warning_and_the_first_is_kept
             Severity.WARNING,
             'sheet Management, cell B2 gives "Delivery" a different category than sheet IC, cell A2; '
             "the first one is kept",
-            location=Location("matrix.xlsx[Management]", 2, 2),
+            location=Location("matrix.xlsx", 2, 2, sheet="Management"),
         )
     ]
 
@@ -532,7 +532,7 @@ def test_category_that_differs_between_sheets_is_a_warning_and_the_first_is_kept
 def test_formula_cell_is_an_error_located_by_sheet_and_cell() -> None:
     data = workbook_bytes({"IC": [["Competency", "IC1", "IC2"], ["Delivery", "a", '=B2&" more"']]})
     assert errors_of(data, "matrix.xlsx") == [
-        (FORMULA, 'sheet IC, cell C2 holds a formula (=B2&" more")', Location("matrix.xlsx[IC]", 2, 3))
+        (FORMULA, 'sheet IC, cell C2 holds a formula (=B2&" more")', Location("matrix.xlsx", 2, 3, sheet="IC"))
     ]
 
 
@@ -608,7 +608,7 @@ def test_sheet_without_header_row_is_named() -> None:
         (
             NO_HEADER_ROW,
             'sheet Summary has no header row: none of its first 10 rows has a "competency" cell',
-            Location("matrix.xlsx[Summary]", 1, 1),
+            Location("matrix.xlsx", 1, 1, sheet="Summary"),
         )
     ]
 
@@ -622,7 +622,7 @@ def test_header_merged_across_a_level_column_with_text() -> None:
         (
             UNREADABLE_LEVEL_COLUMN,
             "sheet IC, cell C2 holds text, but column C has no header (its header cell is merged into B1)",
-            Location("matrix.xlsx[IC]", 2, 3),
+            Location("matrix.xlsx", 2, 3, sheet="IC"),
         )
     ]
 
@@ -639,7 +639,7 @@ def test_level_code_on_two_sheets() -> None:
             DUPLICATE_COLUMN,
             'sheet Management, cell C1 heads level "L2", which sheet IC, cell C1 already heads; '
             "a level code names one level in the family",
-            Location("matrix.xlsx[Management]", 1, 3),
+            Location("matrix.xlsx", 1, 3, sheet="Management"),
         )
     ]
 
@@ -656,7 +656,7 @@ def test_one_id_with_two_names() -> None:
             COMPETENCY_IDENTITY,
             'sheet Management, cell A2 names competency "delivery" "Shipping", but sheet IC, cell A2 names it '
             '"Delivery"',
-            Location("matrix.xlsx[Management]", 2, 1),
+            Location("matrix.xlsx", 2, 1, sheet="Management"),
         )
     ]
 
@@ -689,37 +689,37 @@ def test_expected_proficiency_errors() -> None:
             ],
         }
     )
-    sheet = "matrix.xlsx[Expected proficiency]"
+    sheet = "Expected proficiency"
     assert errors_of(data, "matrix.xlsx") == [
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell A2 names track "Management", which has no sheet',
-            Location(sheet, 2, 1),
+            Location("matrix.xlsx", 2, 1, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell B3 names competency "Deliveyr", which sheet IC does not have',
-            Location(sheet, 3, 2),
+            Location("matrix.xlsx", 3, 2, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell C4 names level "IC9", which sheet IC does not have',
-            Location(sheet, 4, 3),
+            Location("matrix.xlsx", 4, 3, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell D5 holds "high", which is not a whole number',
-            Location(sheet, 5, 4),
+            Location("matrix.xlsx", 5, 4, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             "sheet Expected proficiency, cell D6 is empty; the row needs a proficiency",
-            Location(sheet, 6, 4),
+            Location("matrix.xlsx", 6, 4, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             "sheet Expected proficiency, cell A8 repeats the proficiency of delivery at IC1 (first in row 7)",
-            Location(sheet, 8, 1),
+            Location("matrix.xlsx", 8, 1, sheet=sheet),
         ),
     ]
 
@@ -735,7 +735,7 @@ def test_expected_proficiency_sheet_without_its_header() -> None:
         (
             EXPECTED_PROFICIENCY,
             "sheet Expected proficiency has no header row with the columns track, competency, level and proficiency",
-            Location("matrix.xlsx[Expected proficiency]", 1, 1),
+            Location("matrix.xlsx", 1, 1, sheet="Expected proficiency"),
         )
     ]
 

@@ -32,6 +32,7 @@ from trellis.tabular.limits import (
     RATIO_FLOOR_BYTES,
     LimitExceeded,
     Limits,
+    TabularError,
     UnreadableFile,
     size_text,
 )
@@ -83,14 +84,12 @@ class Workbook:
             self.worksheets = self._worksheets()
             self.strings = self._shared_strings()
             self.date_styles, self.epoch = self._styles()
-        except ElementTree.ParseError:
-            self.archive.close()
-            raise UnreadableFile(
-                "the workbook is damaged and cannot be read (ParseError)", file=file, hint=DAMAGED_HINT
-            ) from None
-        except BaseException:
+        except TabularError:
             self.archive.close()
             raise
+        except Exception as error:  # a damaged part raises zlib, zipfile, XML or value errors
+            self.archive.close()
+            raise _damaged(error, file) from None
 
     def close(self) -> None:
         self.archive.close()
@@ -181,16 +180,10 @@ class Workbook:
         """The rows of one sheet; its merged ranges are appended to `merged` once read."""
         try:
             yield from self._rows(part, merged)
-        except ElementTree.ParseError:
-            raise UnreadableFile(
-                "the workbook is damaged and cannot be read (ParseError)", file=self.file, hint=DAMAGED_HINT
-            ) from None
-        except (zipfile.BadZipFile, EOFError, ValueError, OSError, KeyError) as error:
-            raise UnreadableFile(
-                f"the workbook is damaged and cannot be read ({type(error).__name__})",
-                file=self.file,
-                hint=DAMAGED_HINT,
-            ) from None
+        except TabularError:
+            raise
+        except Exception as error:  # a damaged part raises zlib, zipfile, XML or value errors
+            raise _damaged(error, self.file) from None
 
     def _rows(self, part: WorksheetPart, merged: list[CellRange]) -> Iterator[Row]:
         limits, file, sheet = self.limits, self.file, part.name
@@ -425,6 +418,12 @@ def _open_archive(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
         archive.close()
         raise
     return archive
+
+
+def _damaged(error: Exception, file: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"the workbook is damaged and cannot be read ({type(error).__name__})", file=file, hint=DAMAGED_HINT
+    )
 
 
 def _shared_strings_too_large(limits: Limits, file: str) -> LimitExceeded:
