@@ -52,30 +52,34 @@ def sniff_delimiter(text: str) -> str:
 
     For each candidate the first :data:`SNIFF_LINES` lines are parsed (quotes respected) and the
     width of each non-blank row taken without its trailing empty cells; the candidate's score is
-    how many rows share the most common width of at least two, then that width. The best score
-    wins, ties going to the earlier candidate; a comma when none splits any row.
+    how many rows share the most common width of at least two, then the fewest cells left holding
+    a quote character (a sign that quotes were not at cell boundaries), then that width. The best
+    score wins, ties going to the earlier candidate; a comma when none splits any row.
     """
     sample = []
     for number, line in enumerate(lines(text)):
         if number >= SNIFF_LINES:
             break
         sample.append(line)
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (0, 0, 0)
     for delimiter in DELIMITERS:
         try:
             rows = list(csv.reader(sample, delimiter=delimiter))
         except csv.Error:
             continue
         counts: dict[int, int] = {}
+        stray_quotes = 0
         for row in rows:
             width = len(row)
             while width and not row[width - 1].strip():
                 width -= 1
             if width >= 2:
                 counts[width] = counts.get(width, 0) + 1
+            stray_quotes += sum(1 for cell in row if '"' in cell)
         if not counts:
             continue
-        score = max((count, width) for width, count in counts.items())
+        count, width = max((count, width) for width, count in counts.items())
+        score = (count, -stray_quotes, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best

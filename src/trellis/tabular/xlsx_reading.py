@@ -403,6 +403,9 @@ def _open_archive(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
                     f"the workbook expands to more than {size_text(limits.uncompressed_bytes)}",
                     file=file,
                 )
+            # The more specific refusal first: a shared-strings bomb also compresses very well.
+            if info.filename.endswith("sharedStrings.xml") and info.file_size > limits.shared_strings_bytes:
+                raise _shared_strings_too_large(limits, file)
             if info.file_size > RATIO_FLOOR_BYTES and info.file_size > limits.compression_ratio * max(
                 info.compress_size, 1
             ):
@@ -412,8 +415,6 @@ def _open_archive(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
                     f"part {info.filename} expands more than {limits.compression_ratio} times",
                     file=file,
                 )
-            if info.filename.endswith("sharedStrings.xml") and info.file_size > limits.shared_strings_bytes:
-                raise _shared_strings_too_large(limits, file)
     except BaseException:
         archive.close()
         raise
