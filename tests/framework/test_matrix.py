@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.framework.matrix_strategies import FAMILY_ID, FAMILY_NAME, matrix_frameworks
+from tests.tabular import bombs
 from trellis.cli import main
 from trellis.framework.diagnostics import Diagnostic, FrameworkError, Location, Severity
 from trellis.framework.matrix import (
@@ -22,6 +23,7 @@ from trellis.framework.matrix import (
     DUPLICATE_COLUMN,
     EXPECTED_PROFICIENCY,
     FORMULA,
+    MAX_FILE_BYTES,
     MISSING_COMPETENCY_NAME,
     NO_HEADER_ROW,
     OPTION_MISMATCH,
@@ -532,7 +534,11 @@ def test_category_that_differs_between_sheets_is_a_warning_and_the_first_is_kept
 def test_formula_cell_is_an_error_located_by_sheet_and_cell() -> None:
     data = workbook_bytes({"IC": [["Competency", "IC1", "IC2"], ["Delivery", "a", '=B2&" more"']]})
     assert errors_of(data, "matrix.xlsx") == [
-        (FORMULA, 'sheet IC, cell C2 holds a formula (=B2&" more")', Location("matrix.xlsx", 2, 3, sheet="IC"))
+        (
+            FORMULA,
+            'sheet IC, cell C2 holds a formula (=B2&" more")',
+            Location("matrix.xlsx", 2, 3, sheet="IC"),
+        )
     ]
 
 
@@ -980,3 +986,66 @@ def test_cli_import_matrix_reports_a_bad_file(tmp_path: Path, capsys: pytest.Cap
         "(give each level one column with its own code)\n"
     )
     assert not output.exists()
+
+
+# --- bounded uploads: each bomb is refused naming its limit, and nothing is read ----------------
+
+
+def refused_by_limit(data: bytes, filename: str) -> tuple[str, Location | None]:
+    result = read_matrix(data, filename, family="Engineering")
+    assert result.framework is None
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == UNREADABLE
+    return diagnostic.message, diagnostic.location
+
+
+def test_matrix_refuses_a_wide_row() -> None:
+    data = bombs.xlsx([*bombs.matrix_rows(), *bombs.wide_row(100_000, row=5)], sheet="IC")
+    assert refused_by_limit(data, "wide.xlsx") == (
+        "more than 16,384 cells in row 5 (limit: cells per row)",
+        Location("wide.xlsx", 5, 1, sheet="IC"),
+    )
+
+
+def test_matrix_refuses_the_probe_wide_row_by_its_compression_ratio() -> None:
+    data = bombs.xlsx(bombs.empty_cells_row(13_000_000), sheet="IC")
+    assert refused_by_limit(data, "probe.xlsx") == (
+        "part xl/worksheets/sheet1.xml expands more than 100 times (limit: compression ratio)",
+        Location("probe.xlsx", 1, 1),
+    )
+
+
+def test_matrix_refuses_a_shared_strings_bomb() -> None:
+    data = bombs.xlsx(bombs.matrix_rows(), sheet="IC", shared_strings=bombs.shared_strings(2_500_000))
+    assert refused_by_limit(data, "strings.xlsx") == (
+        "the workbook's shared strings are larger than 32 MB (limit: shared strings bytes)",
+        Location("strings.xlsx", 1, 1),
+    )
+
+
+def test_matrix_refuses_many_rows() -> None:
+    data = bombs.xlsx([*bombs.matrix_rows(), *bombs.many_rows(5_000, first=4)], sheet="IC")
+    assert refused_by_limit(data, "rows.xlsx") == (
+        "sheet IC has more than 5,000 rows (limit: rows)",
+        Location("rows.xlsx", 5_001, 1, sheet="IC"),
+    )
+    assert refused_by_limit(bombs.csv_many_rows(5_000), "rows.csv") == (
+        "the file has more than 5,000 rows (limit: rows)",
+        Location("rows.csv", 5_001, 1),
+    )
+
+
+def test_matrix_reads_trailing_commas_in_linear_time_and_refuses_too_many() -> None:
+    framework = import_matrix_bytes(bombs.csv_trailing_commas(2_000, 60), "padded.csv", family="Engineering")
+    assert len(only_family(framework).competencies) == 2_000
+    assert refused_by_limit(bombs.csv_trailing_commas(3, 70_000), "padded.csv") == (
+        "more than 16,384 cells in row 1 (limit: cells per row)",
+        Location("padded.csv", 1, 1),
+    )
+
+
+def test_matrix_refuses_a_file_over_the_size_limit() -> None:
+    assert refused_by_limit(b"Competency,IC1\n" + b"x" * MAX_FILE_BYTES, "big.csv") == (
+        "the file is larger than 20 MB (limit: file bytes)",
+        Location("big.csv", 1, 1),
+    )
