@@ -66,6 +66,8 @@ def _column_of(letters: str) -> int:
 def string_item_text(element: ElementTree.Element) -> str:
     """The text of a shared or inline string: its ``t`` or its rich-text runs' ``t``, without the
     phonetic guide (``rPh``)."""
+    if len(element) == 1 and element[0].tag in _T:
+        return element[0].text or ""
     parts = []
     for child in element:
         if child.tag in _T:
@@ -143,42 +145,60 @@ class SheetParser:
 
     def row(self, element: ElementTree.Element) -> Row:
         declared = element.get("r")
-        self.number = int(declared) if declared is not None and declared.isdigit() else self.number + 1
-        self.column = 0
+        number = self.number = (
+            int(declared) if declared is not None and declared.isdigit() else self.number + 1
+        )
+        column = 0
         cells = []
-        limit = self.limits.cells_per_row
+        limits = self.limits
+        workbook = self.workbook
+        strings = workbook.strings
+        # One loop with the common cases inline: this runs for every cell of every upload.
         for cell in element:
             reference = cell.get("r")
             letters = reference.rstrip("0123456789") if reference else ""
-            self.column = _column_of(letters) if letters else self.column + 1
-            if self.column > limit:
-                raise self.too_many_cells(self.number)
-            value = self.cell_value(cell)
-            if value is not None:
-                cells.append(self.checked(Cell(self.column, *value)))
-        return Row(self.file, self.sheet, self.number, tuple(cells))
-
-    def checked(self, cell: Cell) -> Cell:
-        limits = self.limits
-        if isinstance(cell.value, str) and len(cell.value) > limits.cell_characters:
-            raise LimitExceeded(
-                "cell_characters",
-                limits.cell_characters,
-                f"the cell holds more than {limits.cell_characters:,} characters",
-                file=self.file,
-                location=self.location(),
-            )
-        workbook = self.workbook
-        workbook.cell_count += 1
-        if workbook.cell_count > limits.cells:
-            raise LimitExceeded(
-                "cells",
-                limits.cells,
-                f"the workbook has more than {limits.cells:,} non-empty cells",
-                file=self.file,
-                location=self.location(),
-            )
-        return cell
+            column = self.column = _column_of(letters) if letters else column + 1
+            if column > limits.cells_per_row:
+                raise self.too_many_cells(number)
+            value: CellValue | None
+            kind = CellKind.VALUE
+            children = len(cell)
+            cell_type = cell.get("t")
+            if children == 1 and cell_type == "s" and cell[0].tag in _V:
+                try:
+                    value = strings[int(cell[0].text or "")]
+                except (ValueError, IndexError):
+                    raise self.damaged("refers to a missing shared string") from None
+            elif children == 1 and cell_type == "inlineStr" and cell[0].tag in _IS:
+                value = string_item_text(cell[0])
+            elif children == 0:
+                continue
+            else:
+                typed = self.cell_value(cell)
+                if typed is None:
+                    continue
+                value, kind = typed
+            if value == "":
+                continue
+            if isinstance(value, str) and len(value) > limits.cell_characters:
+                raise LimitExceeded(
+                    "cell_characters",
+                    limits.cell_characters,
+                    f"the cell holds more than {limits.cell_characters:,} characters",
+                    file=self.file,
+                    location=self.location(),
+                )
+            workbook.cell_count += 1
+            if workbook.cell_count > limits.cells:
+                raise LimitExceeded(
+                    "cells",
+                    limits.cells,
+                    f"the workbook has more than {limits.cells:,} non-empty cells",
+                    file=self.file,
+                    location=self.location(),
+                )
+            cells.append(Cell(column, value, kind))
+        return Row(self.file, self.sheet, number, tuple(cells))
 
     def location(self) -> CellLocation:
         return CellLocation(self.file, self.sheet, self.number, self.column)
