@@ -10,6 +10,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.tabular import bombs
 from trellis.tabular import (
@@ -357,3 +359,37 @@ def test_refusals_survive_pickling() -> None:
         16,
         str(error),
     )
+
+
+# --- any bytes ----------------------------------------------------------------------------------
+
+_SEED = bombs.xlsx(bombs.matrix_rows(), shared_strings=[b"<si><t>x</t></si>"])
+
+
+def _damaged(changes: list[tuple[int, int]]) -> bytes:
+    data = bytearray(_SEED)
+    for index, value in changes:
+        data[index] = value
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.binary(max_size=200).map(lambda data: b"PK\x03\x04" + data),
+        st.lists(st.tuples(st.integers(0, len(_SEED) - 1), st.integers(0, 255)), min_size=1, max_size=4).map(
+            _damaged
+        ),
+        st.text(max_size=200).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    ),
+    st.sampled_from(["upload.csv", "upload.xlsx"]),
+)
+def test_any_bytes_give_rows_or_a_refusal(data: bytes, name: str) -> None:
+    try:
+        with open_spreadsheet(data, name, limits=Limits(rows=50, cells=500)) as spreadsheet:
+            for sheet in spreadsheet.sheets:
+                for row in spreadsheet.rows(sheet):
+                    assert all(cell.column >= 1 for cell in row.cells)
+    except (LimitExceeded, UnreadableFile) as error:
+        assert error.reason
