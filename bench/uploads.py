@@ -112,6 +112,8 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "trailing_commas_csv": ("padded.csv", lambda: bombs.csv_trailing_commas(1_000, 60)),
     "trailing_commas_bomb_csv": ("padded_bomb.csv", lambda: bombs.csv_trailing_commas(200, 100_000)),
     "large_matrix_xlsx": ("matrix.xlsx", _large_matrix),
+    # The largest matrix the import accepts: 4,990 competencies × 7 levels, every cell filled.
+    "largest_matrix_xlsx": ("largest.xlsx", lambda: bombs.xlsx(bombs.matrix_rows(4_990, 7), sheet="IC")),
     "large_people_xlsx": ("people.xlsx", _large_people_xlsx),
 }
 
