@@ -1,15 +1,15 @@
 """Reading an XLSX workbook in streaming, bounded before and while parsing.
 
 Before any XML is parsed, the zip directory is checked: the number of entries, what they expand
-to, each large entry's compression ratio and the size of the shared strings. The sheets are then
-read by expat callbacks (:mod:`trellis.tabular.xlsx_sheet`), fed 64 KiB at a time, so memory
-holds one row at most and reading stops as soon as a row, cell or total crosses a limit. openpyxl is not used for reading:
-even in read-only mode it builds each row whole (a 13-million-cell row costs gigabytes) and loads
-every shared string first. Only its date-format helpers are used.
+to, each large entry's compression ratio and the size of the shared strings (zipfile never
+inflates an entry past its declared size, so the directory bounds the work). The sheets are then
+read incrementally, row by row (:mod:`trellis.tabular.xlsx_sheet`), and reading stops as soon as
+a row, cell or total crosses a limit. openpyxl is not used for reading: even in read-only mode it
+builds each row whole (a 13-million-cell row costs gigabytes), loads every shared string first,
+and its full mode loads the whole workbook. Only its date-format helpers are used.
 
-The standard library's expat (2.4.1 or later, checked at import) refuses entity-expansion
-attacks in the small parts read whole (workbook, relationships, styles); ElementTree never loads
-external entities; the sheet and shared-strings parsers refuse any document type declaration.
+Entity-expansion attacks are refused by the standard library's expat (2.4.1 or later, checked at
+import), and ElementTree never loads external entities.
 """
 
 from __future__ import annotations
