@@ -22,7 +22,6 @@ DELIMITERS = (",", ";", "\t", "|")
 #: How many lines the delimiter is judged on.
 SNIFF_LINES = 50
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -35,11 +34,11 @@ def decode(data: bytes, file: str) -> tuple[str, bool]:
             return data.decode("utf-16"), False
         except UnicodeDecodeError:
             raise UnreadableFile("the file starts like UTF-16 text but is not", file=file) from None
-    body = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
+    # utf-8-sig drops a leading byte-order mark without copying the bytes first.
     try:
-        return body.decode("utf-8"), False
+        return data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        return body.decode("utf-8", errors="surrogateescape"), True
+        return data.decode("utf-8-sig", errors="surrogateescape"), True
 
 
 def lines(text: str) -> Iterator[str]:
