@@ -153,10 +153,14 @@ def framework_benchmarks(repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--repeats", type=int, default=REPEATS)
-    parser.add_argument("--only", choices=["framework", "web"], default=None)
+    parser.add_argument("--only", choices=["framework", "uploads", "web"], default=None)
     arguments = parser.parse_args()
     if arguments.only in (None, "framework"):
         framework_benchmarks(arguments.repeats)
+    if arguments.only in (None, "uploads"):
+        from bench import uploads
+
+        uploads.main()
     if arguments.only in (None, "web"):
         try:
             from bench import web  # added with the web app

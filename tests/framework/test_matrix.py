@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.framework.matrix_strategies import FAMILY_ID, FAMILY_NAME, matrix_frameworks
+from tests.tabular import bombs
 from trellis.cli import main
 from trellis.framework.diagnostics import Diagnostic, FrameworkError, Location, Severity
 from trellis.framework.matrix import (
@@ -22,6 +23,7 @@ from trellis.framework.matrix import (
     DUPLICATE_COLUMN,
     EXPECTED_PROFICIENCY,
     FORMULA,
+    MAX_FILE_BYTES,
     MISSING_COMPETENCY_NAME,
     NO_HEADER_ROW,
     OPTION_MISMATCH,
@@ -521,7 +523,7 @@ def test_category_that_differs_between_sheets_is_a_warning_and_the_first_is_kept
             Severity.WARNING,
             'sheet Management, cell B2 gives "Delivery" a different category than sheet IC, cell A2; '
             "the first one is kept",
-            location=Location("matrix.xlsx[Management]", 2, 2),
+            location=Location("matrix.xlsx", 2, 2, sheet="Management"),
         )
     ]
 
@@ -532,7 +534,11 @@ def test_category_that_differs_between_sheets_is_a_warning_and_the_first_is_kept
 def test_formula_cell_is_an_error_located_by_sheet_and_cell() -> None:
     data = workbook_bytes({"IC": [["Competency", "IC1", "IC2"], ["Delivery", "a", '=B2&" more"']]})
     assert errors_of(data, "matrix.xlsx") == [
-        (FORMULA, 'sheet IC, cell C2 holds a formula (=B2&" more")', Location("matrix.xlsx[IC]", 2, 3))
+        (
+            FORMULA,
+            'sheet IC, cell C2 holds a formula (=B2&" more")',
+            Location("matrix.xlsx", 2, 3, sheet="IC"),
+        )
     ]
 
 
@@ -608,7 +614,7 @@ def test_sheet_without_header_row_is_named() -> None:
         (
             NO_HEADER_ROW,
             'sheet Summary has no header row: none of its first 10 rows has a "competency" cell',
-            Location("matrix.xlsx[Summary]", 1, 1),
+            Location("matrix.xlsx", 1, 1, sheet="Summary"),
         )
     ]
 
@@ -622,7 +628,7 @@ def test_header_merged_across_a_level_column_with_text() -> None:
         (
             UNREADABLE_LEVEL_COLUMN,
             "sheet IC, cell C2 holds text, but column C has no header (its header cell is merged into B1)",
-            Location("matrix.xlsx[IC]", 2, 3),
+            Location("matrix.xlsx", 2, 3, sheet="IC"),
         )
     ]
 
@@ -639,7 +645,7 @@ def test_level_code_on_two_sheets() -> None:
             DUPLICATE_COLUMN,
             'sheet Management, cell C1 heads level "L2", which sheet IC, cell C1 already heads; '
             "a level code names one level in the family",
-            Location("matrix.xlsx[Management]", 1, 3),
+            Location("matrix.xlsx", 1, 3, sheet="Management"),
         )
     ]
 
@@ -656,7 +662,7 @@ def test_one_id_with_two_names() -> None:
             COMPETENCY_IDENTITY,
             'sheet Management, cell A2 names competency "delivery" "Shipping", but sheet IC, cell A2 names it '
             '"Delivery"',
-            Location("matrix.xlsx[Management]", 2, 1),
+            Location("matrix.xlsx", 2, 1, sheet="Management"),
         )
     ]
 
@@ -689,37 +695,37 @@ def test_expected_proficiency_errors() -> None:
             ],
         }
     )
-    sheet = "matrix.xlsx[Expected proficiency]"
+    sheet = "Expected proficiency"
     assert errors_of(data, "matrix.xlsx") == [
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell A2 names track "Management", which has no sheet',
-            Location(sheet, 2, 1),
+            Location("matrix.xlsx", 2, 1, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell B3 names competency "Deliveyr", which sheet IC does not have',
-            Location(sheet, 3, 2),
+            Location("matrix.xlsx", 3, 2, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell C4 names level "IC9", which sheet IC does not have',
-            Location(sheet, 4, 3),
+            Location("matrix.xlsx", 4, 3, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             'sheet Expected proficiency, cell D5 holds "high", which is not a whole number',
-            Location(sheet, 5, 4),
+            Location("matrix.xlsx", 5, 4, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             "sheet Expected proficiency, cell D6 is empty; the row needs a proficiency",
-            Location(sheet, 6, 4),
+            Location("matrix.xlsx", 6, 4, sheet=sheet),
         ),
         (
             EXPECTED_PROFICIENCY,
             "sheet Expected proficiency, cell A8 repeats the proficiency of delivery at IC1 (first in row 7)",
-            Location(sheet, 8, 1),
+            Location("matrix.xlsx", 8, 1, sheet=sheet),
         ),
     ]
 
@@ -735,7 +741,7 @@ def test_expected_proficiency_sheet_without_its_header() -> None:
         (
             EXPECTED_PROFICIENCY,
             "sheet Expected proficiency has no header row with the columns track, competency, level and proficiency",
-            Location("matrix.xlsx[Expected proficiency]", 1, 1),
+            Location("matrix.xlsx", 1, 1, sheet="Expected proficiency"),
         )
     ]
 
@@ -980,3 +986,66 @@ def test_cli_import_matrix_reports_a_bad_file(tmp_path: Path, capsys: pytest.Cap
         "(give each level one column with its own code)\n"
     )
     assert not output.exists()
+
+
+# --- bounded uploads: each bomb is refused naming its limit, and nothing is read ----------------
+
+
+def refused_by_limit(data: bytes, filename: str) -> tuple[str, Location | None]:
+    result = read_matrix(data, filename, family="Engineering")
+    assert result.framework is None
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == UNREADABLE
+    return diagnostic.message, diagnostic.location
+
+
+def test_matrix_refuses_a_wide_row() -> None:
+    data = bombs.xlsx([*bombs.matrix_rows(), *bombs.wide_row(100_000, row=5)], sheet="IC")
+    assert refused_by_limit(data, "wide.xlsx") == (
+        "more than 16,384 cells in row 5 (limit: cells per row)",
+        Location("wide.xlsx", 5, 1, sheet="IC"),
+    )
+
+
+def test_matrix_refuses_the_probe_wide_row_by_its_compression_ratio() -> None:
+    data = bombs.xlsx(bombs.empty_cells_row(13_000_000), sheet="IC")
+    assert refused_by_limit(data, "probe.xlsx") == (
+        "part xl/worksheets/sheet1.xml expands more than 100 times (limit: compression ratio)",
+        Location("probe.xlsx", 1, 1),
+    )
+
+
+def test_matrix_refuses_a_shared_strings_bomb() -> None:
+    data = bombs.xlsx(bombs.matrix_rows(), sheet="IC", shared_strings=bombs.shared_strings(2_500_000))
+    assert refused_by_limit(data, "strings.xlsx") == (
+        "the workbook's shared strings are larger than 32 MB (limit: shared strings bytes)",
+        Location("strings.xlsx", 1, 1),
+    )
+
+
+def test_matrix_refuses_many_rows() -> None:
+    data = bombs.xlsx([*bombs.matrix_rows(), *bombs.many_rows(5_000, first=4)], sheet="IC")
+    assert refused_by_limit(data, "rows.xlsx") == (
+        "sheet IC has more than 5,000 rows (limit: rows)",
+        Location("rows.xlsx", 5_001, 1, sheet="IC"),
+    )
+    assert refused_by_limit(bombs.csv_many_rows(5_000), "rows.csv") == (
+        "the file has more than 5,000 rows (limit: rows)",
+        Location("rows.csv", 5_001, 1),
+    )
+
+
+def test_matrix_reads_trailing_commas_in_linear_time_and_refuses_too_many() -> None:
+    framework = import_matrix_bytes(bombs.csv_trailing_commas(2_000, 60), "padded.csv", family="Engineering")
+    assert len(only_family(framework).competencies) == 2_000
+    assert refused_by_limit(bombs.csv_trailing_commas(3, 70_000), "padded.csv") == (
+        "more than 16,384 cells in row 1 (limit: cells per row)",
+        Location("padded.csv", 1, 1),
+    )
+
+
+def test_matrix_refuses_a_file_over_the_size_limit() -> None:
+    assert refused_by_limit(b"Competency,IC1\n" + b"x" * MAX_FILE_BYTES, "big.csv") == (
+        "the file is larger than 20 MB (limit: file bytes)",
+        Location("big.csv", 1, 1),
+    )

@@ -29,14 +29,17 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in a file; line and column are 1-based, as editors show them."""
+    """A place in a file; line and column are 1-based, as editors show them. In a workbook,
+    `sheet` names the sheet and line and column are its row and column."""
 
     file: str
     line: int
     column: int
+    sheet: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        sheet = f"[{self.sheet}]" if self.sheet is not None else ""
+        return f"{self.file}{sheet}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,7 @@ class Diagnostic:
         return text
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
@@ -79,6 +82,9 @@ class Diagnostic:
             "line": self.location.line if self.location else None,
             "column": self.location.column if self.location else None,
         }
+        if self.location is not None and self.location.sheet is not None:
+            data["sheet"] = self.location.sheet
+        return data
 
 
 def format_path(path: Sequence[PathElement]) -> str:

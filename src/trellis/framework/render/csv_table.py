@@ -11,8 +11,8 @@ import csv
 import io
 
 from trellis.framework.model import Framework
-from trellis.framework.render.formula_safety import neutralise_formula
 from trellis.framework.render.presentation import expectation_of
+from trellis.tabular.formulas import neutralise_formula
 
 COLUMNS = (
     "family",

@@ -15,7 +15,7 @@ Sheets, in order:
 Formulas use only functions every spreadsheet has had for decades (IF, INDEX, MATCH, ISNA,
 ISNUMBER, AND, COUNT, COUNTIF, SUMIF, AVERAGE), so they compute in Excel, LibreOffice and
 Google Sheets alike. Text from the framework never becomes a formula: see
-:mod:`trellis.framework.render.formula_safety`.
+:mod:`trellis.tabular.formulas`.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from trellis.framework.model import Competency, Family, Framework, Level, Track
-from trellis.framework.render.formula_safety import neutralise_formula
 from trellis.framework.render.presentation import (
     all_competencies,
     competency_kind_text,
     expectation_of,
 )
 from trellis.framework.wording import rating_text
+from trellis.tabular.formulas import neutralise_formula
 
 SCALE_SHEET = "Scale"
 MATRIX_SHEET = "Matrix"

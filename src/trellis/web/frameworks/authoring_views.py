@@ -192,9 +192,9 @@ def _diagnostic_rows(diagnostics: list[Diagnostic]) -> list[dict[str, str]]:
         location = diagnostic.location
         where = ""
         if location is not None:
-            file, _, sheet = location.file.partition("[")
-            if sheet:
-                where = f"{file}, sheet {sheet.rstrip(']')}, row {location.line}, column {location.column}"
+            file = location.file
+            if location.sheet is not None:
+                where = f"{file}, sheet {location.sheet}, row {location.line}, column {location.column}"
             elif file.lower().endswith((".csv", ".txt")):
                 where = f"{file}, row {location.line}, column {location.column}"
             else:
