@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from trellis.organisation.import_plan import ExistingPerson
 from trellis.web import policy
 from trellis.web.accounts.models import User
-from trellis.web.people.import_planning import ExistingPerson
 from trellis.web.people.models import ImportJob, Person, PersonChange, Team
 from trellis.web.policy import Action
 
@@ -79,63 +77,6 @@ def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, s
         return {}
     return dict(
         Person.objects.filter(employee_id__in=employee_ids).order_by().values_list("employee_id", "full_name")
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Reports:
-    """The people under a manager, two levels down."""
-
-    direct: list[Person]
-    indirect: list[Person]
-
-
-def reports_of(*, viewer: User) -> Reports:
-    """`viewer`'s active direct reports and their active reports (one query), by name."""
-    person = policy.viewer_person(viewer)
-    if person is None:
-        return Reports(direct=[], indirect=[])
-    people = list(
-        Person.objects.filter(
-            Q(manager_id=person.pk, is_active=True)
-            | Q(manager__manager_id=person.pk, manager__is_active=True, is_active=True)
-        )
-        .select_related("team", "manager")
-        .order_by("full_name", "employee_id")
-    )
-    return Reports(
-        direct=[p for p in people if p.manager_id == person.pk],
-        indirect=[p for p in people if p.manager_id != person.pk],
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class OrganisationCounts:
-    people: int
-    active_people: int
-    managers: int
-    teams: int
-    accounts: int
-
-
-def organisation_counts(*, viewer: User) -> OrganisationCounts:
-    """Company-wide head counts for the HR home page (four queries). PermissionDenied unless
-    `viewer` may see the organisation as a whole."""
-    policy.require(viewer, Action.ORGANISATION_OVERVIEW)
-    totals = Person.objects.aggregate(people=Count("pk"), active_people=Count("pk", filter=Q(is_active=True)))
-    # A manager is someone with an active report, as the policy derives it.
-    managers = (
-        Person.objects.filter(is_active=True, manager__isnull=False, manager__is_active=True)
-        .values("manager_id")
-        .distinct()
-        .count()
-    )
-    return OrganisationCounts(
-        people=totals["people"],
-        active_people=totals["active_people"],
-        managers=managers,
-        teams=Team.objects.count(),
-        accounts=User.objects.filter(is_active=True).count(),
     )
 
 

@@ -10,8 +10,10 @@ import pytest
 
 from trellis.framework.model import Framework
 from trellis.framework.templates import starter
-from trellis.web.people.import_planning import ExistingPerson, ImportPlan, Outcome, plan_import
-from trellis.web.people.importing import ColumnMapping, guess_mapping, read_table
+from trellis.organisation.import_mapping import ColumnMapping, guess_mapping
+from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome
+from trellis.organisation.import_planning import plan_import
+from trellis.organisation.import_reading import read_table
 
 TODAY = datetime.date(2026, 1, 15)
 SINCE = datetime.date(2024, 3, 1)
