@@ -145,7 +145,12 @@ def run_engine(engine: str) -> None:
         print(f"  {what}: {figure['written']:,} rows written of {figure['rows']:,} ({figure['result']})")
         emit(f"{prefix}.plan", figure["plan"], "s", "read and plan (upload, preview)")
         emit(f"{prefix}.apply", figure["apply"], "s", "apply (the write transaction)")
-        emit(f"{prefix}.apply_rows_per_second", figure["rows"] / figure["apply"], "rows/s", "rows/second, apply")
+        emit(
+            f"{prefix}.apply_rows_per_second",
+            figure["rows"] / figure["apply"],
+            "rows/s",
+            "rows/second, apply",
+        )
         emit(
             f"{prefix}.rows_per_second",
             figure["rows"] / (figure["plan"] + figure["apply"]),

@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from trellis.organisation.import_plan import ImportPlan, Node, Outcome
 from trellis.web.accounts.models import User
@@ -30,7 +30,7 @@ from trellis.web.people.services import (
     team_get_or_create,
 )
 
-from .test_import_services import all_tables, csv_file
+from .test_import_services import all_tables, csv_file, queued
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +214,29 @@ def test_a_fault_after_some_chunks_leaves_every_table_as_it_was(
         f"An unexpected error stopped the import at row {chunks[-1][0]}, so nothing was imported. It has "
         "been logged; try again, or ask IT to look at the server log."
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_file_is_planned_before_the_write_transaction_opens(
+    personas: dict[str, User],
+    published_framework: FrameworkVersion,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On SQLite a transaction holds the one write lock from its start: only the writing is in it."""
+    job = queued(personas["hr_admin"], csv_file(*MIXED_ROWS), settings)
+    in_transaction: list[tuple[str, bool]] = []
+    plan, write = import_services.plan_import, import_writing.write_chunk
+
+    def planning(*arguments: Any, **keywords: Any) -> ImportPlan:
+        in_transaction.append(("plan", connection.in_atomic_block))
+        return plan(*arguments, **keywords)
+
+    def writing(state: Any, rows: Any) -> None:
+        in_transaction.append(("write", connection.in_atomic_block))
+        write(state, rows)
+
+    monkeypatch.setattr(import_services, "plan_import", planning)
+    monkeypatch.setattr(import_writing, "write_chunk", writing)
+    assert import_job_apply(job_id=job.pk).status == ImportJob.Status.APPLIED
+    assert in_transaction == [("plan", False)] + [("write", True)] * 8  # eight rows written, a row per chunk
