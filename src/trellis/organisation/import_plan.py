@@ -17,7 +17,8 @@ from trellis.organisation.person_fields import VALUES
 
 @dataclass(frozen=True, slots=True)
 class ExistingPerson:
-    """A person already stored, as the planner compares rows with them (team by name)."""
+    """A person already stored, as the planner compares rows with them: the fields of
+    `person_fields.FIELDS` in their order, the team by name and the manager by primary key."""
 
     pk: int
     employee_id: str

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from trellis.organisation.import_plan import ImportPlan, Node, Outcome
 from trellis.web.accounts.models import User
@@ -240,3 +241,32 @@ def test_the_file_is_planned_before_the_write_transaction_opens(
     monkeypatch.setattr(import_writing, "write_chunk", writing)
     assert import_job_apply(job_id=job.pk).status == ImportJob.Status.APPLIED
     assert in_transaction == [("plan", False)] + [("write", True)] * 8  # eight rows written, a row per chunk
+
+
+@pytest.mark.parametrize("rows", [10, 40])
+def test_a_chunk_costs_the_same_queries_whatever_its_rows(
+    org: dict[str, User], settings: Any, monkeypatch: pytest.MonkeyPatch, rows: int
+) -> None:
+    """New people (one a manager of the others, on a new team each) and updates (a level, a
+    manager, a team) of the people there: one chunk, the same queries for 10 rows as for 40."""
+    new = [
+        f"Q{n:03d},q{n}@example.com,Quinn {n},Engineer,Squad {n},engineering,ic,IC2,2025-01-06,{'E001' if n == 0 else 'Q000'},2024-05-01,yes"
+        for n in range(rows - 2)
+    ]
+    updates = [
+        "E003,employee@example.com,Emi Employee,IC3 engineer,Squad 1,engineering,ic,IC3,2025-06-01,Q000,2022-09-01,yes",
+        "E005,outsider@example.com,Ola Outsider,IC3 engineer,,engineering,ic,IC3,2024-03-01,E002,2022-09-01,yes",
+    ]
+    job = queued(org["hr_admin"], csv_file(*new, *updates), settings)
+    monkeypatch.setattr(import_writing, "chunk_size", lambda rows: rows)
+    with CaptureQueriesContext(connection) as queries:
+        job = import_job_apply(job_id=job.pk)
+    assert job.result == {
+        "created": rows - 2,
+        "updated": 2,
+        "unchanged": 0,
+        "rejected": 0,
+        "teams_created": rows - 2,
+    }
+    writes = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert len(writes) == (28 if connection.vendor == "postgresql" else 26), writes

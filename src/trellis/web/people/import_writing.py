@@ -27,7 +27,7 @@ from django.utils import timezone
 from trellis.framework.model import Framework
 from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Node, Outcome, RowPlan
 from trellis.organisation.levels import level_problems
-from trellis.organisation.person_fields import COMPARED, LEVEL_FIELDS
+from trellis.organisation.person_fields import COMPARED, LEVEL_FIELDS, VALUES
 from trellis.web import policy
 from trellis.web.accounts.models import User, normalize_email
 from trellis.web.audit.middleware import current_ip
@@ -247,21 +247,10 @@ def _people_to_update(state: Writing, rows: Sequence[RowPlan]) -> dict[int, Pers
 
 
 def _as_planned(person: Person) -> ExistingPerson:
-    return ExistingPerson(
-        pk=person.pk,
-        employee_id=person.employee_id,
-        email=person.email,
-        full_name=person.full_name,
-        title=person.title,
-        team=person.team.name if person.team is not None else None,
-        family_id=person.family_id,
-        track_id=person.track_id,
-        level_code=person.level_code,
-        level_since=person.level_since,
-        manager_pk=person.manager_id,
-        hired_on=person.hired_on,
-        is_active=person.is_active,
-    )
+    """`person` as `people_for_import` reads it for the planner."""
+    values = {key: getattr(person, key) for key in VALUES if key != "team"}
+    team = person.team.name if person.team is not None else None
+    return ExistingPerson(pk=person.pk, **values, team=team, manager_pk=person.manager_id)
 
 
 def _team(state: Writing, name: str | None) -> Team | None:

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from trellis.organisation.import_plan import ExistingPerson
+from trellis.organisation.person_fields import FIELDS
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.people.models import ImportJob, Person, PersonChange, Team
@@ -83,25 +84,16 @@ def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, s
 # ---- Importing people ----------------------------------------------------------------------------
 
 
+#: How the planner reads each field of a person (`ExistingPerson` has them in this order): the
+#: team by name, the manager by primary key.
+_IMPORT_COLUMNS = tuple({"team": "team__name", "manager": "manager_id"}.get(f.key, f.key) for f in FIELDS)
+
+
 def people_for_import(*, viewer: User) -> list[ExistingPerson]:
     """Everyone, as the import planner compares rows with them (one query, however many people).
     PermissionDenied unless `viewer` may import people."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
-    rows = Person.objects.order_by("pk").values_list(
-        "pk",
-        "employee_id",
-        "email",
-        "full_name",
-        "title",
-        "team__name",
-        "family_id",
-        "track_id",
-        "level_code",
-        "level_since",
-        "manager_id",
-        "hired_on",
-        "is_active",
-    )
+    rows = Person.objects.order_by("pk").values_list("pk", *_IMPORT_COLUMNS)
     return [ExistingPerson(*row) for row in rows]
 
 
