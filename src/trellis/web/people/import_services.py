@@ -271,9 +271,12 @@ def import_job_start(*, actor: User, job: ImportJob, only_valid_rows: bool = Fal
         audit_record(actor=actor, action="people_import.started", target=job, fields=["only_valid_rows"])
         if background:
             transaction.on_commit(functools.partial(_enqueue, "people_import_apply", job.pk))
-    if not background:
-        import_job_apply(job_id=job.pk)
-    job.refresh_from_db()
+    if background:
+        job.refresh_from_db()
+        return job
+    applied = import_job_apply(job_id=job.pk)  # refreshed already: the preview is large
+    for model_field in ImportJob._meta.concrete_fields:
+        setattr(job, model_field.attname, getattr(applied, model_field.attname))
     return job
 
 

@@ -17,6 +17,7 @@ given a new manager.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -134,8 +135,9 @@ def write_plan(
 
 
 def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
-    """Write one chunk of rows (in apply order) in a constant number of queries: the teams it is
-    first to use, its new people, its updated people, their history and the audit events.
+    """Write one chunk of rows (in apply order) in a bounded number of queries, whatever its
+    size: the teams it is first to use, its new people, its updated people (a query per field
+    that changes), their history and the audit events.
 
     Called through the module, so that a test can replace it to fail after some chunks.
     """
@@ -145,8 +147,9 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
     stored = _people_to_update(state, rows)
 
     created: list[tuple[RowPlan, Person]] = []
-    updated: list[Person] = []
-    updated_fields: set[str] = set()
+    #: The updated people by field changed: each field is written to those people only, so that
+    #: the query does not grow with fields that stay as they are (at most one query per field).
+    updated: dict[str, list[Person]] = defaultdict(list)
     new_managers: list[tuple[RowPlan, Person]] = []
     # Events are listed per row as the services record them; the people they name get their
     # primary keys from the insert below, so the events are made afterwards, in this order.
@@ -162,22 +165,21 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
             continue
         person = stored[row.person_pk]  # type: ignore[index]
         changed = _update_person(state, row, person, history, now)
+        for name in changed:
+            updated[name].append(person)
         if changed:
-            updated_fields.update(changed)
             pending.append(("person.updated", person, changed))
         if row.manager_changed:
             _change_manager(state, row, person, history, now)
             new_managers.append((row, person))
-            updated_fields.add("manager")
+            updated["manager"].append(person)
             pending.append(("person.manager_changed", person, ["manager"]))
-        if changed or row.manager_changed:
-            updated.append(person)
 
     _insert_people(state, created)
     for row, person in new_managers:
         person.manager_id = _manager_pk(state, row.manager)
-    if updated:
-        Person.objects.bulk_update(updated, sorted(updated_fields))
+    for name, people in sorted(updated.items()):
+        Person.objects.bulk_update(people, [name])
     if history:
         PersonChange.objects.bulk_create(history)
     ip = current_ip.get()
