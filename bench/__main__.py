@@ -153,7 +153,7 @@ def framework_benchmarks(repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--repeats", type=int, default=REPEATS)
-    parser.add_argument("--only", choices=["framework", "uploads", "web"], default=None)
+    parser.add_argument("--only", choices=["framework", "uploads", "web", "people_import"], default=None)
     arguments = parser.parse_args()
     if arguments.only in (None, "framework"):
         framework_benchmarks(arguments.repeats)
@@ -167,6 +167,10 @@ def main() -> None:
         except ImportError:
             return
         web.main(arguments.repeats)
+    if arguments.only in (None, "people_import"):
+        from bench import people_import
+
+        people_import.main()
 
 
 if __name__ == "__main__":

@@ -424,7 +424,7 @@ def _row_text(route: str, method: str, answers: dict[str, Expected]) -> str:
 
 
 def _uploaded_import(hr_admin: User) -> Any:
-    from trellis.web.people.services import import_job_create
+    from trellis.web.people.import_services import import_job_create
 
     export = b"Employee ID,E-mail,Full name,Job family,Level\r\nE100,new@example.com,New Person,engineering,IC1\r\n"
     return import_job_create(actor=hr_admin, file_name="people.csv", data=export)

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from trellis.framework.templates import starter
+from trellis.organisation.levels import level_problems
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
@@ -18,7 +19,6 @@ from trellis.web.frameworks.selectors import current_framework
 from trellis.web.people import demo
 from trellis.web.people.demo import DemoError, load_demo
 from trellis.web.people.models import Person, PersonChange, Team
-from trellis.web.people.services import level_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import Client
 from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.frameworks.selectors import current_framework
+from trellis.web.people.import_services import import_job_create, import_job_preview, import_job_start
 from trellis.web.people.models import ImportJob, Person
-from trellis.web.people.services import import_job_create, import_job_preview, import_job_start
 from trellis.web.people.tasks import people_import_check
 
 from .test_import_services import BAD_ROWS, GOOD_ROWS, all_tables, csv_file

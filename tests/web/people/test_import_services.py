@@ -18,9 +18,8 @@ from openpyxl import Workbook
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
-from trellis.web.people import services
-from trellis.web.people.models import ImportJob, Person, PersonChange, Team
-from trellis.web.people.services import (
+from trellis.web.people import import_writing, services
+from trellis.web.people.import_services import (
     import_job_apply,
     import_job_check,
     import_job_create,
@@ -28,6 +27,7 @@ from trellis.web.people.services import (
     import_job_preview,
     import_job_start,
 )
+from trellis.web.people.models import ImportJob, Person, PersonChange, Team
 from trellis.web.people.tasks import people_import_apply, people_import_check
 
 pytestmark = pytest.mark.django_db
@@ -325,19 +325,20 @@ class TestFaultMidImport:
     def test_an_unexpected_error(
         self, job: ImportJob, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
     ) -> None:
-        original = services.person_create
+        original = import_writing.write_chunk
         calls = []
 
-        def failing_on_the_third(**kwargs: Any) -> Person:
-            calls.append(kwargs["employee_id"])
+        def failing_on_the_third(state: Any, rows: Any) -> None:
+            calls.append([row.employee_id for row in rows])
+            original(state, rows)
             if len(calls) == 3:
                 raise RuntimeError("the disk is full")
-            return original(**kwargs)
 
-        monkeypatch.setattr(services, "person_create", failing_on_the_third)
+        monkeypatch.setattr(import_writing, "write_chunk", failing_on_the_third)
         before = all_tables()
         job = import_job_apply(job_id=job.pk)
-        assert calls == ["N030", "N031", "N032"]
+        # Five rows are written a row per chunk; the third chunk was written, then the fault.
+        assert calls == [["N030"], ["N031"], ["N032"]]
         assert all_tables() == before
         assert job.status == ImportJob.Status.FAILED
         assert job.error == (
@@ -348,30 +349,30 @@ class TestFaultMidImport:
             f"people import {job.pk} stopped at row 4"
         ]
 
-    def test_a_service_refusing_a_row(self, job: ImportJob, monkeypatch: pytest.MonkeyPatch) -> None:
-        original = services.team_get_or_create
+    def test_a_check_refusing_a_row(self, job: ImportJob, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = import_writing.level_problems
         calls = []
 
-        def refusing_the_third(**kwargs: Any) -> Team:
-            calls.append(kwargs["name"])
+        def refusing_the_third(framework: Any, **place: str) -> dict[str, str]:
+            calls.append(place)
             if len(calls) == 3:
-                raise ValidationError({"name": "this team name is reserved"})
-            return original(**kwargs)
+                return {"level_code": "this level was withdrawn"}
+            return original(framework, **place)
 
-        monkeypatch.setattr(services, "team_get_or_create", refusing_the_third)
+        monkeypatch.setattr(import_writing, "level_problems", refusing_the_third)
         before = all_tables()
         job = import_job_apply(job_id=job.pk)
         assert all_tables() == before
         assert (job.status, job.error) == (
             ImportJob.Status.FAILED,
-            "Row 4: name: this team name is reserved. Nothing was imported.",
+            "Row 4: level_code: this level was withdrawn. Nothing was imported.",
         )
         # The importer may preview again and retry.
         hr = job.started_by
         assert hr is not None
         job = import_job_preview(actor=hr, job=job, mapping=job.mapping)
         job = import_job_check(job_id=job.pk)  # as large files are, by a worker
-        monkeypatch.setattr(services, "team_get_or_create", original)
+        monkeypatch.setattr(import_writing, "level_problems", original)
         job = import_job_start(actor=hr, job=job)
         assert import_job_apply(job_id=job.pk).status == ImportJob.Status.APPLIED
         assert Person.objects.filter(employee_id__startswith="N03").count() == 5
@@ -512,11 +513,11 @@ def test_progress_is_visible_to_other_connections_while_the_import_runs(
         for n in range(4)
     ]
     job = queued(personas["hr_admin"], csv_file(*rows), settings)
-    original = services.person_create
+    original = import_writing.write_chunk
     seen: list[tuple[str, int]] = []
 
-    def looking_from_outside(**kwargs: Any) -> Person:
-        if kwargs["employee_id"] == "N053":
+    def looking_from_outside(state: Any, rows: Any) -> None:
+        if rows[0].employee_id == "N053":
             reader = connections.create_connection(DEFAULT_DB_ALIAS)
             try:
                 with reader.cursor() as cursor:
@@ -528,9 +529,9 @@ def test_progress_is_visible_to_other_connections_while_the_import_runs(
                     seen.append(("people", cursor.fetchone()[0]))
             finally:
                 reader.close()
-        return original(**kwargs)
+        original(state, rows)
 
-    monkeypatch.setattr(services, "person_create", looking_from_outside)
+    monkeypatch.setattr(import_writing, "write_chunk", looking_from_outside)
     assert people_import_apply.call(job_id=job.pk) == "applied"
     # Three rows written and reported, none of them visible yet: the import is one transaction.
     assert seen == [("applying", 3), ("people", 0)]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from trellis.organisation.person_fields import MAX_LENGTHS
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
@@ -275,3 +276,13 @@ def test_team_get_or_create_tidies_the_name_and_audits_once(hr_admin: User) -> N
     assert first.pk == second.pk
     assert list(Team.objects.values_list("name", flat=True)) == ["Data Platform"]
     assert AuditEvent.objects.filter(action="team.created").count() == 1
+
+
+def test_the_models_take_their_lengths_from_the_declaration_of_a_person() -> None:
+    assert {
+        "employee_id": Person._meta.get_field("employee_id").max_length,
+        "email": Person._meta.get_field("email").max_length,
+        "full_name": Person._meta.get_field("full_name").max_length,
+        "title": Person._meta.get_field("title").max_length,
+        "team": Team._meta.get_field("name").max_length,
+    } == MAX_LENGTHS

@@ -8,14 +8,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from trellis.framework.model import Framework
-from trellis.web.people.importing import (
-    FIELDS,
-    MAX_FILE_BYTES,
-    ColumnMapping,
-    Table,
-    column_letter,
-    mapping_problems,
-)
+from trellis.organisation.import_mapping import ColumnMapping, mapping_problems
+from trellis.organisation.import_reading import MAX_FILE_BYTES, Table, column_letter
+from trellis.organisation.person_fields import FIELDS
 
 
 class ImportUploadForm(forms.Form):

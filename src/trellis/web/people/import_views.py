@@ -18,19 +18,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from trellis.organisation.import_reading import Table, column_letter
+from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY
 from trellis.web import policy
 from trellis.web.frameworks.selectors import current_published_framework
 from trellis.web.people.forms import ColumnMappingForm, ImportUploadForm
-from trellis.web.people.importing import FIELDS, FIELDS_BY_KEY, Table, column_letter
-from trellis.web.people.models import ImportJob
-from trellis.web.people.selectors import import_job_get, import_jobs_recent
-from trellis.web.people.services import (
+from trellis.web.people.import_services import (
     import_background_rows,
     import_job_create,
     import_job_discard,
     import_job_preview,
     import_job_start,
+    import_jobs_fail_abandoned,
 )
+from trellis.web.people.models import ImportJob
+from trellis.web.people.selectors import import_job_get, import_jobs_recent
 from trellis.web.policy import Action
 
 PREVIEW_ROWS_PER_PAGE = 100
@@ -247,10 +249,13 @@ def import_discard(request: HttpRequest, job_id: int) -> HttpResponse:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """Where an import stands: being checked, waiting or being written (with progress: htmx polls
     the status part every second, and a plain link refreshes it without JavaScript), imported,
-    stopped or discarded. A job whose columns or preview await the importer sends them there (an
+    stopped or discarded; a job whose worker died is marked failed here (its page says so, and
+    it may be previewed again). A job whose columns or preview await the importer sends them there (an
     htmx poll is told to load that page)."""
     viewer = request.user
     job = import_job_get(viewer=viewer, job_id=job_id)  # type: ignore[arg-type]
+    if job.is_running and import_jobs_fail_abandoned(job_id=job.pk):
+        job = import_job_get(viewer=viewer, job_id=job_id)  # type: ignore[arg-type]
     htmx = bool(getattr(request, "htmx", False))
     destination = _PAGE_OF_STATUS.get(job.status)
     if destination is not None:

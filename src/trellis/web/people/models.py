@@ -14,9 +14,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from trellis.organisation.person_fields import MAX_LENGTHS
+
 
 class Team(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=MAX_LENGTHS["team"], unique=True)
 
     class Meta:
         ordering = ("name",)
@@ -36,11 +38,14 @@ class Person(models.Model):
     """
 
     employee_id = models.CharField(
-        "employee ID", max_length=64, unique=True, help_text="The identifier used by the HR system."
+        "employee ID",
+        max_length=MAX_LENGTHS["employee_id"],
+        unique=True,
+        help_text="The identifier used by the HR system.",
     )
-    email = models.EmailField("e-mail address", max_length=254, unique=True)
-    full_name = models.CharField("full name", max_length=200)
-    title = models.CharField("job title", max_length=200, blank=True)
+    email = models.EmailField("e-mail address", max_length=MAX_LENGTHS["email"], unique=True)
+    full_name = models.CharField("full name", max_length=MAX_LENGTHS["full_name"])
+    title = models.CharField("job title", max_length=MAX_LENGTHS["title"], blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     family_id = models.CharField("job family", max_length=64)
     track_id = models.CharField("track", max_length=64)
@@ -149,13 +154,14 @@ class ImportJob(models.Model):
     """One import of people from an HRIS export, from upload to result.
 
     The job keeps the file as read (`table`: headers and rows as text, formula-like cells already
-    blanked, see `people.importing`), the column `mapping` the importer chose, the dry-run
+    blanked, see `trellis.organisation.import_reading`), the column `mapping` the importer chose, the dry-run
     `preview` (one entry per row: outcome, changes or problems) and, once applied, the `result`.
     The table is emptied when the job ends; the preview stays as the record of what was done.
 
     `status` moves only by conditional updates (``UPDATE … WHERE status = …``), so two
     clicks on "import" cannot apply a file twice. `processed_rows` counts the rows written so far
-    while a background worker applies the file.
+    while a background worker applies the file, and `heartbeat_at` says when it last showed it
+    was alive.
     """
 
     class Status(models.TextChoices):
@@ -203,6 +209,10 @@ class ImportJob(models.Model):
     #: What was written: {"created": n, "updated": n, "unchanged": n, "rejected": n, "teams_created": n}.
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    #: When the worker checking or applying the job last showed it was alive. A job running with
+    #: an older heartbeat than ``PEOPLE_IMPORT_WORKER_TIMEOUT`` lost its worker, and is marked
+    #: failed (`people.import_services.import_jobs_fail_abandoned`).
+    heartbeat_at = models.DateTimeField("worker last seen", null=True, blank=True)
     #: The background task's id (django-tasks), to find it in the queue.
     task_id = models.CharField(max_length=64, blank=True)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from trellis.organisation.import_plan import ExistingPerson
+from trellis.organisation.person_fields import FIELDS
 from trellis.web import policy
 from trellis.web.accounts.models import User
-from trellis.web.people.import_planning import ExistingPerson
 from trellis.web.people.models import ImportJob, Person, PersonChange, Team
 from trellis.web.policy import Action
 
@@ -82,85 +81,19 @@ def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, s
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Reports:
-    """The people under a manager, two levels down."""
-
-    direct: list[Person]
-    indirect: list[Person]
-
-
-def reports_of(*, viewer: User) -> Reports:
-    """`viewer`'s active direct reports and their active reports (one query), by name."""
-    person = policy.viewer_person(viewer)
-    if person is None:
-        return Reports(direct=[], indirect=[])
-    people = list(
-        Person.objects.filter(
-            Q(manager_id=person.pk, is_active=True)
-            | Q(manager__manager_id=person.pk, manager__is_active=True, is_active=True)
-        )
-        .select_related("team", "manager")
-        .order_by("full_name", "employee_id")
-    )
-    return Reports(
-        direct=[p for p in people if p.manager_id == person.pk],
-        indirect=[p for p in people if p.manager_id != person.pk],
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class OrganisationCounts:
-    people: int
-    active_people: int
-    managers: int
-    teams: int
-    accounts: int
-
-
-def organisation_counts(*, viewer: User) -> OrganisationCounts:
-    """Company-wide head counts for the HR home page (four queries). PermissionDenied unless
-    `viewer` may see the organisation as a whole."""
-    policy.require(viewer, Action.ORGANISATION_OVERVIEW)
-    totals = Person.objects.aggregate(people=Count("pk"), active_people=Count("pk", filter=Q(is_active=True)))
-    # A manager is someone with an active report, as the policy derives it.
-    managers = (
-        Person.objects.filter(is_active=True, manager__isnull=False, manager__is_active=True)
-        .values("manager_id")
-        .distinct()
-        .count()
-    )
-    return OrganisationCounts(
-        people=totals["people"],
-        active_people=totals["active_people"],
-        managers=managers,
-        teams=Team.objects.count(),
-        accounts=User.objects.filter(is_active=True).count(),
-    )
-
-
 # ---- Importing people ----------------------------------------------------------------------------
+
+
+#: How the planner reads each field of a person (`ExistingPerson` has them in this order): the
+#: team by name, the manager by primary key.
+_IMPORT_COLUMNS = tuple({"team": "team__name", "manager": "manager_id"}.get(f.key, f.key) for f in FIELDS)
 
 
 def people_for_import(*, viewer: User) -> list[ExistingPerson]:
     """Everyone, as the import planner compares rows with them (one query, however many people).
     PermissionDenied unless `viewer` may import people."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
-    rows = Person.objects.order_by("pk").values_list(
-        "pk",
-        "employee_id",
-        "email",
-        "full_name",
-        "title",
-        "team__name",
-        "family_id",
-        "track_id",
-        "level_code",
-        "level_since",
-        "manager_id",
-        "hired_on",
-        "is_active",
-    )
+    rows = Person.objects.order_by("pk").values_list("pk", *_IMPORT_COLUMNS)
     return [ExistingPerson(*row) for row in rows]
 
 

@@ -1,7 +1,7 @@
 """Background work of the people app (django-tasks; `trellis worker` runs the queue).
 
 Tasks are enqueued when the transaction that asked for them commits (see
-`people.services.import_job_start`), never from signals.
+`people.import_services.import_job_start`), never from signals.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 from django_tasks import task
 
+from trellis.web.people.import_services import import_job_apply, import_job_check, import_jobs_fail_abandoned
 from trellis.web.people.models import ImportJob
-from trellis.web.people.services import import_job_apply, import_job_check
 
 
 @task()
@@ -24,15 +25,24 @@ def people_import_check(*, job_id: int) -> str:
     stored on the job as it grows, on SQLite as on PostgreSQL.
     """
 
+    import_jobs_fail_abandoned()
+
     def report(checked: int) -> None:
-        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).update(processed_rows=checked)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).update(
+            processed_rows=checked, heartbeat_at=timezone.now()
+        )
 
     return str(import_job_check(job_id=job_id, progress=report).status)
 
 
 @task()
 def people_import_apply(*, job_id: int) -> str:
-    """Apply a started people import (a large file); returns the job's status afterwards."""
+    """Apply a started people import (a large file); returns the job's status afterwards.
+
+    Each task first marks failed the imports whose worker died (the sweep of
+    `import_jobs_fail_abandoned`), so a worker restarted after a crash reports them.
+    """
+    import_jobs_fail_abandoned()
     with progress_outside_transaction(job_id) as progress:
         job = import_job_apply(job_id=job_id, progress=progress)
     return str(job.status)
@@ -43,7 +53,8 @@ def progress_outside_transaction(job_id: int) -> Iterator[Callable[[int], None] 
     """A function that stores on the job how many rows are written, visible at once to the page
     that polls it, although the import's own transaction stays open until the last row.
 
-    It writes through a second connection of its own, committing each update. PostgreSQL lets
+    It writes through a second connection of its own, committing each update, with the worker's
+    heartbeat (see `ImportJob.heartbeat_at`). PostgreSQL lets
     that connection write beside the import; SQLite holds one writer at a time, and the import's
     transaction is that writer, so there the count is only stored when the import ends (the page
     shows the work as under way meanwhile) and None is given.
@@ -54,12 +65,14 @@ def progress_outside_transaction(job_id: int) -> Iterator[Callable[[int], None] 
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     table = ImportJob._meta.db_table
     processed_column = ImportJob._meta.get_field("processed_rows").column
+    heartbeat_column = ImportJob._meta.get_field("heartbeat_at").column
 
     def report(processed: int) -> None:
         with side.cursor() as cursor:
             cursor.execute(
-                f'UPDATE "{table}" SET "{processed_column}" = %s WHERE id = %s AND status = %s',
-                [processed, job_id, ImportJob.Status.APPLYING],
+                f'UPDATE "{table}" SET "{processed_column}" = %s, "{heartbeat_column}" = %s '
+                "WHERE id = %s AND status = %s",
+                [processed, timezone.now(), job_id, ImportJob.Status.APPLYING],
             )
 
     try:

@@ -1,5 +1,4 @@
-"""Reading an HRIS export into a table, and the Trellis fields its columns can fill. Pure Python:
-no Django, no database.
+"""Reading an HRIS export into a table. Pure Python: no Django, no database.
 
 `read_table` reads a CSV file (UTF-8 with or without a byte-order mark; the delimiter is sniffed)
 or an XLSX workbook (its first visible sheet) into a `Table`: a header row and the rows below it,
@@ -9,16 +8,14 @@ encoding is never guessed. Formula-like cells (starting with ``=``, ``+``, ``-``
 holding a spreadsheet formula) are never kept: the table holds such a cell blank and remembers
 why, so the text is reported, never stored.
 
-`guess_mapping` proposes which column holds which field from the header names, and
-`mapping_problems` checks a mapping a person chose. What importing the rows would do is decided by
-`trellis.web.people.import_planning`.
+Which column holds which field is `trellis.organisation.import_mapping`'s; what importing the rows
+would do is decided by `trellis.organisation.import_planning`.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
-import difflib
 import io
 import re
 import unicodedata
@@ -28,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Larger files are refused before they are read.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: An XLSX file is a zip archive; this bounds what it may expand to (a "zip bomb" is refused).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -38,8 +34,6 @@ MAX_COLUMNS = 100
 MAX_LISTED_PROBLEMS = 10
 
 #: The longest values the people tables accept (kept equal to the models' max_length by a test).
-MAX_LENGTHS = {"employee_id": 64, "email": 254, "full_name": 200, "title": 200, "team": 120}
-
 #: Spreadsheets run a cell starting with one of these as a formula when the file is opened again.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: Why a cell was withheld from the table, besides a formula-like first character.
@@ -61,122 +55,6 @@ class UnreadableFile(Exception):
         super().__init__("; ".join(self.problems))
 
 
-# ---- Fields ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ImportField:
-    """A Trellis field a column of the file can fill."""
-
-    key: str
-    label: str
-    help_text: str
-    #: Header names (normalised: lower case, words separated by one space) that mean this field.
-    synonyms: tuple[str, ...]
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(","))
-
-
-FIELDS: tuple[ImportField, ...] = (
-    ImportField(
-        "employee_id",
-        "Employee ID",
-        "The identifier the HR system gives each person; rows are matched to people by it.",
-        _names(
-            "employee id, employee number, employee no, employee code, emp id, emp no, worker id, "
-            "staff id, staff number, personnel number, person id, employeeid, id"
-        ),
-    ),
-    ImportField(
-        "email",
-        "E-mail",
-        "Work e-mail address; rows without an employee ID are matched to people by it.",
-        _names("email, email address, work email, work email address, business email, company email, mail"),
-    ),
-    ImportField(
-        "full_name",
-        "Full name",
-        "",
-        _names("full name, name, employee name, display name, legal name, preferred name"),
-    ),
-    ImportField(
-        "title",
-        "Job title",
-        "",
-        _names("title, job title, position, position title, business title, job name, role"),
-    ),
-    ImportField(
-        "team",
-        "Team",
-        "Teams that do not exist yet are created.",
-        _names(
-            "team, team name, department, dept, org unit, organisational unit, organizational unit, "
-            "group, squad"
-        ),
-    ),
-    ImportField(
-        "family_id",
-        "Job family",
-        "The family's id or name in the published framework.",
-        _names("job family, family, function, job function, role cluster, career family"),
-    ),
-    ImportField(
-        "track_id",
-        "Track",
-        "The track's id or name; may be left out where the level is on one track only.",
-        _names("track, career track, ladder, career path, path"),
-    ),
-    ImportField(
-        "level_code",
-        "Level",
-        "The level's code in the published framework, such as IC3.",
-        _names("level, level code, job level, career level, grade, job grade, band"),
-    ),
-    ImportField(
-        "level_since",
-        "At this level since",
-        "Date (YYYY-MM-DD). For a new person it defaults to the hire date.",
-        _names(
-            "level since, at this level since, in level since, level start, level start date, level date, "
-            "level effective date, promotion date, last promotion date, date of last promotion"
-        ),
-    ),
-    ImportField(
-        "manager",
-        "Manager",
-        "The manager's employee ID or e-mail address; blank means no manager.",
-        _names(
-            "manager, manager id, manager employee id, manager employee number, manager email, "
-            "line manager, direct manager, reports to, supervisor, supervisor id, supervisor email"
-        ),
-    ),
-    ImportField(
-        "hired_on",
-        "Hired on",
-        "Date (YYYY-MM-DD).",
-        _names(
-            "hired on, hire date, date hired, date of hire, start date, joined, joining date, "
-            "original hire date, employment start date"
-        ),
-    ),
-    ImportField(
-        "is_active",
-        "Active",
-        "yes / no (also true / false, active / inactive); blank keeps a person as they are.",
-        _names("active, is active, status, employment status, employee status, active status"),
-    ),
-)
-FIELDS_BY_KEY: dict[str, ImportField] = {f.key: f for f in FIELDS}
-
-#: What a new person needs; an update needs none of them (a blank cell keeps what is there).
-REQUIRED_TO_CREATE = ("employee_id", "email", "full_name", "family_id", "level_code")
-
-#: Field → column index in the table, or None when the file has no column for it.
-ColumnMapping = dict[str, int | None]
-
-
 def column_letter(index: int) -> str:
     """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
     letters = ""
@@ -191,67 +69,6 @@ def normalise_header(text: str) -> str:
     """A header as the guesser compares it: lower case, "e-mail" as "email", words joined by one space."""
     lowered = unicodedata.normalize("NFKC", text).casefold().replace("e-mail", "email")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", lowered).split())
-
-
-def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
-    """Which column (by index) most likely holds each field, judged from the header names alone.
-
-    A header that is one of a field's synonyms wins; then a close spelling (a typo such as
-    "Emial"). Each column fills at most one field and each field at most one column; when two
-    columns fit a field equally well, the leftmost one is taken.
-    """
-    candidates: list[tuple[float, int, int, str]] = []
-    for column, header in enumerate(headers):
-        normal = normalise_header(header)
-        if not normal:
-            continue
-        for position, import_field in enumerate(FIELDS):
-            score = _header_score(normal, import_field)
-            if score > 0:
-                candidates.append((score, -column, -position, import_field.key))
-    mapping: ColumnMapping = {f.key: None for f in FIELDS}
-    used_columns: set[int] = set()
-    for score, negative_column, _, key in sorted(candidates, reverse=True):
-        column = -negative_column
-        if mapping[key] is None and column not in used_columns and score > 0:
-            mapping[key] = column
-            used_columns.add(column)
-    return mapping
-
-
-def _header_score(normal: str, import_field: ImportField) -> float:
-    names = (*import_field.synonyms, normalise_header(import_field.label))
-    if normal in names:
-        return 2.0
-    best = max(difflib.SequenceMatcher(None, normal, name).ratio() for name in names)
-    return best if best >= 0.8 else 0.0
-
-
-def mapping_problems(mapping: ColumnMapping, column_count: int) -> dict[str | None, str]:
-    """Field key → what is wrong with its column; the key None for the mapping as a whole.
-
-    Each column may fill one field, and rows can only be matched when the employee ID or the
-    e-mail address has a column.
-    """
-    problems: dict[str | None, str] = {}
-    used: dict[int, str] = {}
-    for import_field in FIELDS:
-        column = mapping.get(import_field.key)
-        if column is None:
-            continue
-        if not 0 <= column < column_count:
-            problems[import_field.key] = "the file has no such column"
-        elif column in used:
-            problems[import_field.key] = (
-                f"column {column_letter(column)} is already used for {FIELDS_BY_KEY[used[column]].label}"
-            )
-        else:
-            used[column] = import_field.key
-    if mapping.get("employee_id") is None and mapping.get("email") is None:
-        problems[None] = (
-            "choose the column of the employee ID or of the e-mail address: rows are matched by them"
-        )
-    return problems
 
 
 # ---- Reading the file --------------------------------------------------------------------------
@@ -564,70 +381,3 @@ def _table(records: list[_Record], kind: str) -> Table:
         withheld = {c: why for c, why in record.withheld.items() if c < width}
         table_rows.append(Row(record.number, tuple(cells), withheld, extra))
     return Table(file_kind=kind, headers=tuple(headers), rows=tuple(table_rows))
-
-
-# ---- Values ----------------------------------------------------------------------------------
-
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
-_TRUE = frozenset({"yes", "y", "true", "1", "active", "employed", "current"})
-_FALSE = frozenset({"no", "n", "false", "0", "inactive", "terminated", "left", "leaver", "former"})
-_DATE_FORMATS = (
-    "%d %B %Y",
-    "%d %b %Y",
-    "%d-%b-%Y",
-    "%d-%B-%Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-)
-
-
-class InvalidValue(ValueError):
-    """A cell's value is unusable; the message says why, without the row and column."""
-
-
-def parse_date(text: str) -> datetime.date:
-    """A date written as YYYY-MM-DD (a time after it is ignored) or with the month's name.
-
-    Dates such as 03/04/2024 are refused rather than guessed: day and month order differ between
-    countries.
-    """
-    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", text)
-    if iso is not None:
-        try:
-            return datetime.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        except ValueError:
-            raise InvalidValue(f'"{text}" is not a date of the calendar') from None
-    for date_format in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    raise InvalidValue(f'"{text}" is not a date Trellis can read: write it as YYYY-MM-DD, such as 2024-03-01')
-
-
-def parse_active(text: str) -> bool:
-    lowered = text.casefold()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise InvalidValue(f'"{text}" is neither yes nor no (also accepted: true/false, active/inactive)')
-
-
-def check_email(text: str) -> str:
-    email = text.lower()
-    if len(email) > MAX_LENGTHS["email"] or _EMAIL.match(email) is None:
-        raise InvalidValue(f'"{text}" is not an e-mail address')
-    return email
-
-
-def check_length(key: str, text: str) -> str:
-    limit = MAX_LENGTHS[key]
-    if len(text) > limit:
-        raise InvalidValue(f"is {len(text)} characters long; at most {limit} fit")
-    return text

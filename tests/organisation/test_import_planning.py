@@ -4,14 +4,18 @@ with the row of their manager. Pure: the people already there are plain data."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
 from trellis.framework.model import Framework
 from trellis.framework.templates import starter
-from trellis.web.people.import_planning import ExistingPerson, ImportPlan, Outcome, plan_import
-from trellis.web.people.importing import ColumnMapping, guess_mapping, read_table
+from trellis.organisation.import_mapping import ColumnMapping, guess_mapping
+from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome
+from trellis.organisation.import_planning import plan_import
+from trellis.organisation.import_reading import read_table
+from trellis.organisation.person_fields import FIELDS
 
 TODAY = datetime.date(2026, 1, 15)
 SINCE = datetime.date(2024, 3, 1)
@@ -395,3 +399,8 @@ def test_the_preview_names_the_columns(framework: Framework) -> None:
     entry = result.rows[0].to_json(table)
     assert entry["outcome"] == "reject"
     assert entry["problems"][0] == ['column B ("E-mail")', '"x" is not an e-mail address']
+
+
+def test_a_stored_person_has_the_declared_fields_in_their_order() -> None:
+    names = [item.name for item in dataclasses.fields(ExistingPerson)]
+    assert names == ["pk", *("manager_pk" if f.key == "manager" else f.key for f in FIELDS)]

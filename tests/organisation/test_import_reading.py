@@ -9,21 +9,10 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from trellis.web.people.importing import (
-    FIELDS,
-    MAX_LENGTHS,
-    InvalidValue,
-    Row,
-    Table,
-    UnreadableFile,
-    column_letter,
-    guess_mapping,
-    mapping_problems,
-    parse_active,
-    parse_date,
-    read_table,
-)
-from trellis.web.people.models import Person, Team
+from trellis.organisation.import_mapping import guess_mapping, mapping_problems
+from trellis.organisation.import_reading import Row, Table, UnreadableFile, column_letter, read_table
+from trellis.organisation.import_values import InvalidValue, parse_active, parse_date
+from trellis.organisation.person_fields import FIELDS
 
 HEADER = "Employee ID,E-mail,Full name"
 
@@ -236,15 +225,6 @@ class TestValues:
         ]  # fmt: skip
         with pytest.raises(InvalidValue, match='"maybe" is neither yes nor no'):
             parse_active("maybe")
-
-    def test_lengths_are_those_of_the_models(self) -> None:
-        assert {
-            "employee_id": Person._meta.get_field("employee_id").max_length,
-            "email": Person._meta.get_field("email").max_length,
-            "full_name": Person._meta.get_field("full_name").max_length,
-            "title": Person._meta.get_field("title").max_length,
-            "team": Team._meta.get_field("name").max_length,
-        } == MAX_LENGTHS
 
 
 class TestGuessMapping:

@@ -1,0 +1,459 @@
+"""The import job's state machine: upload → columns → preview (checked at once, or by a worker) →
+started → applied, failed or discarded. Every step is keyword-only, permission-checked and audited;
+the job's status moves only by conditional updates, so two clicks cannot apply a file twice.
+
+Reading the file and planning its rows are the pure `trellis.organisation`'s; the accepted rows are
+written in bulk by `people.import_writing`. A job whose worker died (see `import_worker_timeout`)
+is found by `import_jobs_fail_abandoned` and marked failed; it may be previewed and started again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from trellis.framework.model import Framework
+from trellis.organisation.import_mapping import ColumnMapping, guess_mapping, mapping_problems
+from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome
+from trellis.organisation.import_planning import plan_import
+from trellis.organisation.import_reading import Table, UnreadableFile, read_table
+from trellis.web import policy
+from trellis.web.accounts.models import User
+from trellis.web.audit.services import audit_record
+from trellis.web.frameworks.selectors import current_framework
+from trellis.web.people import import_writing
+from trellis.web.people.models import ImportJob
+from trellis.web.people.selectors import people_for_import, team_names_for_import
+from trellis.web.people.services import lock_reporting_lines
+from trellis.web.policy import Action
+
+logger = logging.getLogger(__name__)
+
+#: Files with more rows than this are applied by a background worker (see settings).
+DEFAULT_BACKGROUND_ROWS: Final = 200
+#: Any constant works; it names the PostgreSQL advisory lock that lets one import apply at a time.
+_IMPORT_LOCK: Final = 7_418_263_002
+_OPEN_FOR_PREVIEW = (ImportJob.Status.MAPPING, ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED)
+
+
+#: How long a running job may go without a sign of life from its worker before it is taken for
+#: abandoned (``PEOPLE_IMPORT_WORKER_TIMEOUT``, seconds). A worker checking a file or applying it
+#: on PostgreSQL shows one with every hundredth of the rows; on SQLite the apply's transaction holds
+#: the only write lock, so its last sign is given just before it starts writing: the timeout must
+#: exceed the longest apply (100,000 rows take well under a minute).
+DEFAULT_WORKER_TIMEOUT: Final = 300
+
+
+def import_worker_timeout() -> datetime.timedelta:
+    """How long a running job may go without a sign of life (``PEOPLE_IMPORT_WORKER_TIMEOUT``)."""
+    return datetime.timedelta(
+        seconds=int(getattr(settings, "PEOPLE_IMPORT_WORKER_TIMEOUT", DEFAULT_WORKER_TIMEOUT))
+    )
+
+
+def import_background_rows() -> int:
+    """Files with more rows than this are applied in the background (``PEOPLE_IMPORT_BACKGROUND_ROWS``)."""
+    return int(getattr(settings, "PEOPLE_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
+
+
+@transaction.atomic
+def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
+    """Read an uploaded HRIS export (CSV or XLSX) into a new import job with a guessed column
+    mapping. HR only (PermissionDenied otherwise).
+
+    Raises ValidationError on the ``file`` field, listing every problem with its row and column,
+    when the file cannot be read (another encoding than UTF-8, a damaged workbook, no header) or
+    when no framework is published yet; nothing is stored then.
+    """
+    policy.require(actor, Action.PEOPLE_IMPORT)
+    if current_framework() is None:
+        raise ValidationError({"file": "publish a framework first: people are placed on its levels"})
+    try:
+        table = read_table(data, file_name)
+    except UnreadableFile as unreadable:
+        raise ValidationError({"file": unreadable.problems}) from None
+    job = ImportJob(
+        created_by=actor,
+        # Browsers send the bare name, but a client may send a path; only the name is kept.
+        file_name=os.path.basename(file_name.replace("\\", "/")).strip()[:255] or "upload",
+        table=table.to_json(),
+        row_count=len(table.rows),
+        mapping=guess_mapping(table.headers),
+    )
+    job.full_clean()
+    job.save()
+    audit_record(actor=actor, action="people_import.uploaded", target=job, fields=["file_name", "table"])
+    return job
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanInputs:
+    """What a plan is made from besides the file: the framework and the people as stored."""
+
+    framework: Framework
+    people: list[ExistingPerson]
+    teams: list[str]
+
+    def same_as(self, other: _PlanInputs) -> bool:
+        return (
+            (self.framework is other.framework or self.framework == other.framework)
+            and self.people == other.people
+            and sorted(self.teams) == sorted(other.teams)
+        )
+
+
+def _plan_inputs(actor: User) -> _PlanInputs:
+    framework = current_framework()
+    if framework is None:
+        raise ValidationError("publish a framework first: people are placed on its levels")
+    return _PlanInputs(
+        framework=framework,
+        people=people_for_import(viewer=actor),
+        teams=team_names_for_import(viewer=actor),
+    )
+
+
+def _plan(
+    *,
+    actor: User,
+    job: ImportJob,
+    mapping: ColumnMapping,
+    inputs: _PlanInputs | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Table, ImportPlan]:
+    inputs = inputs or _plan_inputs(actor)
+    table = Table.from_json(job.table)
+    plan = plan_import(
+        table,
+        mapping,
+        framework=inputs.framework,
+        people=inputs.people,
+        teams=inputs.teams,
+        today=timezone.localdate(),
+        progress=progress,
+    )
+    return table, plan
+
+
+def _preview_fields(table: Table, plan: ImportPlan) -> dict[str, Any]:
+    return {
+        "preview": [row.to_json(table) for row in plan.rows],
+        "summary": {**plan.counts(), "new_teams": plan.new_teams},
+        "rows_to_apply": len(plan.order),
+    }
+
+
+@transaction.atomic
+def import_job_preview(*, actor: User, job: ImportJob, mapping: ColumnMapping) -> ImportJob:
+    """Plan the import with `mapping` (field → column index or None) and keep the dry-run preview
+    on `job`. Nothing but the job is written. HR only.
+
+    A file with more rows than ``PEOPLE_IMPORT_BACKGROUND_ROWS`` is checked by a background worker
+    (enqueued when this transaction commits; the job is ``checking`` until its preview is ready).
+    Raises ValidationError naming the field when the mapping is unusable (a column chosen for two
+    fields; neither the employee ID nor the e-mail has a column), and a ValidationError when the
+    job is running or finished. `job` is refreshed and returned.
+    """
+    policy.require(actor, Action.PEOPLE_IMPORT)
+    table = Table.from_json(job.table)
+    problems = mapping_problems(mapping, len(table.headers))
+    if problems:
+        raise ValidationError({key or NON_FIELD_ERRORS: message for key, message in problems.items()})
+    background = job.row_count > import_background_rows()
+    if background:
+        fields: dict[str, Any] = {
+            "status": ImportJob.Status.CHECKING,
+            "preview": [],
+            "summary": {},
+            "heartbeat_at": timezone.now(),
+        }
+    else:
+        table, plan = _plan(actor=actor, job=job, mapping=mapping)
+        fields = {"status": ImportJob.Status.PREVIEWED, **_preview_fields(table, plan)}
+    updated = ImportJob.objects.filter(pk=job.pk, status__in=_OPEN_FOR_PREVIEW).update(
+        mapping=mapping, checked_by=actor, error="", processed_rows=0, **fields
+    )
+    if updated != 1:
+        raise ValidationError("this import is running or finished; upload the file again to start over")
+    audit_record(actor=actor, action="people_import.previewed", target=job, fields=["mapping"])
+    if background:
+        transaction.on_commit(functools.partial(_enqueue, "people_import_check", job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_check(*, job_id: int, progress: Callable[[int], None] | None = None) -> ImportJob:
+    """Make the preview of a large file, on behalf of whoever asked for it (the background task).
+
+    A job that is not ``checking`` is returned untouched. Nothing but the job is written, row
+    counts as they are checked included (`progress(rows checked)` is called about every
+    hundredth of the rows). A failure (the asker may no longer import, an unexpected error) is
+    recorded on the job, which may then be previewed again.
+    """
+    job = ImportJob.objects.select_related("checked_by").get(pk=job_id)
+    if job.status != ImportJob.Status.CHECKING:
+        return job
+    try:
+        if job.checked_by is None:
+            raise PermissionDenied("the account that asked for the preview no longer exists")
+        table, plan = _plan(actor=job.checked_by, job=job, mapping=job.mapping, progress=progress)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).update(
+            status=ImportJob.Status.PREVIEWED, processed_rows=len(table.rows), **_preview_fields(table, plan)
+        )
+    except PermissionDenied:
+        _mark_failed(job_id, "The account that asked for the preview may no longer import people.")
+    except Exception:
+        logger.exception("people import %s could not be checked", job_id)
+        _mark_failed(
+            job_id,
+            "An unexpected error stopped the check of the file. It has been logged; try again, or ask "
+            "IT to look at the server log.",
+        )
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def import_job_discard(*, actor: User, job: ImportJob) -> ImportJob:
+    """Abandon an import that has not been applied; its copy of the file is deleted. HR only.
+
+    Raises ValidationError when the job is running or finished.
+    """
+    policy.require(actor, Action.PEOPLE_IMPORT)
+    updated = ImportJob.objects.filter(pk=job.pk, status__in=_OPEN_FOR_PREVIEW).update(
+        status=ImportJob.Status.DISCARDED, table={}, finished_at=timezone.now()
+    )
+    if updated != 1:
+        raise ValidationError("this import is running or finished and cannot be discarded")
+    audit_record(actor=actor, action="people_import.discarded", target=job, fields=["status"])
+    job.refresh_from_db()
+    return job
+
+
+def import_job_start(*, actor: User, job: ImportJob, only_valid_rows: bool = False) -> ImportJob:
+    """Apply a previewed import: at once when it is small, by a background worker when the file
+    has more rows than ``PEOPLE_IMPORT_BACKGROUND_ROWS`` (enqueued when this transaction commits).
+    HR only.
+
+    A file with any rejected row changes nothing unless `only_valid_rows` is chosen: raises
+    ValidationError then, and when the job was already started (two clicks apply a file once).
+    `job` is refreshed and returned; read its status for the outcome.
+    """
+    policy.require(actor, Action.PEOPLE_IMPORT)
+    rejected = int(job.summary.get(str(Outcome.REJECT), 0))
+    if rejected and not only_valid_rows:
+        raise ValidationError(
+            f"{rejected} row{'s' * (rejected != 1)} of the file {'are' if rejected != 1 else 'is'} rejected, "
+            "so nothing is imported; fix the file and upload it again, or choose to import only the valid rows"
+        )
+    background = job.row_count > import_background_rows()
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+            status=ImportJob.Status.QUEUED,
+            only_valid_rows=only_valid_rows,
+            started_by=actor,
+            started_at=timezone.now(),
+            processed_rows=0,
+            error="",
+        )
+        if updated != 1:
+            raise ValidationError("this import has already been started")
+        audit_record(actor=actor, action="people_import.started", target=job, fields=["only_valid_rows"])
+        if background:
+            transaction.on_commit(functools.partial(_enqueue, "people_import_apply", job.pk))
+    if background:
+        job.refresh_from_db()
+        return job
+    applied = import_job_apply(job_id=job.pk)  # refreshed already: the preview is large
+    for model_field in ImportJob._meta.concrete_fields:
+        setattr(job, model_field.attname, getattr(applied, model_field.attname))
+    return job
+
+
+def _enqueue(task_name: str, job_id: int) -> None:
+    """Queue a task of `people.tasks` for the job and note its id on the job."""
+    from trellis.web.people import tasks
+
+    result = getattr(tasks, task_name).enqueue(job_id=job_id)
+    ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+class _PlanChanged(Exception):
+    def __init__(self, table: Table, plan: ImportPlan) -> None:
+        self.table = table
+        self.plan = plan
+
+
+def _preview_fingerprint(preview: list[dict[str, Any]]) -> list[tuple[int, str, tuple[str, ...]]]:
+    return [(row["number"], row["outcome"], tuple(change[0] for change in row["changes"])) for row in preview]
+
+
+class _Abandoned(Exception):
+    """The job was taken for abandoned (and may have been started again) while this worker ran."""
+
+
+def import_job_apply(*, job_id: int, progress: Callable[[int], None] | None = None) -> ImportJob:
+    """Write the accepted rows of a started import in bulk, all or nothing.
+
+    Called by `import_job_start` for a small file and by the background task for a large one; a
+    job that is not waiting to be applied is returned untouched (a task delivered twice applies
+    once). The file is planned again from the people as they are now, before the write
+    transaction opens (on SQLite the write lock is held only while rows are written); inside it,
+    under the import locks, the people are read once more and the plan made again only if they
+    changed meanwhile. When the plan differs from the preview the importer approved, nothing is
+    written and the job goes back to its preview, made anew. Any error (a row refused, a fault)
+    rolls every row back; the job records it, with the row, as failed. `progress(rows written)`
+    is called about every hundredth of the rows. The writer keeps the history of level and
+    manager changes and audits every change, as the people services do.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.APPLYING, heartbeat_at=timezone.now()
+    )
+    job = ImportJob.objects.select_related("started_by").get(pk=job_id)
+    if claimed != 1:
+        return job
+    actor = job.started_by
+    try:
+        if actor is None:
+            raise import_writing.RowRefused(0, "the account that started the import no longer exists")
+        inputs = _plan_inputs(actor)
+        table, plan = _plan(actor=actor, job=job, mapping=job.mapping, inputs=inputs)
+        _check_still_approved(job, table, plan)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.APPLYING).update(
+            heartbeat_at=timezone.now()
+        )
+        with transaction.atomic():
+            _lock_imports()
+            current = _plan_inputs(actor)
+            if not current.same_as(inputs):
+                inputs = current
+                table, plan = _plan(actor=actor, job=job, mapping=job.mapping, inputs=inputs)
+                _check_still_approved(job, table, plan)
+            result = import_writing.write_plan(
+                actor=actor, plan=plan, framework=inputs.framework, people=inputs.people, progress=progress
+            )
+            finished = ImportJob.objects.filter(
+                pk=job_id, status=ImportJob.Status.APPLYING, started_at=job.started_at
+            ).update(
+                status=ImportJob.Status.APPLIED,
+                result=result,
+                processed_rows=len(plan.order),
+                finished_at=timezone.now(),
+                table={},
+            )
+            if finished != 1:
+                raise _Abandoned
+            audit_record(
+                actor=actor,
+                action="people_import.applied",
+                target=job,
+                fields=sorted(key for key, column in job.mapping.items() if column is not None),
+            )
+    except _Abandoned:
+        logger.warning("people import %s was taken for abandoned while it ran; nothing was written", job_id)
+    except (_PlanChanged, import_writing.PeopleChanged) as changed:
+        if isinstance(changed, import_writing.PeopleChanged):
+            table, plan = _plan(actor=actor, job=job, mapping=job.mapping)  # type: ignore[arg-type]
+        else:
+            table, plan = changed.table, changed.plan
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.PREVIEWED,
+            error=(
+                "People changed since this preview was made, so nothing was imported. Here is the "
+                "preview made anew: check it and import again."
+            ),
+            processed_rows=0,
+            **_preview_fields(table, plan),
+        )
+    except import_writing.RowRefused as failure:
+        if failure.message is None:
+            logger.exception("people import %s stopped at row %s", job_id, failure.number)
+            message = (
+                f"An unexpected error stopped the import at row {failure.number}, so nothing was "
+                "imported. It has been logged; try again, or ask IT to look at the server log."
+            )
+        elif failure.number:
+            message = f"Row {failure.number}: {failure.message}. Nothing was imported."
+        else:
+            message = f"{failure.message[0].upper()}{failure.message[1:]}. Nothing was imported."
+        _mark_failed(job_id, message)
+    except Exception:
+        logger.exception("people import %s failed", job_id)
+        _mark_failed(
+            job_id,
+            "An unexpected error stopped the import, so nothing was imported. It has been logged; "
+            "try again, or ask IT to look at the server log.",
+        )
+    job.refresh_from_db()
+    return job
+
+
+def _check_still_approved(job: ImportJob, table: Table, plan: ImportPlan) -> None:
+    """Raise _PlanChanged unless `plan` does what the importer approved in the preview."""
+    if plan.fingerprint() != _preview_fingerprint(job.preview):
+        raise _PlanChanged(table, plan)
+    if plan.rejected and not job.only_valid_rows:  # the preview said otherwise: see above
+        raise _PlanChanged(table, plan)
+
+
+#: What the importer reads on a job whose worker died, by the status it died in.
+_ABANDONED_MESSAGES = {
+    ImportJob.Status.CHECKING: (
+        "The worker checking the file stopped without finishing (it may have been restarted or run "
+        "out of memory). Nothing was changed; check the columns and preview again to retry."
+    ),
+    ImportJob.Status.APPLYING: (
+        "The worker importing the file stopped without finishing (it may have been restarted or run "
+        "out of memory), so nothing was imported. Check the columns and preview again to retry."
+    ),
+}
+
+
+def import_jobs_fail_abandoned(*, job_id: int | None = None) -> int:
+    """Mark failed, with a message, every job (or only `job_id`) that is being checked or applied
+    but whose worker has shown no sign of life for `import_worker_timeout()`; how many were.
+
+    A worker that died wrote nothing: its transaction rolled back with it. The job may be
+    previewed and started again. Should the worker only have stalled and come back, it finds the
+    job taken from it and rolls back (see `import_job_apply`). Nothing is locked unless a job is
+    found abandoned, so a page that calls this while an import runs does not wait for it.
+    """
+    cutoff = timezone.now() - import_worker_timeout()
+    stale = ImportJob.objects.filter(status__in=list(_ABANDONED_MESSAGES), heartbeat_at__lt=cutoff)
+    if job_id is not None:
+        stale = stale.filter(pk=job_id)
+    marked = 0
+    for key, status in list(stale.values_list("pk", "status")):
+        marked += ImportJob.objects.filter(pk=key, status=status, heartbeat_at__lt=cutoff).update(
+            status=ImportJob.Status.FAILED,
+            error=_ABANDONED_MESSAGES[status],
+            processed_rows=0,
+            finished_at=timezone.now(),
+        )
+        logger.warning("people import %s was abandoned by its worker while %s", key, status)
+    return marked
+
+
+def _mark_failed(job_id: int, message: str) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.FAILED, error=message, processed_rows=0, finished_at=timezone.now()
+    )
+
+
+def _lock_imports() -> None:
+    """Let one import apply at a time, and no manager change run beside it (PostgreSQL; SQLite
+    runs one writing transaction at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+    lock_reporting_lines()
