@@ -145,4 +145,3 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest candidate, or an empty string when none is close."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f'did you mean "{matches[0]}"?' if matches else ""
-
