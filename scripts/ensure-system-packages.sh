@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Trellis needs outside Python, when they are missing:
-# Chromium for browser tests, Pango/HarfBuzz and fonts for PDF rendering, poppler for turning a PDF
+# Chromium for browser tests, DejaVu fonts for the PDF (Typst), Pango/HarfBuzz for the WeasyPrint
+# PDF that `make bench` compares it with, poppler for turning a PDF
 # page into PNG in tests, wrk for load benchmarks. Safe to run repeatedly; quiet when all is there.
 set -euo pipefail
 
