@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-
 #: English month names, independent of the process locale (strftime's %B is not).
 MONTHS = (
     "January",

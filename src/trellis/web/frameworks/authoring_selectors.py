@@ -89,7 +89,7 @@ def draft_state(*, viewer: Viewer) -> DraftState:
     policy.require(viewer, Action.FRAMEWORK_VIEW_DRAFT)
     draft = (
         FrameworkDraft.objects.select_related("updated_by", "review_comment_by", "based_on")
-        .defer("based_on__yaml_text", "based_on__content", "based_on__change_summary")
+        .defer("based_on__yaml_text", "based_on__change_summary")
         .filter(pk=FrameworkDraft.SINGLETON_ID)
         .first()
     )
