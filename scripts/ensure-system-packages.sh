@@ -13,6 +13,8 @@ ldconfig -p | grep -q 'libpango-1.0.so.0' || need+=(libpango-1.0-0)
 ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Colour emoji in the PDF (Typst falls back to it for characters DejaVu lacks).
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

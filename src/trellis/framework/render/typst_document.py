@@ -125,7 +125,7 @@ _PREAMBLE = """\
 #let surface = rgb("#f6f8f9")
 #let mark = rgb("#7a4a00")
 #let mark-soft = rgb("#fdf3e1")
-#set text(font: "DejaVu Sans", size: 8.5pt, fill: ink, lang: "en", hyphenate: false, fallback: true)
+#set text(font: ("DejaVu Sans", "Noto Color Emoji"), size: 8.5pt, fill: ink, lang: "en", hyphenate: false, fallback: true)
 #set par(leading: 0.5em, spacing: 0.8em)
 #set heading(numbering: none)
 #show heading: set text(fill: ink)
