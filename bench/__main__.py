@@ -153,10 +153,18 @@ def framework_benchmarks(repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--repeats", type=int, default=REPEATS)
-    parser.add_argument("--only", choices=["framework", "web"], default=None)
+    parser.add_argument("--only", choices=["framework", "pdf", "exports", "web"], default=None)
     arguments = parser.parse_args()
     if arguments.only in (None, "framework"):
         framework_benchmarks(arguments.repeats)
+    if arguments.only in (None, "pdf"):
+        from bench import pdf_candidates
+
+        pdf_candidates.main(arguments.repeats)
+    if arguments.only in (None, "exports"):
+        from bench import exports
+
+        exports.main(arguments.repeats)
     if arguments.only in (None, "web"):
         try:
             from bench import web  # added with the web app

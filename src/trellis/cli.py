@@ -243,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--to", required=True, choices=["md", "html", "xlsx", "csv", "pdf"])
     render.add_argument("-o", "--output", required=True, help="output file ('-' for stdout)")
     render.add_argument(
-        "--edition", default=None, help='the edition named in the output (default: "Version <version>" or "Draft")'
+        "--edition",
+        default=None,
+        help='the edition named in the output (default: "Version <version>" or "Draft")',
     )
     render.add_argument("--published", type=_moment, default=None, help="publication date, YYYY-MM-DD")
     render.add_argument("--revision", type=_positive, default=None, help="the draft's revision")

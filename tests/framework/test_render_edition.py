@@ -30,7 +30,7 @@ A4_LANDSCAPE = (842, 595)
 
 #: Text that means something in Typst markup or code, and text that is hard to lay out.
 HOSTILE = (
-    '#set page(width: 1pt) *bold* _it_ $x^2$ [link] <label> @ref // not a comment /* nor this */ '
+    "#set page(width: 1pt) *bold* _it_ $x^2$ [link] <label> @ref // not a comment /* nor this */ "
     '\\ backslash "quoted" `raw` = heading - list + enum ~ ' + "}{)(#{panic()}"
 )
 LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen" * 2
@@ -54,7 +54,9 @@ def hostile_framework() -> Framework:
     )
     track.levels[0] = level.model_copy(update={"title": f"{HOSTILE} title"})
     family = family.model_copy(update={"description": f"{HOSTILE}\n\n{RTL}"})
-    return framework.model_copy(update={"name": f"Acme #1 *Labs* {EMOJI}", "families": [family, *framework.families[1:]]})
+    return framework.model_copy(
+        update={"name": f"Acme #1 *Labs* {EMOJI}", "families": [family, *framework.families[1:]]}
+    )
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -157,10 +159,14 @@ def test_xlsx_properties_carry_the_edition_and_its_real_creation_time() -> None:
     properties = workbook.properties
     assert (properties.created, properties.modified) == (PUBLISHED.replace(tzinfo=None),) * 2
     assert (properties.version, properties.subject) == ("Version 3", "Version 3, published 1 December 2026")
-    assert {sheet.oddFooter.left.text for sheet in workbook.worksheets} == {"Version 3, published 1 December 2026"}
+    assert {sheet.oddFooter.left.text for sheet in workbook.worksheets} == {
+        "Version 3, published 1 December 2026"
+    }
     assert {sheet.page_setup.orientation for sheet in workbook.worksheets} == {"landscape"}
     saved = datetime.datetime(2026, 11, 30, 17, 5, tzinfo=datetime.UTC)
-    draft = openpyxl.load_workbook(io.BytesIO(render(dual_track(), "xlsx", Edition.draft(revision=7, saved=saved))))
+    draft = openpyxl.load_workbook(
+        io.BytesIO(render(dual_track(), "xlsx", Edition.draft(revision=7, saved=saved)))
+    )
     assert (draft.properties.created, draft.properties.revision) == (saved.replace(tzinfo=None), "7")
     assert draft.worksheets[0].oddFooter.left.text == "Draft, revision 7"
 
@@ -184,15 +190,20 @@ def test_the_cli_names_the_edition_it_is_given(tmp_path: Path, capsys: pytest.Ca
     output = tmp_path / "out.md"
     assert main(["render", source, "--to", "md", "-o", str(output), "--published", "2026-12-01"]) == 0
     assert "**Version 2026.1, published 1 December 2026**" in output.read_text()
-    assert main(["render", source, "--to", "md", "-o", str(output), "--edition", "Draft", "--revision", "4"]) == 0
+    assert (
+        main(["render", source, "--to", "md", "-o", str(output), "--edition", "Draft", "--revision", "4"])
+        == 0
+    )
     assert "**Draft, revision 4**" in output.read_text()
     assert main(["render", source, "--to", "md", "-o", str(output), "--published", "yesterday"]) == EXIT_USAGE
-    assert "argument --published: 'yesterday' is not a date: write it as YYYY-MM-DD" in capsys.readouterr().err
+    assert (
+        "argument --published: 'yesterday' is not a date: write it as YYYY-MM-DD" in capsys.readouterr().err
+    )
 
 
 def test_a_document_the_compiler_refuses_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         "trellis.framework.render.pdf_document.render_typst_source", lambda framework, edition: "#panic(1)"
     )
-    with pytest.raises(PdfRenderError, match="the PDF could not be typeset: .*panicked"):
+    with pytest.raises(PdfRenderError, match=r"the PDF could not be typeset: .*panicked"):
         render(dual_track(), "pdf")

@@ -39,7 +39,9 @@ def render_queued() -> list[str]:
 
 def stored() -> list[tuple[int | None, int | None, str, str]]:
     return list(
-        FrameworkExport.objects.order_by("pk").values_list("version__number", "draft_revision", "format", "status")
+        FrameworkExport.objects.order_by("pk").values_list(
+            "version__number", "draft_revision", "format", "status"
+        )
     )
 
 
@@ -112,8 +114,9 @@ def test_before_the_worker_the_page_says_the_file_is_being_prepared(
     assert poll.status_code == 200
     assert "<h1>" not in poll.content.decode()
     assert "hx-trigger" not in poll.content.decode()
-    assert 'href="/framework/authoring/versions/2/export/pdf/" download="northwind-labs-framework-v2.pdf"' in text(
-        poll
+    assert (
+        'href="/framework/authoring/versions/2/export/pdf/" download="northwind-labs-framework-v2.pdf"'
+        in text(poll)
     )
 
 
@@ -155,7 +158,10 @@ def test_every_format_names_the_version_and_its_publication_date(
     assert dumps(loads(yaml)) == northwind.yaml_text  # the comment changes nothing a reader loads
     markdown = client.get(f"{A}/versions/2/export/md/").content.decode()
     assert markdown.startswith(f"# Northwind Labs\n\n**{edition}**\n")
-    assert f'<p class="version edition">{edition}</p>' in client.get(f"{A}/versions/2/export/html/").content.decode()
+    assert (
+        f'<p class="version edition">{edition}</p>'
+        in client.get(f"{A}/versions/2/export/html/").content.decode()
+    )
     csv_lines = client.get(f"{A}/versions/2/export/csv/").content.decode().splitlines()
     assert csv_lines[0].endswith(",edition")
     assert csv_lines[1].endswith(f',"{edition}"')

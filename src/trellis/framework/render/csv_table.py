@@ -77,6 +77,9 @@ def render_csv(framework: Framework, edition: Edition | None = None) -> str:
     writer.writerow([*COLUMNS, *([EDITION_COLUMN] if edition is not None else [])])
     for row in expectation_rows(framework):
         writer.writerow(
-            [neutralise_formula(value) if isinstance(value, str) else value for value in [*row.values(), *extra]]
+            [
+                neutralise_formula(value) if isinstance(value, str) else value
+                for value in [*row.values(), *extra]
+            ]
         )
     return buffer.getvalue()

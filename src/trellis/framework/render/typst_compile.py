@@ -1,4 +1,4 @@
-"""``python -m trellis.framework.render.typst_compile LIMIT``: Typst source on standard input, the
+"""``python typst_compile.py LIMIT``: Typst source on standard input, the
 PDF on standard output, with the address space capped at LIMIT bytes (see :mod:`pdf_document`).
 
 It imports nothing of Trellis, so the child process stays small and starts quickly.
@@ -20,10 +20,13 @@ def main() -> int:
     # An empty folder as the root: the document can read no file, not even by a relative path.
     with tempfile.TemporaryDirectory(prefix="trellis-typst-") as root:
         try:
-            pdf: bytes = typst.compile(source, root=root, format="pdf")
+            pdf = typst.Compiler(root=root).compile(input=source, format="pdf")
         except (typst.TypstError, MemoryError) as error:
             print(str(error).splitlines()[0] if str(error) else type(error).__name__, file=sys.stderr)
             return 1
+    if not isinstance(pdf, bytes):  # a single-file format gives bytes; anything else is a bug
+        print("the compiler returned no PDF", file=sys.stderr)
+        return 1
     sys.stdout.buffer.write(pdf)
     return 0
 

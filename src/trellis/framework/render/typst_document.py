@@ -99,8 +99,7 @@ def _joined(pieces: list[str]) -> str:
 
 def _paragraphs(text: str) -> list[str]:
     return [
-        f"par({_joined([typst_string(line) for line in paragraph])})"
-        for paragraph in split_paragraphs(text)
+        f"par({_joined([typst_string(line) for line in paragraph])})" for paragraph in split_paragraphs(text)
     ]
 
 
@@ -215,10 +214,7 @@ def _table(columns: str, header: Iterable[str], rows: Iterable[Iterable[str]], e
     """A table whose first row repeats on every page it spans; cells are code expressions."""
     header_cells = ", ".join(header)
     body = ",\n  ".join(", ".join(row) for row in rows)
-    return (
-        f"#table(columns: {columns}, fill: head-fill{extra},\n"
-        f"  table.header({header_cells}),\n  {body}\n)"
-    )
+    return f"#table(columns: {columns}, fill: head-fill{extra},\n  table.header({header_cells}),\n  {body}\n)"
 
 
 def _scale(framework: Framework) -> list[str]:
@@ -324,7 +320,9 @@ def _track(framework: Framework, family: Family, track: Track) -> list[str]:
     for level in track.levels:
         title = _lines(level.title)
         if level.title_variants:
-            title = _content(title, f"linebreak() + small({typst_string('Also: ' + ', '.join(level.title_variants))})")
+            title = _content(
+                title, f"linebreak() + small({typst_string('Also: ' + ', '.join(level.title_variants))})"
+            )
         band = typst_string(describe_band(level.band)) if level.band is not None else '""'
         months = (
             typst_string(describe_months(level.min_months_in_level))

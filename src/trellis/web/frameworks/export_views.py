@@ -79,7 +79,9 @@ def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return redirect("authoring:draft_export", fmt=fmt)
     name = export_filename(_draft_name(export), f"draft-r{export.draft_revision}", EXPORT_FORMATS[fmt][1])
-    return _answer(request, export, fmt, name, DRAFT_CACHE, title=f"The draft, revision {export.draft_revision}")
+    return _answer(
+        request, export, fmt, name, DRAFT_CACHE, title=f"The draft, revision {export.draft_revision}"
+    )
 
 
 def _draft_name(export: FrameworkExport) -> str:

@@ -6,37 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0002_draft_review_comment'),
+        ("frameworks", "0002_draft_review_comment"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='frameworkversion',
-            name='content',
+            model_name="frameworkversion",
+            name="content",
         ),
         migrations.CreateModel(
-            name='FrameworkExport',
+            name="FrameworkExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('draft_revision', models.PositiveIntegerField(blank=True, null=True)),
-                ('format', models.CharField(choices=[('yaml', 'YAML'), ('xlsx', 'Spreadsheet (XLSX)'), ('pdf', 'PDF'), ('md', 'Markdown'), ('html', 'Web page (HTML)'), ('csv', 'Table of expectations (CSV)')], max_length=8)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('rendering', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('source_text', models.TextField(blank=True)),
-                ('source_saved_at', models.DateTimeField(blank=True, null=True)),
-                ('content', models.BinaryField(default=bytes)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('error', models.TextField(blank=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='exports', to='frameworks.frameworkversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("draft_revision", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("yaml", "YAML"),
+                            ("xlsx", "Spreadsheet (XLSX)"),
+                            ("pdf", "PDF"),
+                            ("md", "Markdown"),
+                            ("html", "Web page (HTML)"),
+                            ("csv", "Table of expectations (CSV)"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("rendering", "Being prepared"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("source_text", models.TextField(blank=True)),
+                ("source_saved_at", models.DateTimeField(blank=True, null=True)),
+                ("content", models.BinaryField(default=bytes)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("error", models.TextField(blank=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exports",
+                        to="frameworks.frameworkversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at',),
-                'constraints': [models.UniqueConstraint(condition=models.Q(('version__isnull', False)), fields=('version', 'format'), name='frameworkexport_one_per_version_format'), models.UniqueConstraint(condition=models.Q(('draft_revision__isnull', False)), fields=('draft_revision', 'format'), name='frameworkexport_one_per_revision_format'), models.CheckConstraint(condition=models.Q(models.Q(('draft_revision__isnull', True), ('version__isnull', False)), models.Q(('draft_revision__isnull', False), ('version__isnull', True)), _connector='OR'), name='frameworkexport_version_or_draft'), models.CheckConstraint(condition=models.Q(('format__in', ['yaml', 'xlsx', 'pdf', 'md', 'html', 'csv'])), name='frameworkexport_format_known'), models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'rendering', 'ready', 'failed'])), name='frameworkexport_status_known')],
+                "ordering": ("-created_at",),
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("version__isnull", False)),
+                        fields=("version", "format"),
+                        name="frameworkexport_one_per_version_format",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("draft_revision__isnull", False)),
+                        fields=("draft_revision", "format"),
+                        name="frameworkexport_one_per_revision_format",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("draft_revision__isnull", True), ("version__isnull", False)),
+                            models.Q(("draft_revision__isnull", False), ("version__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="frameworkexport_version_or_draft",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("format__in", ["yaml", "xlsx", "pdf", "md", "html", "csv"])),
+                        name="frameworkexport_format_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "rendering", "ready", "failed"])),
+                        name="frameworkexport_status_known",
+                    ),
+                ],
             },
         ),
     ]
