@@ -214,6 +214,17 @@ def test_an_export_is_rendered_once_even_if_its_task_comes_twice(northwind: Fram
     assert FrameworkExport.objects.get(pk=export.pk).finished_at == first.finished_at
 
 
+def test_a_stored_download_takes_four_queries(
+    northwind: FrameworkVersion, login: Any, employee: User, django_assert_num_queries: Any
+) -> None:
+    render_queued()
+    client = login(employee)
+    client.get(f"{A}/versions/2/export/pdf/")  # the version's framework is parsed once per process
+    # The session, the user, the version, the export with its bytes.
+    with django_assert_num_queries(4):
+        assert client.get(f"{A}/versions/2/export/pdf/").status_code == 200
+
+
 def test_an_unknown_format_is_not_found(northwind: FrameworkVersion, login: Any, employee: User) -> None:
     before = stored()
     assert login(employee).get(f"{A}/versions/2/export/docx/").status_code == 404

@@ -58,7 +58,8 @@ def version_export_request(
     is asked. For anyone who may read the framework. Raises ValueError for an unknown format."""
     policy.require(viewer, Action.FRAMEWORK_VIEW)
     _check_format(fmt)
-    export = FrameworkExport.objects.filter(version=version, format=fmt).defer("content").first()
+    # With its content: a ready export is about to be sent, and one query beats two.
+    export = FrameworkExport.objects.filter(version=version, format=fmt).first()
     if export is not None and not (retry and export.status == FrameworkExport.Status.FAILED):
         return export
     return _queue(export, version=version, fmt=fmt)
@@ -72,22 +73,19 @@ def draft_export_request(*, viewer: User, fmt: str, retry: bool = False) -> Fram
     policy.require(viewer, Action.FRAMEWORK_VIEW_DRAFT)
     _check_format(fmt)
     draft = FrameworkDraft.objects.filter(pk=FrameworkDraft.SINGLETON_ID).first() or FrameworkDraft()
-    with transaction.atomic():
-        FrameworkExport.objects.filter(draft_revision__isnull=False).exclude(
-            draft_revision=draft.revision
-        ).delete()
-        export = (
-            FrameworkExport.objects.filter(draft_revision=draft.revision, format=fmt).defer("content").first()
-        )
-        if export is not None and not (retry and export.status == FrameworkExport.Status.FAILED):
-            return export
-        return _queue(
-            export,
-            draft_revision=draft.revision,
-            fmt=fmt,
-            source_text=draft.yaml_text,
-            source_saved_at=draft.updated_at if draft.pk is not None else None,
-        )
+    FrameworkExport.objects.filter(draft_revision__isnull=False).exclude(
+        draft_revision=draft.revision
+    ).delete()
+    export = FrameworkExport.objects.filter(draft_revision=draft.revision, format=fmt).first()
+    if export is not None and not (retry and export.status == FrameworkExport.Status.FAILED):
+        return export
+    return _queue(
+        export,
+        draft_revision=draft.revision,
+        fmt=fmt,
+        source_text=draft.yaml_text,
+        source_saved_at=draft.updated_at if draft.pk is not None else None,
+    )
 
 
 def _check_format(fmt: str) -> None:
@@ -122,11 +120,9 @@ def _queue(
                     )
             except IntegrityError:
                 # Two people asked at once: the other request queued it.
-                return FrameworkExport.objects.defer("content").get(
-                    version=version, draft_revision=draft_revision, format=fmt
-                )
+                return FrameworkExport.objects.get(version=version, draft_revision=draft_revision, format=fmt)
         transaction.on_commit(functools.partial(_enqueue, export.pk))
-    return FrameworkExport.objects.defer("content").get(pk=export.pk)
+    return FrameworkExport.objects.get(pk=export.pk)
 
 
 def _enqueue(export_id: int) -> None:

@@ -67,7 +67,7 @@ def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return redirect("authoring:version_export", number=number, fmt=fmt)
     name = export_filename(version_framework(version).name, f"v{number}", EXPORT_FORMATS[fmt][1])
-    return _answer(request, export, fmt, name, VERSION_CACHE, title=f"Version {number}")
+    return _answer(request, export, fmt, name, VERSION_CACHE, title=f"Version {number}", number=number)
 
 
 def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -92,13 +92,21 @@ def _draft_name(export: FrameworkExport) -> str:
 
 
 def _answer(
-    request: HttpRequest, export: FrameworkExport, fmt: str, filename: str, cache: str, *, title: str
+    request: HttpRequest,
+    export: FrameworkExport,
+    fmt: str,
+    filename: str,
+    cache: str,
+    *,
+    title: str,
+    number: int | None = None,
 ) -> HttpResponse:
     ready = export.status == FrameworkExport.Status.READY
     if ready and not request.headers.get("HX-Request"):
         return _file(request, export, fmt, filename, cache)
     context = {
         "export": export,
+        "number": number,
         "title": title,
         "label": EXPORT_FORMATS[fmt][2],
         "filename": filename,
@@ -117,9 +125,8 @@ def _file(request: HttpRequest, export: FrameworkExport, fmt: str, filename: str
         not_modified.headers["ETag"] = etag
         not_modified.headers["Cache-Control"] = cache
         return not_modified
-    content = FrameworkExport.objects.values_list("content", flat=True).get(pk=export.pk)
     return HttpResponse(
-        bytes(content),
+        bytes(export.content),
         content_type=EXPORT_FORMATS[fmt][0],
         headers={
             "Content-Disposition": content_disposition_header(as_attachment=True, filename=filename),
