@@ -118,7 +118,12 @@ def _edition(framework: Framework, arguments: argparse.Namespace) -> Edition:
 
     label = arguments.edition
     if label is None:
-        label = f"Version {' '.join(framework.version.split())}" if framework.version.strip() else "Draft"
+        if framework.version.strip():
+            label = f"Version {' '.join(framework.version.split())}"
+        elif arguments.published is not None:
+            raise UsageError("--published needs a version: give --edition, or a version in the file")
+        else:
+            label = "Draft"
     return Edition(label=label, published=arguments.published, revision=arguments.revision)
 
 

@@ -199,6 +199,15 @@ def test_the_cli_names_the_edition_it_is_given(tmp_path: Path, capsys: pytest.Ca
     assert (
         "argument --published: 'yesterday' is not a date: write it as YYYY-MM-DD" in capsys.readouterr().err
     )
+    unversioned = tmp_path / "unversioned.yaml"
+    unversioned.write_text(Path(source).read_text().replace('version: "2026.1"\n', ""), encoding="utf-8")
+    assert main(["render", str(unversioned), "--to", "md", "-o", str(output)]) == 0
+    assert "**Draft**" in output.read_text()
+    published = ["--published", "2026-12-01"]
+    assert main(["render", str(unversioned), "--to", "md", "-o", str(output), *published]) == EXIT_USAGE
+    assert capsys.readouterr().err == (
+        "trellis render: --published needs a version: give --edition, or a version in the file\n"
+    )
 
 
 def test_a_document_the_compiler_refuses_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,7 +21,9 @@ _AXE = Axe()
 
 def _blocking_violations(page: Page) -> list[str]:
     violations = _AXE.run(page).response["violations"]
-    return [f"{v['impact']} {v['id']}: {v['help']}" for v in violations if v["impact"] in {"serious", "critical"}]
+    return [
+        f"{v['impact']} {v['id']}: {v['help']}" for v in violations if v["impact"] in {"serious", "critical"}
+    ]
 
 
 def test_an_employee_downloads_a_pdf_the_worker_prepared(
@@ -45,7 +47,9 @@ def test_an_employee_downloads_a_pdf_the_worker_prepared(
     steps.shot("ready")
     assert _blocking_violations(page) == []
     with page.expect_download() as download_info:
-        pages.main(page).get_by_role("link", name=re.compile(r"^Download northwind-labs-framework-v1\.pdf")).click()
+        pages.main(page).get_by_role(
+            "link", name=re.compile(r"^Download northwind-labs-framework-v1\.pdf")
+        ).click()
     download = download_info.value
     assert download.suggested_filename == "northwind-labs-framework-v1.pdf"
     with open(download.path(), "rb") as downloaded:
