@@ -3,12 +3,14 @@ a page that says the file is being prepared until then."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from typing import Any
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
@@ -17,7 +19,13 @@ from trellis.framework.render.edition import describe_date
 from trellis.framework.templates import starter
 from trellis.framework.yaml_io import dumps, loads
 from trellis.web.accounts.models import User
-from trellis.web.frameworks.export_services import DRAFT_UNREADABLE, UNEXPECTED_FAILURE, export_render
+from trellis.web.frameworks.export_services import (
+    DRAFT_UNREADABLE,
+    RENDERING_GIVEN_UP,
+    UNEXPECTED_FAILURE,
+    WORKER_STOPPED,
+    export_render,
+)
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkExport, FrameworkVersion
 from trellis.web.frameworks.services import framework_draft_import, framework_draft_save, framework_publish
 
@@ -203,6 +211,25 @@ def test_a_failed_export_says_so_and_may_be_asked_for_again(
     assert (retry.status_code, retry["Location"]) == (302, f"{A}/versions/2/export/pdf/")
     export.refresh_from_db()
     assert (export.status, export.error) == ("queued", "")
+    assert export_render(export_id=export.pk).status == "ready"
+
+
+def test_an_export_whose_worker_died_is_shown_as_failed_and_may_be_asked_for_again(
+    northwind: FrameworkVersion, login: Any, employee: User
+) -> None:
+    export = FrameworkExport.objects.get(version=northwind, format="pdf")
+    FrameworkExport.objects.filter(pk=export.pk).update(
+        status=FrameworkExport.Status.RENDERING, started_at=timezone.now()
+    )
+    client = login(employee)
+    assert "Being prepared" in text(client.get(f"{A}/versions/2/export/pdf/"))
+    FrameworkExport.objects.filter(pk=export.pk).update(
+        started_at=timezone.now() - RENDERING_GIVEN_UP - datetime.timedelta(seconds=1)
+    )
+    page = client.get(f"{A}/versions/2/export/pdf/")
+    assert WORKER_STOPPED in text(page)
+    assert FrameworkExport.objects.get(pk=export.pk).status == "failed"
+    client.post(f"{A}/versions/2/export/pdf/")
     assert export_render(export_id=export.pk).status == "ready"
 
 

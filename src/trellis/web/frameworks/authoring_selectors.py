@@ -168,8 +168,6 @@ def version_framework(version: FrameworkVersion) -> Framework:
         if cached is not None:
             _parsed_versions.move_to_end(key)
             return cached
-    # From the YAML, not the JSON copy: PostgreSQL's jsonb does not keep key order, and the order
-    # of a track's competencies is part of the framework.
     framework = loads(version.yaml_text, f"framework version {version.number}")
     with _versions_lock:
         _parsed_versions[key] = framework

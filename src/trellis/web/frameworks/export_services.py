@@ -37,6 +37,10 @@ UNEXPECTED_FAILURE = (
     "server log."
 )
 DRAFT_UNREADABLE = "The draft cannot be read as a framework: only its YAML can be exported."
+WORKER_STOPPED = "The worker stopped before the file was made. Ask for it again."
+#: An export still "being prepared" this long after a worker took it lost its worker (a render
+#: is stopped after `pdf_document.TIME_LIMIT_SECONDS`; the rest is headroom).
+RENDERING_GIVEN_UP = datetime.timedelta(minutes=10)
 
 
 def version_exports_schedule(*, version: FrameworkVersion) -> list[FrameworkExport]:
@@ -59,7 +63,7 @@ def version_export_request(
     policy.require(viewer, Action.FRAMEWORK_VIEW)
     _check_format(fmt)
     # With its content: a ready export is about to be sent, and one query beats two.
-    export = FrameworkExport.objects.filter(version=version, format=fmt).first()
+    export = _given_up_if_stale(FrameworkExport.objects.filter(version=version, format=fmt).first())
     if export is not None and not (retry and export.status == FrameworkExport.Status.FAILED):
         return export
     return _queue(export, version=version, fmt=fmt)
@@ -76,7 +80,9 @@ def draft_export_request(*, viewer: User, fmt: str, retry: bool = False) -> Fram
     FrameworkExport.objects.filter(draft_revision__isnull=False).exclude(
         draft_revision=draft.revision
     ).delete()
-    export = FrameworkExport.objects.filter(draft_revision=draft.revision, format=fmt).first()
+    export = _given_up_if_stale(
+        FrameworkExport.objects.filter(draft_revision=draft.revision, format=fmt).first()
+    )
     if export is not None and not (retry and export.status == FrameworkExport.Status.FAILED):
         return export
     return _queue(
@@ -86,6 +92,18 @@ def draft_export_request(*, viewer: User, fmt: str, retry: bool = False) -> Fram
         source_text=draft.yaml_text,
         source_saved_at=draft.updated_at if draft.pk is not None else None,
     )
+
+
+def _given_up_if_stale(export: FrameworkExport | None) -> FrameworkExport | None:
+    """`export`, marked failed when its worker took it and never finished (it was killed)."""
+    if (
+        export is not None
+        and export.status == FrameworkExport.Status.RENDERING
+        and (export.started_at or export.created_at) < timezone.now() - RENDERING_GIVEN_UP
+    ):
+        _mark_failed(export.pk, WORKER_STOPPED)
+        export.status, export.error = FrameworkExport.Status.FAILED, WORKER_STOPPED
+    return export
 
 
 def _check_format(fmt: str) -> None:
@@ -106,7 +124,11 @@ def _queue(
     with transaction.atomic():
         if export is not None:
             FrameworkExport.objects.filter(pk=export.pk, status=FrameworkExport.Status.FAILED).update(
-                status=FrameworkExport.Status.QUEUED, error="", created_at=timezone.now(), finished_at=None
+                status=FrameworkExport.Status.QUEUED,
+                error="",
+                created_at=timezone.now(),
+                started_at=None,
+                finished_at=None,
             )
         else:
             try:
@@ -137,7 +159,7 @@ def export_render(*, export_id: int) -> FrameworkExport:
     queued (made already, being made by another worker, deleted) is returned untouched; a failure
     is recorded on the export with a message for the page, which may then ask again."""
     claimed = FrameworkExport.objects.filter(pk=export_id, status=FrameworkExport.Status.QUEUED).update(
-        status=FrameworkExport.Status.RENDERING
+        status=FrameworkExport.Status.RENDERING, started_at=timezone.now()
     )
     export = FrameworkExport.objects.select_related("version").defer("content").filter(pk=export_id).first()
     if export is None or not claimed:

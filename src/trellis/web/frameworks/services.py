@@ -165,7 +165,6 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
     if framework is None or errors:
         raise FrameworkInvalid(errors or diagnostics)
     previous_version = FrameworkVersion.objects.select_for_update().filter(is_current=True).first()
-    # Parsed from YAML: the jsonb copy on PostgreSQL loses the order of competencies.
     previous = loads(previous_version.yaml_text) if previous_version is not None else None
     summary = _change_summary(previous, framework)
     if previous_version is not None:
