@@ -7,14 +7,19 @@ could not be read), 2 usage error, 123 internal error.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trellis.framework.diagnostics import Diagnostic, FrameworkError, Severity
 from trellis.framework.model import Framework
+
+if TYPE_CHECKING:
+    from trellis.framework.render.edition import Edition
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -101,9 +106,42 @@ def command_render(arguments: argparse.Namespace) -> int:
     from trellis.framework.render import render
 
     framework = _load(arguments.path)
-    output = render(framework, arguments.to)
+    output = render(framework, arguments.to, _edition(framework, arguments))
     _write(arguments.output, output)
     return EXIT_CLEAN
+
+
+def _edition(framework: Framework, arguments: argparse.Namespace) -> Edition:
+    """The edition the rendering names: --edition, or "Version <the file's version>", or "Draft"
+    for a file without a version; --published and --revision complete it."""
+    from trellis.framework.render.edition import Edition
+
+    label = arguments.edition
+    if label is None:
+        if framework.version.strip():
+            label = f"Version {' '.join(framework.version.split())}"
+        elif arguments.published is not None:
+            raise UsageError("--published needs a version: give --edition, or a version in the file")
+        else:
+            label = "Draft"
+    return Edition(label=label, published=arguments.published, revision=arguments.revision)
+
+
+def _moment(text: str) -> datetime.datetime:
+    """An ISO date or date and time (UTC unless it says otherwise), for --published."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a revision: give a whole number from 1")
+    return int(text)
 
 
 def command_diff(arguments: argparse.Namespace) -> int:
@@ -209,6 +247,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("path", metavar="PATH")
     render.add_argument("--to", required=True, choices=["md", "html", "xlsx", "csv", "pdf"])
     render.add_argument("-o", "--output", required=True, help="output file ('-' for stdout)")
+    render.add_argument(
+        "--edition",
+        default=None,
+        help='the edition named in the output (default: "Version <version>" or "Draft")',
+    )
+    render.add_argument("--published", type=_moment, default=None, help="publication date, YYYY-MM-DD")
+    render.add_argument("--revision", type=_positive, default=None, help="the draft's revision")
     render.set_defaults(handler=command_render)
 
     diff = commands.add_parser("diff", help="classify the changes between two framework files")

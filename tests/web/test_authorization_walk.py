@@ -229,9 +229,12 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('authoring:version number=1', 'GET'):                 (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
     ('authoring:version number=1', 'POST'):                (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
     ('authoring:version_export number=1 fmt=yaml', 'GET'): (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
-    ('authoring:version_export number=1 fmt=yaml', 'POST'): (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK),
+    # A POST asks again for an export whose rendering failed, then shows the download page.
+    ('authoring:version_export number=1 fmt=yaml', 'POST'): (LOGIN, *[Redirect("/framework/authoring/versions/{number}/export/{fmt}/")] * 6),
     ('authoring:draft_export fmt=yaml', 'GET'):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
-    ('authoring:draft_export fmt=yaml', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK,          FORBIDDEN),
+    ('authoring:draft_export fmt=yaml', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,
+                                                            Redirect("/framework/authoring/draft/export/{fmt}/"),
+                                                            Redirect("/framework/authoring/draft/export/{fmt}/"), FORBIDDEN),
     # Importing people: HR only (403 for everyone else, before the job is looked up).
     ('imports:start', 'GET'):                              (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
     ('imports:start', 'POST'):                             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),

@@ -1,26 +1,22 @@
-"""Publishing from the page, the published versions, the readable diff between any two, and the
-exports of versions and of the draft."""
+"""Publishing from the page, the published versions and the readable diff between any two (the
+exports are in test_exports.py)."""
 
 from __future__ import annotations
 
 import importlib
-import io
 import re
 from typing import Any
 
-import openpyxl
 import pytest
 
 from trellis.framework.editing import ExpectationAddress, SetFields
-from trellis.framework.templates import starter
-from trellis.framework.yaml_io import dumps, loads
+from trellis.framework.yaml_io import loads
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
 from trellis.web.frameworks.services import (
     framework_diagnostics,
     framework_draft_edit,
-    framework_draft_import,
     framework_draft_save,
 )
 
@@ -221,86 +217,3 @@ def test_the_draft_can_be_compared_by_those_who_may_read_it(
     refused = login(employee).get(f"{A}/versions/compare/?old=1&new=draft")
     assert refused.status_code == 400
     assert "Select a valid choice. draft is not one of the available choices." in text(refused)
-
-
-# --- exports ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def northwind(hr_admin: User) -> FrameworkVersion:
-    """Version 2, a small framework (a PDF of it renders in about a second)."""
-    framework_draft_import(
-        actor=hr_admin,
-        framework=starter(["engineering"], "startup", name="Northwind Labs"),
-        source="starter",
-        expected_revision=3,
-    )
-    from trellis.web.frameworks.services import framework_publish
-
-    return framework_publish(actor=hr_admin)
-
-
-def test_a_version_exports_as_yaml_and_markdown(
-    northwind: FrameworkVersion, login: Any, employee: User
-) -> None:
-    client = login(employee)
-    yaml = client.get(f"{A}/versions/2/export/yaml/")
-    assert yaml.status_code == 200
-    assert yaml["Content-Type"] == "application/yaml; charset=utf-8"
-    assert yaml["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.yaml"'
-    assert yaml.content.decode() == northwind.yaml_text
-    markdown = client.get(f"{A}/versions/2/export/md/")
-    assert markdown["Content-Type"] == "text/markdown; charset=utf-8"
-    assert markdown["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.md"'
-    assert markdown.content.decode().startswith("# Northwind Labs")
-    first = client.get(f"{A}/versions/1/export/yaml/")
-    assert (
-        first["Content-Disposition"]
-        == 'attachment; filename="engineering-product-and-marketing-framework-v1.yaml"'
-    )
-
-
-def test_a_version_exports_as_a_workbook_that_opens(
-    northwind: FrameworkVersion, login: Any, employee: User
-) -> None:
-    response = login(employee).get(f"{A}/versions/2/export/xlsx/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.xlsx"'
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert len(workbook.sheetnames) >= 1
-
-
-def test_a_version_exports_as_pdf(northwind: FrameworkVersion, login: Any, employee: User) -> None:
-    response = login(employee).get(f"{A}/versions/2/export/pdf/")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="northwind-labs-framework-v2.pdf"'
-    assert response.content.startswith(b"%PDF")
-
-
-def test_the_draft_exports_for_its_readers(login: Any, coauthor: User, hr_admin: User) -> None:
-    client = login(coauthor)
-    yaml = client.get(f"{A}/draft/export/yaml/")
-    assert (
-        yaml["Content-Disposition"]
-        == 'attachment; filename="engineering-product-and-marketing-framework-draft-r3.yaml"'
-    )
-    assert yaml.content.decode() == FrameworkDraft.objects.get().yaml_text
-    framework_draft_save(actor=hr_admin, yaml_text="name: Acme\nfamilies: [unclosed\n", expected_revision=3)
-    unreadable = client.get(f"{A}/draft/export/md/")
-    assert unreadable.status_code == 409
-    assert (
-        unreadable.content.decode()
-        == "The draft cannot be read as a framework: only its YAML can be exported."
-    )
-    still_yaml = client.get(f"{A}/draft/export/yaml/")
-    assert still_yaml.status_code == 200
-    assert still_yaml["Content-Disposition"] == 'attachment; filename="trellis-framework-draft-r4.yaml"'
-
-
-def test_an_exported_version_reads_back_as_the_same_framework(
-    northwind: FrameworkVersion, login: Any, employee: User
-) -> None:
-    response = login(employee).get(f"{A}/versions/2/export/yaml/")
-    assert dumps(loads(response.content)) == northwind.yaml_text

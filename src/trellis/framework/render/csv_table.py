@@ -11,6 +11,7 @@ import csv
 import io
 
 from trellis.framework.model import Framework
+from trellis.framework.render.edition import Edition
 from trellis.framework.render.presentation import expectation_of
 from trellis.tabular.formulas import neutralise_formula
 
@@ -63,13 +64,22 @@ def expectation_rows(framework: Framework) -> list[dict[str, str | int]]:
     return rows
 
 
-def render_csv(framework: Framework) -> str:
-    """The expectation table as CSV text with a header row (encode it as plain UTF-8)."""
+#: The last column when an edition is given: which version (or draft revision) each row is from.
+EDITION_COLUMN = "edition"
+
+
+def render_csv(framework: Framework, edition: Edition | None = None) -> str:
+    """The expectation table as CSV text with a header row (encode it as plain UTF-8); with an
+    edition, every row also names it in a last column (long form has no other place for it)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    extra = [edition.describe()] if edition is not None else []
+    writer.writerow([*COLUMNS, *([EDITION_COLUMN] if edition is not None else [])])
     for row in expectation_rows(framework):
         writer.writerow(
-            [neutralise_formula(value) if isinstance(value, str) else value for value in row.values()]
+            [
+                neutralise_formula(value) if isinstance(value, str) else value
+                for value in [*row.values(), *extra]
+            ]
         )
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from importlib import resources
 
 from trellis.framework import shaping, wording
 from trellis.framework.model import Family, Framework, Track
+from trellis.framework.render.edition import Edition
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
     split_paragraphs,
@@ -68,8 +69,9 @@ def facts_list(facts: list[shaping.Fact]) -> list[str]:
     return lines
 
 
-def render_html(framework: Framework) -> str:
-    """The whole framework as an HTML5 document (text ending in a newline)."""
+def render_html(framework: Framework, edition: Edition | None = None) -> str:
+    """The whole framework as an HTML5 document (text ending in a newline), naming its edition
+    under the title and in the footer when one is given."""
     title = f"{framework.name} — career framework"
     lines = [
         "<!DOCTYPE html>",
@@ -85,7 +87,7 @@ def render_html(framework: Framework) -> str:
         "</head>",
         "<body>",
         '<a class="skip-link" href="#main">Skip to the framework</a>',
-        *_masthead(framework),
+        *_masthead(framework, edition),
         '<div class="layout">',
         *_contents(framework),
         '<main id="main">',
@@ -99,7 +101,7 @@ def render_html(framework: Framework) -> str:
             "</main>",
             "</div>",
             "<footer>",
-            f"<p>{escape(_footer_text(framework))}</p>",
+            f"<p>{escape(_footer_text(framework, edition))}</p>",
             "</footer>",
             "</body>",
             "</html>",
@@ -108,13 +110,15 @@ def render_html(framework: Framework) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _footer_text(framework: Framework) -> str:
+def _footer_text(framework: Framework, edition: Edition | None) -> str:
     name = " ".join(framework.name.split())
     version = f", version {' '.join(framework.version.split())}" if framework.version else ""
+    if edition is not None:
+        version = f", {edition.describe()}"
     return f"{name}{version}. Rendered by Trellis from the framework file."
 
 
-def _masthead(framework: Framework) -> list[str]:
+def _masthead(framework: Framework, edition: Edition | None = None) -> list[str]:
     tracks = sum(len(family.tracks) for family in framework.families)
     levels = sum(len(track.levels) for family in framework.families for track in family.tracks)
     stats = " · ".join(
@@ -129,7 +133,9 @@ def _masthead(framework: Framework) -> list[str]:
         '<p class="kicker">Career framework</p>',
         f"<h1>{escape_lines(framework.name)}</h1>",
     ]
-    if framework.version:
+    if edition is not None:
+        lines.append(f'<p class="version edition">{escape(edition.describe())}</p>')
+    elif framework.version:
         lines.append(f'<p class="version">Version {escape_lines(framework.version)}</p>')
     lines.append(f'<p class="stats">{stats}</p>')
     lines.extend(description(framework.description))

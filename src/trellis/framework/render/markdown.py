@@ -12,6 +12,7 @@ import unicodedata
 
 from trellis.framework import shaping, wording
 from trellis.framework.model import Family, Framework, Track
+from trellis.framework.render.edition import Edition
 from trellis.framework.render.presentation import (
     NOT_ASSESSED,
     split_paragraphs,
@@ -118,10 +119,14 @@ class _Document:
         self.lines.append("")
 
 
-def render_markdown(framework: Framework) -> str:
-    """The whole framework as one Markdown document (text ending in a newline)."""
+def render_markdown(framework: Framework, edition: Edition | None = None) -> str:
+    """The whole framework as one Markdown document (text ending in a newline), naming its
+    edition under the title when one is given."""
     body = _Document()
     body.heading(1, framework.name)
+    if edition is not None:
+        body.line(f"**{escape_cell(edition.describe())}**")
+        body.line()
     if framework.version:
         body.line(f"Version {escape_cell(framework.version)}")
         body.line()

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from trellis.framework.model import Competency, Family, Framework, Level, Track
+from trellis.framework.render.edition import Edition
 from trellis.framework.render.presentation import (
     all_competencies,
     competency_kind_text,
@@ -83,7 +84,8 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_NAME_LENGTH = 31
 
 # Fixed timestamps make the same framework produce the same bytes (zip entries and document
-# properties would otherwise carry the time of rendering). 1980 is the earliest a zip can hold.
+# properties would otherwise carry the time of rendering): the edition's time, or without an
+# edition 1980, the earliest a zip can hold.
 _FIXED_TIME = datetime(1980, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _MODIFIED_ELEMENT = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -134,8 +136,13 @@ class MatrixLayout:
         return self.column_range("A")
 
 
-def render_xlsx(framework: Framework) -> bytes:
-    """The framework as the bytes of an .xlsx workbook."""
+def render_xlsx(framework: Framework, edition: Edition | None = None) -> bytes:
+    """The framework as the bytes of an .xlsx workbook.
+
+    The edition is named in every sheet's printed footer and in the document properties; their
+    creation and modification times are the edition's (its publication, or the draft's save),
+    never the time of rendering, so the same edition gives the same bytes.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     competencies = all_competencies(framework)
@@ -154,12 +161,29 @@ def render_xlsx(framework: Framework) -> bytes:
     _assessment_sheet(workbook, framework, competencies, layout)
     _gap_sheet(workbook, competencies)
 
+    created = _FIXED_TIME
+    if edition is not None:
+        if edition.created is not None:
+            created = edition.created.replace(tzinfo=None)
+        for sheet in workbook.worksheets:
+            sheet.oddFooter.left.text = _footer_text(edition.describe())
+            sheet.oddFooter.right.text = "Page &P of &N"
+        workbook.properties.version = cell_text(edition.label)
+        workbook.properties.subject = cell_text(edition.describe())
+        if edition.revision is not None:
+            workbook.properties.revision = str(edition.revision)
     workbook.properties.creator = "Trellis"
     workbook.properties.title = cell_text(framework.name)
-    workbook.properties.created = _FIXED_TIME
+    workbook.properties.created = created
+    workbook.properties.modified = created
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _with_fixed_timestamps(buffer.getvalue())
+    return _with_fixed_timestamps(buffer.getvalue(), created)
+
+
+def _footer_text(text: str) -> str:
+    # "&" starts a field code in a sheet's header and footer ("&P" is the page number).
+    return cell_text(text).replace("&", "&&")
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -462,8 +486,12 @@ def _gap_sheet(workbook: Workbook, competencies: list[Competency]) -> None:
     _print_setup(sheet, f"{GAP_HEADER_ROW}:{GAP_HEADER_ROW}")
 
 
-def _with_fixed_timestamps(data: bytes) -> bytes:
-    """The same workbook with every time in it fixed, so equal input gives equal bytes."""
+def _with_fixed_timestamps(data: bytes, moment: datetime) -> bytes:
+    """The same workbook with every time in it set to `moment` (naive, UTC), so equal input gives
+    equal bytes."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    # A zip cannot hold a time before 1980.
+    zip_time = max(_ZIP_TIME, moment.timetuple()[:6])
     output = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -472,8 +500,8 @@ def _with_fixed_timestamps(data: bytes) -> bytes:
         for entry in source.infolist():
             content = source.read(entry.filename)
             if entry.filename == "docProps/core.xml":
-                content = _MODIFIED_ELEMENT.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", content)
-            fixed = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
+                content = _MODIFIED_ELEMENT.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=zip_time)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = entry.external_attr
             target.writestr(fixed, content)

@@ -85,7 +85,7 @@ def draft_state(*, viewer: Viewer) -> DraftState:
     policy.require(viewer, Action.FRAMEWORK_VIEW_DRAFT)
     draft = (
         FrameworkDraft.objects.select_related("updated_by", "review_comment_by", "based_on")
-        .defer("based_on__yaml_text", "based_on__content", "based_on__change_summary")
+        .defer("based_on__yaml_text", "based_on__change_summary")
         .filter(pk=FrameworkDraft.SINGLETON_ID)
         .first()
     )
@@ -164,8 +164,6 @@ def version_framework(version: FrameworkVersion) -> Framework:
         if cached is not None:
             _parsed_versions.move_to_end(key)
             return cached
-    # From the YAML, not the JSON copy: PostgreSQL's jsonb does not keep key order, and the order
-    # of a track's competencies is part of the framework.
     framework = loads(version.yaml_text, f"framework version {version.number}")
     with _versions_lock:
         _parsed_versions[key] = framework

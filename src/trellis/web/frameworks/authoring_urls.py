@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from trellis.web.frameworks import authoring_editor as editor
 from trellis.web.frameworks import authoring_support as support
 from trellis.web.frameworks import authoring_views as views
+from trellis.web.frameworks import export_views
 
 app_name = "authoring"
 
@@ -34,6 +35,6 @@ urlpatterns = [
     path("versions/", views.versions, name="versions"),
     path("versions/compare/", views.compare, name="compare"),
     path("versions/<int:number>/", views.version, name="version"),
-    path("versions/<int:number>/export/<str:fmt>/", views.version_export, name="version_export"),
-    path("draft/export/<str:fmt>/", views.draft_export, name="draft_export"),
+    path("versions/<int:number>/export/<str:fmt>/", export_views.version_export, name="version_export"),
+    path("draft/export/<str:fmt>/", export_views.draft_export, name="draft_export"),
 ]

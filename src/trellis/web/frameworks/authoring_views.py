@@ -1,6 +1,6 @@
 """Authoring the company framework in the browser: the draft's overview with its lint findings,
-the review workflow, imports, the YAML editor, published versions, their differences and exports.
-The editor's pages are in `authoring_editor`.
+the review workflow, imports, the YAML editor, published versions and their differences.
+The editor's pages are in `authoring_editor`, the downloads in `export_views`.
 
 Who may do what (the policy decides; see `trellis.web.policy`):
 
@@ -16,22 +16,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from trellis.framework import templates as starter_library
-from trellis.framework.diagnostics import Diagnostic, FrameworkError, Severity
+from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.diff import STRUCTURAL
 from trellis.framework.editing import (
     EditError,
 )
 from trellis.framework.matrix import read_matrix
 from trellis.framework.model import Framework
-from trellis.framework.render import render_markdown, render_pdf, render_xlsx
 from trellis.framework.yaml_io import parse
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
@@ -47,6 +44,7 @@ from trellis.web.frameworks.authoring_selectors import (
     versions_list,
 )
 from trellis.web.frameworks.authoring_support import TEMPLATES, conflict_message, finding_rows
+from trellis.web.frameworks.export_views import EXPORT_FORMATS
 from trellis.web.frameworks.services import (
     DraftConflict,
     DraftUnreadable,
@@ -417,7 +415,7 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
         f"{TEMPLATES}/version.html",
         {
             "version": found,
-            "framework_name": found.content.get("name", ""),
+            "framework_name": version_framework(found).name,
             "previous": summary.get("previous_version"),
             "structural": [c for c in changes if c["kind"] == STRUCTURAL],
             "wording": [c for c in changes if c["kind"] != STRUCTURAL],
@@ -454,82 +452,3 @@ def compare(request: HttpRequest) -> HttpResponse:
         context["structural"] = comparison.diff.structural
         context["wording"] = comparison.diff.wording
     return render(request, f"{TEMPLATES}/compare.html", context, status=status)
-
-
-# --- exports ---------------------------------------------------------------------------------------
-
-#: format → (content type, file extension, label).
-EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
-    "yaml": ("application/yaml; charset=utf-8", "yaml", "YAML"),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-        "Spreadsheet (XLSX)",
-    ),
-    "pdf": ("application/pdf", "pdf", "PDF"),
-    "md": ("text/markdown; charset=utf-8", "md", "Markdown"),
-}
-
-_NAME_ENDINGS = ("career-framework", "framework")
-
-
-def export_filename(framework_name: str, label: str, extension: str) -> str:
-    """``northwind-labs-framework-v3.xlsx``: the framework's name as a slug (without a trailing
-    "career framework", which the file name says anyway), the version label and the extension."""
-    slug = slugify(framework_name)[:60].strip("-")
-    for ending in _NAME_ENDINGS:
-        if slug.endswith(ending):
-            slug = slug.removesuffix(ending).strip("-")
-            break
-    return f"{slug or 'trellis'}-framework-{label}.{extension}"
-
-
-def _export(framework: Framework | None, yaml_text: str, fmt: str, label: str) -> HttpResponse:
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("no such format")
-    content_type, extension, _ = EXPORT_FORMATS[fmt]
-    if fmt == "yaml":
-        body: bytes = yaml_text.encode("utf-8")
-    elif framework is None:
-        return HttpResponse(
-            "The draft cannot be read as a framework: only its YAML can be exported.",
-            status=409,
-            content_type="text/plain; charset=utf-8",
-        )
-    elif fmt == "xlsx":
-        body = render_xlsx(framework)
-    elif fmt == "pdf":
-        # Rendered inline: a few seconds for a large framework. A background task is the way
-        # forward if that becomes a problem.
-        body = render_pdf(framework)
-    else:
-        body = render_markdown(framework).encode("utf-8")
-    name = export_filename(
-        framework.name if framework is not None else parse_name(yaml_text), label, extension
-    )
-    return HttpResponse(
-        body,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=name)},
-    )
-
-
-def parse_name(yaml_text: str) -> str:
-    """The framework's name from text that may not be a valid framework ("" when there is none)."""
-    try:
-        result = parse(yaml_text)
-    except FrameworkError:  # pragma: no cover - parse collects rather than raises
-        return ""
-    return result.framework.name if result.framework is not None else ""
-
-
-def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
-    """A published version as YAML, XLSX, PDF or Markdown: for everyone who may read the framework."""
-    found = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
-    return _export(version_framework(found), found.yaml_text, fmt, f"v{number}")
-
-
-def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The draft as YAML, XLSX, PDF or Markdown: for those who may read the draft."""
-    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
-    return _export(state.framework, state.draft.yaml_text, fmt, f"draft-r{state.revision}")

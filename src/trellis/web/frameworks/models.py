@@ -2,7 +2,8 @@
 who co-authors which job family.
 
 The framework itself is a document (`trellis.framework.model.Framework`) kept as its canonical YAML
-text; published versions also keep it as JSON so that pages read it without parsing YAML.
+text (pages parse it once per process and version). Exports (PDF, XLSX, …) are rendered by the
+worker and kept as `FrameworkExport` rows: once per published version, once per draft revision.
 """
 
 from __future__ import annotations
@@ -76,7 +77,6 @@ class FrameworkVersion(models.Model):
 
     number = models.PositiveIntegerField(unique=True)
     yaml_text = models.TextField("framework YAML")
-    content = models.JSONField(help_text="Framework.model_dump(mode='json', by_alias=True)")
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -126,3 +126,79 @@ class FamilyCoauthor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} co-authors {self.family_id}"
+
+
+class FrameworkExport(models.Model):
+    """One rendered file of a published version or of a draft revision, made by the worker.
+
+    A published version never changes, so each of its formats is rendered once and served from
+    here for ever after. A draft's export belongs to one revision (``source_text`` is the draft's
+    text at that revision); exports of older revisions are deleted when a newer one is asked for.
+    """
+
+    class Format(models.TextChoices):
+        YAML = "yaml", "YAML"
+        XLSX = "xlsx", "Spreadsheet (XLSX)"
+        PDF = "pdf", "PDF"
+        MARKDOWN = "md", "Markdown"
+        HTML = "html", "Web page (HTML)"
+        CSV = "csv", "Table of expectations (CSV)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    version = models.ForeignKey(
+        FrameworkVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="exports"
+    )
+    #: The draft's revision, for an export of the draft (None for a published version).
+    draft_revision = models.PositiveIntegerField(null=True, blank=True)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    #: The draft's text at `draft_revision` and when it was saved (empty for a version).
+    source_text = models.TextField(blank=True)
+    source_saved_at = models.DateTimeField(null=True, blank=True)
+    content = models.BinaryField(default=bytes, editable=False)
+    size = models.PositiveIntegerField(default=0)
+    #: SHA-256 of `content` in hex: the ETag of the download.
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    #: When a worker took it (an export "rendering" long after that lost its worker).
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "format"],
+                condition=models.Q(version__isnull=False),
+                name="frameworkexport_one_per_version_format",
+            ),
+            models.UniqueConstraint(
+                fields=["draft_revision", "format"],
+                condition=models.Q(draft_revision__isnull=False),
+                name="frameworkexport_one_per_revision_format",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__isnull=False, draft_revision__isnull=True)
+                | models.Q(version__isnull=True, draft_revision__isnull=False),
+                name="frameworkexport_version_or_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(format__in=["yaml", "xlsx", "pdf", "md", "html", "csv"]),
+                name="frameworkexport_format_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "rendering", "ready", "failed"]),
+                name="frameworkexport_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        source = f"version {self.version_id}" if self.version_id else f"draft revision {self.draft_revision}"
+        return f"{self.format} export of {source} ({self.status})"

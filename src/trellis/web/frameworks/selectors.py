@@ -65,10 +65,9 @@ def current_published_framework() -> PublishedFramework | None:
     cached = _cached
     if cached is not None and (cached.version_id, cached.published_at) == (version_id, published_at):
         return cached
-    # Read from the YAML text, not from the JSON copy: PostgreSQL's jsonb keeps an object's keys in
-    # its own order (shortest first), and the order of a track's expectations is the order in which
-    # its competencies are shown everywhere. Parsing the text costs tens of milliseconds, once per
-    # process and version.
+    # The YAML text is the version's only copy (it keeps the order of a track's competencies, the
+    # order they are shown everywhere). Parsing it costs tens of milliseconds, once per process and
+    # version.
     yaml_text = FrameworkVersion.objects.values_list("yaml_text", flat=True).get(pk=version_id)
     published = PublishedFramework(
         version_id=version_id,

@@ -166,7 +166,6 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
     if framework is None or errors:
         raise FrameworkInvalid(errors or diagnostics)
     previous_version = FrameworkVersion.objects.select_for_update().filter(is_current=True).first()
-    # Parsed from YAML: the jsonb copy on PostgreSQL loses the order of competencies.
     previous = loads(previous_version.yaml_text) if previous_version is not None else None
     summary = _change_summary(previous, framework)
     if previous_version is not None:
@@ -179,13 +178,17 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
     version = FrameworkVersion(
         number=(last_number or 0) + 1,
         yaml_text=draft.yaml_text,
-        content=framework.model_dump(mode="json", by_alias=True),
         published_by=actor,
         change_summary=summary,
         is_current=True,
     )
     version.full_clean()
     version.save()
+    # Rendered once by the worker, after this transaction commits; downloads read the stored files.
+    # (Imported here: the export services read the draft through the selectors, which import this.)
+    from trellis.web.frameworks.export_services import version_exports_schedule
+
+    version_exports_schedule(version=version)
     _advance_draft(
         draft=draft,
         expected_revision=draft.revision,
