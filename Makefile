@@ -39,7 +39,8 @@ RUN_ADDRESS ?= 127.0.0.1:8000
 run: install
 	TRELLIS_DEBUG=1 $(BIN)/trellis manage migrate --noinput
 	TRELLIS_DEBUG=1 $(BIN)/trellis demo --if-empty
-	@echo "Trellis: http://$(RUN_ADDRESS)/  (stop with Ctrl-C)"
+	@echo "Trellis: http://$(RUN_ADDRESS)/  (stop with Ctrl-C; a background worker renders exports and runs imports)"
+	TRELLIS_DEBUG=1 $(BIN)/trellis worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	TRELLIS_DEBUG=1 $(BIN)/trellis manage runserver $(RUN_ADDRESS)
 
 bench: install
