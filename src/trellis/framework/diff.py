@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from trellis.framework import wording
 from trellis.framework.addresses import (
     SEPARATOR,
     AnyAddress,
@@ -47,6 +48,7 @@ from trellis.framework.addresses import (
     address_json,
 )
 from trellis.framework.model import (
+    CompensationBand,
     Competency,
     CompetencyOverride,
     Crossover,
@@ -56,6 +58,8 @@ from trellis.framework.model import (
     Level,
     PromotionCriteria,
     RatingPoint,
+    RequiredCompetency,
+    TimeAtLevel,
     Track,
 )
 
@@ -207,37 +211,40 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
 # --- the comparison ------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str | None:
-    """A value as text for a change, whole: None when absent or empty."""
+def _text(value: Any, field_name: str = "") -> str | None:
+    """A value as text for a change, whole, in the words of `trellis.framework.wording`: None when
+    absent or empty."""
     if value is None:
         return None
+    if field_name in _DURATION_FIELDS:
+        return wording.months(value)
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, Enum):
         text = str(value.value)
     elif isinstance(value, float):
-        text = f"{value:g}"
+        text = wording.number(value)
     elif isinstance(value, list):
         if not value:
             return None
         text = "; ".join(_text(item) or "" for item in value)
+    elif isinstance(value, CompensationBand):
+        text = wording.band(value)
+    elif isinstance(value, TimeAtLevel):
+        text = wording.time_at_level(value)
+    elif isinstance(value, RequiredCompetency):
+        text = f"{value.competency} ≥ {wording.number(value.minimum)}"
     elif isinstance(value, BaseModel):
-        text = _model_text(value)
+        data = value.model_dump(mode="json")
+        text = ", ".join(f"{key} {item}" for key, item in data.items() if item not in (None, "", [], {}))
     else:
         text = str(value)
     text = " ".join(text.split())
     return text or None
 
 
-def _model_text(value: BaseModel) -> str:
-    data = value.model_dump(mode="json")
-    if {"minimum", "maximum", "currency"} <= set(data):
-        return f"{data['currency']} {data['minimum']:g}–{data['maximum']:g}"
-    if {"count", "unit"} <= set(data):
-        return f"{data['count']} {data['unit']}"
-    if {"competency", "minimum"} <= set(data):
-        return f"{data['competency']} ≥ {data['minimum']:g}"
-    return ", ".join(f"{key} {item}" for key, item in data.items() if item not in (None, "", [], {}))
+#: Whole-number fields that count months, worded as a duration ("1 year, 6 months").
+_DURATION_FIELDS = frozenset({"min_months_in_level"})
 
 
 def _label(name: str) -> str:
@@ -340,8 +347,8 @@ class _Collector:
                     CHANGED if kind == STRUCTURAL else REWORDED,
                     subject,
                     address,
-                    old=_text(before),
-                    new=_text(after),
+                    old=_text(before, name),
+                    new=_text(after, name),
                     field=_label(name),
                 )
 
