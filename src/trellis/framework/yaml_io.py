@@ -31,12 +31,16 @@ from trellis.framework.diagnostics import (
 from trellis.framework.model import Framework
 from trellis.framework.references import check_references
 
-try:  # libyaml's parser is several times faster; the pure-Python one is the fallback.
+# The fastest safe loader and dumper PyYAML has, for every YAML file Trellis reads (the starter
+# library too): libyaml's are several times faster; the pure-Python ones are the fallback.
+try:
     from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+SafeLoader = _BaseLoader
 
 # Codes of problems found while reading. Lint rules use TRL1xx (references) and TRL2xx+ (quality).
 UNREADABLE = "TRL001"
