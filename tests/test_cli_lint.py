@@ -64,6 +64,15 @@ def test_findings_exit_1_and_print_one_line_each(files: Path, capsys: pytest.Cap
     )
 
 
+def test_the_summary_counts_each_kind_in_the_one_wording(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every count is worded by `trellis.framework.wording.count`: "1 error", "2 warnings"."""
+    exit_code, lines, error = run(capsys, "lint", "clean.yaml", "warnings.yaml", "error.yaml")
+    assert (exit_code, lines) == (EXIT_FINDINGS, [*WARNING_LINES, ERROR_LINE])
+    assert error == "3 files checked: 1 error, 2 warnings\n"
+
+
 def test_quiet_leaves_out_the_summary(files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "lint", "--quiet", "warnings.yaml") == (EXIT_FINDINGS, WARNING_LINES, "")
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from trellis.framework.diagnostics import Diagnostic, FrameworkError, Severity
 from trellis.framework.model import Framework
+from trellis.framework.wording import count
 
 if TYPE_CHECKING:
     from trellis.framework.render.edition import Edition
@@ -94,8 +95,8 @@ def command_lint(arguments: argparse.Namespace) -> int:
             errors = sum(d.severity is Severity.ERROR for d in everything)
             warnings = sum(d.severity is Severity.WARNING for d in everything)
             print(
-                f"{len(files)} file{'s' * (len(files) != 1)} checked: "
-                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                f"{count(len(files), 'file')} checked: "
+                f"{count(errors, 'error')}, {count(warnings, 'warning')}",
                 file=sys.stderr,
             )
     failing = [d for d in everything if d.severity.rank >= threshold.rank]

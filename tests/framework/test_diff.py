@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.framework.matrix_strategies import FAMILY_ID, FAMILY_NAME, matrix_frameworks
 from tests.framework.strategies import frameworks
 from trellis.cli import main
+from trellis.framework import wording
 from trellis.framework.addresses import (
     CompetencyAddress,
     CoreOverrideAddress,
@@ -409,9 +410,32 @@ def test_level_structure_fields() -> None:
 
     assert changes_after(change) == [
         "~ Engineering · Individual contributor · IC2 grade changed: none -> 3",
-        "~ Engineering · Individual contributor · IC2 band changed: none -> EUR 120000–150000",
-        "~ Engineering · Individual contributor · IC2 min months in level changed: none -> 12",
+        "~ Engineering · Individual contributor · IC2 band changed: none -> EUR 120,000–150,000",
+        "~ Engineering · Individual contributor · IC2 min months in level changed: none -> 1 year",
     ]
+
+
+def test_values_read_as_trellis_words_them_everywhere() -> None:
+    """Bands, durations and numbers in a change read as `trellis.framework.wording` words them on
+    the pages and in the exports."""
+
+    def change(framework: Framework) -> None:
+        target = ic(framework).levels[1]
+        target.band = CompensationBand(minimum=90000, maximum=120000.5, currency="EUR")
+        target.min_months_in_level = 18
+        criteria = engineering(framework).promotions[0]
+        criteria.time_at_next_level = TimeAtLevel(count=1)
+        criteria.required[0].minimum = 3.25
+
+    result = changes_after(change)
+    assert result == [
+        "~ Engineering · Individual contributor · IC2 band changed: none -> EUR 90,000–120,000.50",
+        "~ Engineering · Individual contributor · IC2 min months in level changed: none -> 1 year, 6 months",
+        "~ Engineering · IC1 → IC2 time at next level changed: none -> 1 quarter",
+        "~ Engineering · IC1 → IC2 · System design minimum changed: 3 -> 3.25",
+    ]
+    assert wording.band(CompensationBand(minimum=90000, maximum=120000.5, currency="EUR")) in result[0]
+    assert result[1].endswith(wording.months(18))
 
 
 # --- expectations and competencies ----------------------------------------------------------------

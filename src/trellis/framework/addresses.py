@@ -12,9 +12,9 @@ path of its thing, and :meth:`to_json`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from pydantic import BaseModel
 
@@ -37,6 +37,8 @@ from trellis.framework.model import (
 #: Between the parts of a readable label.
 SEPARATOR = " · "
 
+Item = TypeVar("Item")
+
 # --- errors --------------------------------------------------------------------------------------
 
 
@@ -57,25 +59,33 @@ class NotFound(EditError):
 # --- addresses -----------------------------------------------------------------------------------
 
 
+def find_first(items: Iterable[Item], matches: Callable[[Item], bool], missing: str) -> tuple[int, Item]:
+    """The position and the first of `items` that `matches`; :class:`NotFound` with the message
+    `missing` when there is none. Every address finds its thing so."""
+    for index, item in enumerate(items):
+        if matches(item):
+            return index, item
+    raise NotFound(missing)
+
+
 def find_family(framework: Framework, family_id: str) -> tuple[int, Family]:
-    for index, family in enumerate(framework.families):
-        if family.id == family_id:
-            return index, family
-    raise NotFound(f'the framework has no family "{family_id}"')
+    return find_first(
+        framework.families,
+        lambda family: family.id == family_id,
+        f'the framework has no family "{family_id}"',
+    )
 
 
 def find_track(family: Family, track_id: str) -> tuple[int, Track]:
-    for index, track in enumerate(family.tracks):
-        if track.id == track_id:
-            return index, track
-    raise NotFound(f'family "{family.id}" has no track "{track_id}"')
+    return find_first(
+        family.tracks, lambda track: track.id == track_id, f'family "{family.id}" has no track "{track_id}"'
+    )
 
 
 def find_level(track: Track, code: str) -> tuple[int, Level]:
-    for index, level in enumerate(track.levels):
-        if level.code == code:
-            return index, level
-    raise NotFound(f'track "{track.id}" has no level "{code}"')
+    return find_first(
+        track.levels, lambda level: level.code == code, f'track "{track.id}" has no level "{code}"'
+    )
 
 
 def competency_list(framework: Framework, family_id: str | None) -> tuple[Path, list[Competency]]:
@@ -86,10 +96,11 @@ def competency_list(framework: Framework, family_id: str | None) -> tuple[Path, 
 
 
 def find_promotion(family: Family, from_level: str, to_level: str) -> tuple[int, PromotionCriteria]:
-    for index, criteria in enumerate(family.promotions):
-        if (criteria.from_level, criteria.to_level) == (from_level, to_level):
-            return index, criteria
-    raise NotFound(f'family "{family.id}" has no promotion criteria from {from_level} to {to_level}')
+    return find_first(
+        family.promotions,
+        lambda criteria: (criteria.from_level, criteria.to_level) == (from_level, to_level),
+        f'family "{family.id}" has no promotion criteria from {from_level} to {to_level}',
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,11 +251,13 @@ class CompetencyAddress:
 
     def _find(self, framework: Framework) -> tuple[Path, int, Competency]:
         base, competencies = competency_list(framework, self.family)
-        for index, competency in enumerate(competencies):
-            if competency.id == self.competency:
-                return base, index, competency
         where = f'family "{self.family}"' if self.family is not None else "the core competencies"
-        raise NotFound(f'{where} has no competency "{self.competency}"')
+        index, competency = find_first(
+            competencies,
+            lambda competency: competency.id == self.competency,
+            f'{where} has no competency "{self.competency}"',
+        )
+        return base, index, competency
 
     def path(self, framework: Framework) -> Path:
         base, index, _ = self._find(framework)
@@ -372,10 +385,11 @@ class ScalePointAddress:
         return ()
 
     def _find(self, framework: Framework) -> tuple[int, RatingPoint]:
-        for index, point in enumerate(framework.scale.points):
-            if point.value == self.value:
-                return index, point
-        raise NotFound(f"the rating scale has no point {self.value}")
+        return find_first(
+            framework.scale.points,
+            lambda point: point.value == self.value,
+            f"the rating scale has no point {self.value}",
+        )
 
     def path(self, framework: Framework) -> Path:
         return ("scale", "points", self._find(framework)[0])
@@ -451,10 +465,11 @@ class RequiredCompetencyAddress:
 
     def _find(self, framework: Framework) -> tuple[int, RequiredCompetency]:
         criteria = find_promotion(find_family(framework, self.family)[1], self.from_level, self.to_level)[1]
-        for index, required in enumerate(criteria.required):
-            if required.competency == self.competency:
-                return index, required
-        raise NotFound(f'the promotion criteria do not require "{self.competency}"')
+        return find_first(
+            criteria.required,
+            lambda required: required.competency == self.competency,
+            f'the promotion criteria do not require "{self.competency}"',
+        )
 
     def path(self, framework: Framework) -> Path:
         return (*self.criteria.path(framework), "required", self._find(framework)[0])
@@ -513,10 +528,11 @@ class LateralRouteAddress:
         return tuple(dict.fromkeys((self.source.family, self.destination.family)))
 
     def _find(self, framework: Framework) -> tuple[int, LateralPath]:
-        for index, path in enumerate(framework.lateral_paths):
-            if self.source.matches(path.source) and self.destination.matches(path.destination):
-                return index, path
-        raise NotFound(f"the framework has no lateral path {self.label}")
+        return find_first(
+            framework.lateral_paths,
+            lambda path: self.source.matches(path.source) and self.destination.matches(path.destination),
+            f"the framework has no lateral path {self.label}",
+        )
 
     def path(self, framework: Framework) -> Path:
         return ("lateral_paths", self._find(framework)[0])
@@ -545,10 +561,11 @@ class GapAddress:
         return self.route.families(framework)
 
     def _find(self, framework: Framework) -> tuple[int, Gap]:
-        for index, gap in enumerate(self.route._find(framework)[1].gaps):
-            if gap.competency == self.competency:
-                return index, gap
-        raise NotFound(f'the lateral path {self.route.label} has no gap "{self.competency}"')
+        return find_first(
+            self.route._find(framework)[1].gaps,
+            lambda gap: gap.competency == self.competency,
+            f'the lateral path {self.route.label} has no gap "{self.competency}"',
+        )
 
     def path(self, framework: Framework) -> Path:
         return (*self.route.path(framework), "gaps", self._find(framework)[0])

@@ -21,13 +21,15 @@ inserting a level does not report every level after it as moved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from trellis.framework import wording
 from trellis.framework.addresses import (
     SEPARATOR,
     AnyAddress,
@@ -47,6 +49,7 @@ from trellis.framework.addresses import (
     address_json,
 )
 from trellis.framework.model import (
+    CompensationBand,
     Competency,
     CompetencyOverride,
     Crossover,
@@ -56,6 +59,8 @@ from trellis.framework.model import (
     Level,
     PromotionCriteria,
     RatingPoint,
+    RequiredCompetency,
+    TimeAtLevel,
     Track,
 )
 
@@ -71,6 +76,10 @@ REWORDED = "reworded"
 #: Values longer than this are shortened in the one-line text of a change (the change itself keeps
 #: them whole).
 VALUE_LIMIT = 120
+
+Key = TypeVar("Key")
+Item = TypeVar("Item")
+Place = TypeVar("Place", bound="AnyAddress")
 
 _MARKERS = {ADDED: "+", REMOVED: "-", MOVED: ">", CHANGED: "~", REWORDED: "~"}
 
@@ -207,37 +216,40 @@ def diff(old: Framework, new: Framework) -> FrameworkDiff:
 # --- the comparison ------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str | None:
-    """A value as text for a change, whole: None when absent or empty."""
+def _text(value: Any, field_name: str = "") -> str | None:
+    """A value as text for a change, whole, in the words of `trellis.framework.wording`: None when
+    absent or empty."""
     if value is None:
         return None
+    if field_name in _DURATION_FIELDS:
+        return wording.months(value)
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, Enum):
         text = str(value.value)
     elif isinstance(value, float):
-        text = f"{value:g}"
+        text = wording.number(value)
     elif isinstance(value, list):
         if not value:
             return None
         text = "; ".join(_text(item) or "" for item in value)
+    elif isinstance(value, CompensationBand):
+        text = wording.band(value)
+    elif isinstance(value, TimeAtLevel):
+        text = wording.time_at_level(value)
+    elif isinstance(value, RequiredCompetency):
+        text = f"{value.competency} ≥ {wording.number(value.minimum)}"
     elif isinstance(value, BaseModel):
-        text = _model_text(value)
+        data = value.model_dump(mode="json")
+        text = ", ".join(f"{key} {item}" for key, item in data.items() if item not in (None, "", [], {}))
     else:
         text = str(value)
     text = " ".join(text.split())
     return text or None
 
 
-def _model_text(value: BaseModel) -> str:
-    data = value.model_dump(mode="json")
-    if {"minimum", "maximum", "currency"} <= set(data):
-        return f"{data['currency']} {data['minimum']:g}–{data['maximum']:g}"
-    if {"count", "unit"} <= set(data):
-        return f"{data['count']} {data['unit']}"
-    if {"competency", "minimum"} <= set(data):
-        return f"{data['competency']} ≥ {data['minimum']:g}"
-    return ", ".join(f"{key} {item}" for key, item in data.items() if item not in (None, "", [], {}))
+#: Whole-number fields that count months, worded as a duration ("1 year, 6 months").
+_DURATION_FIELDS = frozenset({"min_months_in_level"})
 
 
 def _label(name: str) -> str:
@@ -340,30 +352,45 @@ class _Collector:
                     CHANGED if kind == STRUCTURAL else REWORDED,
                     subject,
                     address,
-                    old=_text(before),
-                    new=_text(after),
+                    old=_text(before, name),
+                    new=_text(after, name),
                     field=_label(name),
                 )
+
+    def matched(
+        self,
+        kind: str,
+        subject: str,
+        old: Mapping[Key, Item],
+        new: Mapping[Key, Item],
+        address: Callable[[Key], Place],
+        *,
+        reported_elsewhere: Container[Key] = (),
+    ) -> Iterator[tuple[Place, Item, Item]]:
+        """Match `old` and `new` things by key: report each `subject` only in `old` as removed,
+        then, in the order of `new`, each only there as added and yield the address and both
+        versions of each in both, for the caller to compare. Keys `reported_elsewhere` (moves) are
+        neither removed nor added. Consume it whole: the additions are reported as it goes."""
+        for key in old:
+            if key not in new and key not in reported_elsewhere:
+                self.add(kind, REMOVED, subject, address(key))
+        for key, after in new.items():
+            if key in old:
+                yield address(key), old[key], after
+            elif key not in reported_elsewhere:
+                self.add(kind, ADDED, subject, address(key))
 
     # The framework as a whole.
 
     def scale(self, old: list[RatingPoint], new: list[RatingPoint]) -> None:
-        old_points = {point.value: point for point in old}
-        new_points = {point.value: point for point in new}
-        for value in old_points:
-            if value not in new_points:
-                self.add(STRUCTURAL, REMOVED, "scale point", ScalePointAddress(value))
-        for value, point in new_points.items():
-            if value not in old_points:
-                self.add(STRUCTURAL, ADDED, "scale point", ScalePointAddress(value))
-            else:
-                self.fields(
-                    "scale point",
-                    ScalePointAddress(value),
-                    old_points[value],
-                    point,
-                    wording=("label", "anchor"),
-                )
+        for address, before, after in self.matched(
+            STRUCTURAL,
+            "scale point",
+            {point.value: point for point in old},
+            {point.value: point for point in new},
+            ScalePointAddress,
+        ):
+            self.fields("scale point", address, before, after, wording=("label", "anchor"))
 
     def competency_homes(self) -> None:
         """Core competencies added, removed, moved or changed; moves of functional ones between
@@ -389,18 +416,15 @@ class _Collector:
                 self.competency_fields(
                     old_homes[competency_id][source], new_homes[competency_id][destination], address
                 )
-        old_core = {c.id: c for c in self.old.core_competencies}
-        new_core = {c.id: c for c in self.new.core_competencies}
-        for competency_id in old_core:
-            if competency_id not in new_core and competency_id not in self.moved_competencies:
-                self.add(STRUCTURAL, REMOVED, "competency", CompetencyAddress(None, competency_id))
-        for competency_id, competency in new_core.items():
-            if competency_id in old_core:
-                self.competency_fields(
-                    old_core[competency_id], competency, CompetencyAddress(None, competency_id)
-                )
-            elif competency_id not in self.moved_competencies:
-                self.add(STRUCTURAL, ADDED, "competency", CompetencyAddress(None, competency_id))
+        for core_address, old_competency, new_competency in self.matched(
+            STRUCTURAL,
+            "competency",
+            {c.id: c for c in self.old.core_competencies},
+            {c.id: c for c in self.new.core_competencies},
+            partial(CompetencyAddress, None),
+            reported_elsewhere=self.moved_competencies,
+        ):
+            self.competency_fields(old_competency, new_competency, core_address)
 
     @staticmethod
     def _home_name(framework: Framework, home: _Home) -> str:
@@ -441,55 +465,36 @@ class _Collector:
     def core_overrides(
         self, family_id: str, old: dict[str, CompetencyOverride], new: dict[str, CompetencyOverride]
     ) -> None:
-        for competency_id in old:
-            if competency_id not in new:
-                self.add(WORDING, REMOVED, "core override", CoreOverrideAddress(family_id, competency_id))
-        for competency_id, override in new.items():
-            address = CoreOverrideAddress(family_id, competency_id)
-            if competency_id not in old:
-                self.add(WORDING, ADDED, "core override", address)
-            else:
-                self.fields(
-                    "core override",
-                    address,
-                    old[competency_id],
-                    override,
-                    wording=("name", "category", "description"),
-                )
+        for address, before, after in self.matched(
+            WORDING,
+            "core override",
+            old,
+            new,
+            partial(CoreOverrideAddress, family_id),
+        ):
+            self.fields("core override", address, before, after, wording=("name", "category", "description"))
 
     def tracks(self, old: Family, new: Family) -> None:
         family_id = new.id
         old_tracks = {track.id: track for track in old.tracks}
         new_tracks = {track.id: track for track in new.tracks}
-        for track_id in old_tracks:
-            if track_id not in new_tracks:
-                self.add(STRUCTURAL, REMOVED, "track", TrackAddress(family_id, track_id))
-        for track_id, track in new_tracks.items():
-            address = TrackAddress(family_id, track_id)
-            if track_id not in old_tracks:
-                self.add(STRUCTURAL, ADDED, "track", address)
-                continue
-            before = old_tracks[track_id]
+        for address, before, track in self.matched(
+            STRUCTURAL, "track", old_tracks, new_tracks, partial(TrackAddress, family_id)
+        ):
+            track_id = track.id
             self.fields(
                 "track", address, before, track, wording=("name", "description"), structural=("kind",)
             )
             self.crossover(CrossoverAddress(family_id, track_id), before.crossover, track.crossover)
-            for competency_id in before.expectations:
-                if competency_id not in track.expectations:
-                    self.add(
-                        STRUCTURAL,
-                        REMOVED,
-                        "competency",
-                        ExpectationAddress(family_id, track_id, competency_id, None),
-                    )
-            for competency_id in track.expectations:
-                if competency_id not in before.expectations:
-                    self.add(
-                        STRUCTURAL,
-                        ADDED,
-                        "competency",
-                        ExpectationAddress(family_id, track_id, competency_id, None),
-                    )
+            # A competency's whole line on the track: only its presence is compared here.
+            for _ in self.matched(
+                STRUCTURAL,
+                "competency",
+                before.expectations,
+                track.expectations,
+                partial(ExpectationAddress, family_id, track_id, level=None),
+            ):
+                pass
         self.levels(family_id, old, new, old_tracks, new_tracks)
 
     def crossover(self, address: CrossoverAddress, old: Crossover | None, new: Crossover | None) -> None:
@@ -625,17 +630,13 @@ class _Collector:
                 )
 
     def promotions(self, family_id: str, old: list[PromotionCriteria], new: list[PromotionCriteria]) -> None:
-        old_criteria = {_transition(c): c for c in old}
-        new_criteria = {_transition(c): c for c in new}
-        for transition in old_criteria:
-            if transition not in new_criteria:
-                self.add(STRUCTURAL, REMOVED, "promotion criteria", PromotionAddress(family_id, *transition))
-        for transition, criteria in new_criteria.items():
-            address = PromotionAddress(family_id, *transition)
-            if transition not in old_criteria:
-                self.add(STRUCTURAL, ADDED, "promotion criteria", address)
-                continue
-            before = old_criteria[transition]
+        for address, before, criteria in self.matched(
+            STRUCTURAL,
+            "promotion criteria",
+            {_transition(c): c for c in old},
+            {_transition(c): c for c in new},
+            lambda transition: PromotionAddress(family_id, *transition),
+        ):
             self.fields(
                 "promotion criteria",
                 address,
@@ -650,40 +651,30 @@ class _Collector:
                 ),
                 wording=("scope_evidence", "outcomes"),
             )
-            old_required = {r.competency: r for r in before.required}
-            new_required = {r.competency: r for r in criteria.required}
-            for competency_id in old_required:
-                if competency_id not in new_required:
-                    self.add(
-                        STRUCTURAL,
-                        REMOVED,
-                        "required competency",
-                        RequiredCompetencyAddress(family_id, *transition, competency_id),
-                    )
-            for competency_id, required in new_required.items():
-                required_address = RequiredCompetencyAddress(family_id, *transition, competency_id)
-                if competency_id not in old_required:
-                    self.add(STRUCTURAL, ADDED, "required competency", required_address)
-                else:
-                    self.fields(
-                        "required competency",
-                        required_address,
-                        old_required[competency_id],
-                        required,
-                        structural=("minimum",),
-                    )
+            transition = _transition(criteria)
+            for required_address, old_required, new_required in self.matched(
+                STRUCTURAL,
+                "required competency",
+                {r.competency: r for r in before.required},
+                {r.competency: r for r in criteria.required},
+                partial(RequiredCompetencyAddress, family_id, *transition),
+            ):
+                self.fields(
+                    "required competency",
+                    required_address,
+                    old_required,
+                    new_required,
+                    structural=("minimum",),
+                )
 
     def lateral_paths(self, old: list[LateralPath], new: list[LateralPath]) -> None:
-        old_paths = {LateralRouteAddress.of(p): p for p in old}
-        new_paths = {LateralRouteAddress.of(p): p for p in new}
-        for route in old_paths:
-            if route not in new_paths:
-                self.add(STRUCTURAL, REMOVED, "lateral path", route)
-        for route, path in new_paths.items():
-            if route not in old_paths:
-                self.add(STRUCTURAL, ADDED, "lateral path", route)
-                continue
-            before = old_paths[route]
+        for route, before, path in self.matched(
+            STRUCTURAL,
+            "lateral path",
+            {LateralRouteAddress.of(p): p for p in old},
+            {LateralRouteAddress.of(p): p for p in new},
+            lambda route: route,
+        ):
             self.fields("lateral path", route, before, path, wording=("description", "actions"))
             if sorted(before.transferable) != sorted(path.transferable):
                 self.add(
@@ -695,23 +686,14 @@ class _Collector:
                     new=_text(sorted(path.transferable)),
                     field="transferable",
                 )
-            old_gaps = {gap.competency: gap for gap in before.gaps}
-            new_gaps = {gap.competency: gap for gap in path.gaps}
-            for competency_id in old_gaps:
-                if competency_id not in new_gaps:
-                    self.add(STRUCTURAL, REMOVED, "gap", GapAddress(route, competency_id))
-            for competency_id, gap in new_gaps.items():
-                if competency_id not in old_gaps:
-                    self.add(STRUCTURAL, ADDED, "gap", GapAddress(route, competency_id))
-                else:
-                    self.fields(
-                        "gap",
-                        GapAddress(route, competency_id),
-                        old_gaps[competency_id],
-                        gap,
-                        structural=("target",),
-                        wording=("note",),
-                    )
+            for gap_address, old_gap, new_gap in self.matched(
+                STRUCTURAL,
+                "gap",
+                {gap.competency: gap for gap in before.gaps},
+                {gap.competency: gap for gap in path.gaps},
+                partial(GapAddress, route),
+            ):
+                self.fields("gap", gap_address, old_gap, new_gap, structural=("target",), wording=("note",))
 
 
 def _competency_homes(framework: Framework) -> dict[str, dict[_Home, Competency]]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -66,6 +66,8 @@ from trellis.framework.model import (
     Track,
     TrackKind,
 )
+
+Value = TypeVar("Value")
 
 # The addresses and their errors live in `addresses`; they are offered here too, beside the edits
 # that take them.
@@ -568,9 +570,7 @@ class LevelRename(Edit):
         old = level.code
         level.code = new_code
         for competency_id, line in track.expectations.items():
-            track.expectations[competency_id] = {
-                new_code if code == old else code: e for code, e in line.items()
-            }
+            track.expectations[competency_id] = _renamed_key(line, old, new_code)
         for criteria in family.promotions:
             if criteria.from_level == old:
                 criteria.from_level = new_code
@@ -662,6 +662,11 @@ class CompetencyAdd(Edit):
         session.structure(f"{self.family or 'core'}/{competency_id}.id")
 
 
+def _renamed_key(mapping: dict[str, Value], old: str, new: str) -> dict[str, Value]:
+    """`mapping` with the key `old` named `new`, in the same order (the order is the file's)."""
+    return {new if key == old else key: value for key, value in mapping.items()}
+
+
 def _rename_in_criteria(criteria: PromotionCriteria, old: str, new: str | None) -> int:
     """Rename (or, when `new` is None, drop) competency `old` in `criteria`; how many were dropped."""
     before = len(criteria.required)
@@ -739,15 +744,11 @@ class CompetencyRename(Edit):
         competency.id = new_id
         for _, track in _tracks_assessing(framework, self.family):
             if old in track.expectations:
-                track.expectations = {
-                    new_id if key == old else key: line for key, line in track.expectations.items()
-                }
+                track.expectations = _renamed_key(track.expectations, old, new_id)
         families = framework.families if self.family is None else [find_family(framework, self.family)[1]]
         for family in families:
             if self.family is None and old in family.core_overrides:
-                family.core_overrides = {
-                    new_id if key == old else key: value for key, value in family.core_overrides.items()
-                }
+                family.core_overrides = _renamed_key(family.core_overrides, old, new_id)
             for criteria in family.promotions:
                 _rename_in_criteria(criteria, old, new_id)
         for lateral in _lateral_paths_touching(framework, self.family):

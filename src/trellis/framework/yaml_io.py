@@ -31,12 +31,16 @@ from trellis.framework.diagnostics import (
 from trellis.framework.model import Framework
 from trellis.framework.references import check_references
 
-try:  # libyaml's parser is several times faster; the pure-Python one is the fallback.
+# The fastest safe loader and dumper PyYAML has, for every YAML file Trellis reads (the starter
+# library too): libyaml's are several times faster; the pure-Python ones are the fallback.
+try:
     from yaml import CSafeDumper as _BaseDumper
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+SafeLoader = _BaseLoader
 
 # Codes of problems found while reading. Lint rules use TRL1xx (references) and TRL2xx+ (quality).
 UNREADABLE = "TRL001"
@@ -180,6 +184,11 @@ def _decode(data: bytes | str, file: str) -> tuple[str | None, Diagnostic | None
     return text, None
 
 
+def _syntax_error(message: str, file: str, location: Any) -> FrameworkError:
+    """The one finding that stops reading: YAML that cannot be composed into a document."""
+    return FrameworkError([Diagnostic(SYNTAX, Severity.ERROR, message, location=location)], file)
+
+
 def _location(file: str, line: int, column: int) -> Any:
     from trellis.framework.diagnostics import Location
 
@@ -200,17 +209,7 @@ def _flow_depth(text: str) -> int:
 def _compose(text: str, file: str, source_map: SourceMap) -> Any:
     # libyaml's composer recurses in C; refuse absurd nesting before it can exhaust the stack.
     if _flow_depth(text) > _MAX_FLOW_DEPTH:
-        raise FrameworkError(
-            [
-                Diagnostic(
-                    SYNTAX,
-                    Severity.ERROR,
-                    f"nesting deeper than {_MAX_FLOW_DEPTH} levels",
-                    location=_location(file, 1, 1),
-                )
-            ],
-            file,
-        )
+        raise _syntax_error(f"nesting deeper than {_MAX_FLOW_DEPTH} levels", file, _location(file, 1, 1))
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -220,22 +219,9 @@ def _compose(text: str, file: str, source_map: SourceMap) -> Any:
         if error.context and error.problem:
             message = f"{error.problem} ({error.context})"
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        raise FrameworkError(
-            [
-                Diagnostic(
-                    SYNTAX,
-                    Severity.ERROR,
-                    f"YAML syntax: {message}",
-                    location=_location(file, line, column),
-                )
-            ],
-            file,
-        ) from None
+        raise _syntax_error(f"YAML syntax: {message}", file, _location(file, line, column)) from None
     except (yaml.YAMLError, RecursionError, ValueError) as error:
-        raise FrameworkError(
-            [Diagnostic(SYNTAX, Severity.ERROR, f"YAML syntax: {error}", location=_location(file, 1, 1))],
-            file,
-        ) from None
+        raise _syntax_error(f"YAML syntax: {error}", file, _location(file, 1, 1)) from None
     finally:
         loader.dispose()
     if root is None:
@@ -271,23 +257,12 @@ class _TreeBuilder:
     def build(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
         if self.count > _MAX_NODES:
-            raise FrameworkError(
-                [
-                    Diagnostic(
-                        SYNTAX,
-                        Severity.ERROR,
-                        f"the document expands to more than {_MAX_NODES} values (aliases?)",
-                        location=self._at(node),
-                    )
-                ],
-                self.file,
+            raise _syntax_error(
+                f"the document expands to more than {_MAX_NODES} values (aliases?)", self.file, self._at(node)
             )
         self.source_map.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if id(node) in self.active:
-            raise FrameworkError(
-                [Diagnostic(SYNTAX, Severity.ERROR, "an alias refers to itself", location=self._at(node))],
-                self.file,
-            )
+            raise _syntax_error("an alias refers to itself", self.file, self._at(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL_TAG and node.style is None:
                 return None

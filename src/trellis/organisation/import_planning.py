@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.organisation.import_mapping import ColumnMapping
 from trellis.organisation.import_plan import (
@@ -119,11 +120,12 @@ def _draft(
         if why is not None:
             problems.append(Problem(column, _withheld_message(why)))
     if row.extra_cells:
+        extra = wording.count(row.extra_cells, "more non-blank cell")
         problems.append(
             Problem(
                 None,
-                f"the row has {row.extra_cells} more non-blank cell{'s' * (row.extra_cells != 1)} than the "
-                "header row has columns; is a delimiter inside a value without quotes?",
+                f"the row has {extra} than the header row has columns; "
+                "is a delimiter inside a value without quotes?",
             )
         )
     withheld_keys = {key for key, column in columns.items() if column in row.withheld}

@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterator
 
 from trellis.tabular.cells import Cell, Row
-from trellis.tabular.limits import LimitExceeded, Limits, UndecodableCell, UnreadableFile
+from trellis.tabular.limits import (
+    LimitExceeded,
+    Limits,
+    UndecodableCell,
+    UnreadableFile,
+    check_cell,
+    too_many_cells_in_row,
+)
 from trellis.tabular.locations import CellLocation
 
 #: Candidate delimiters, in order of preference when two fit equally well.
@@ -140,23 +147,8 @@ def csv_rows(text: str, has_undecodable: bool, file: str, limits: Limits) -> Ite
         for column, value in enumerate(record, start=1):
             if not value:
                 continue
-            if len(value) > limits.cell_characters:
-                raise LimitExceeded(
-                    "cell_characters",
-                    limits.cell_characters,
-                    f"the cell holds more than {limits.cell_characters:,} characters",
-                    file=file,
-                    location=CellLocation(file, None, number, column),
-                )
             cell_count += 1
-            if cell_count > limits.cells:
-                raise LimitExceeded(
-                    "cells",
-                    limits.cells,
-                    f"the file has more than {limits.cells:,} non-empty cells",
-                    file=file,
-                    location=CellLocation(file, None, number, column),
-                )
+            check_cell(value, cell_count, limits, "file", CellLocation(file, None, number, column))
             if has_undecodable and (match := _SURROGATE.search(value)) is not None:
                 undecodable.append(
                     UndecodableCell(
@@ -179,10 +171,4 @@ def csv_rows(text: str, has_undecodable: bool, file: str, limits: Limits) -> Ite
 
 
 def _too_many_cells(limits: Limits, file: str, row: int) -> LimitExceeded:
-    return LimitExceeded(
-        "cells_per_row",
-        limits.cells_per_row,
-        f"more than {limits.cells_per_row:,} cells in row {row}",
-        file=file,
-        location=CellLocation(file, None, row, 1),
-    )
+    return too_many_cells_in_row(limits, CellLocation(file, None, row, 1))

@@ -120,6 +120,39 @@ class LimitExceeded(TabularError):
         super().__init__(f"{what} (limit: {LIMIT_NAMES[limit]})", file=file, location=location)
 
 
+def too_many_cells_in_row(limits: Limits, location: CellLocation) -> LimitExceeded:
+    """The refusal of a row wider than ``limits.cells_per_row``, located at the row's first cell."""
+    return LimitExceeded(
+        "cells_per_row",
+        limits.cells_per_row,
+        f"more than {limits.cells_per_row:,} cells in row {location.row}",
+        file=location.file,
+        location=location,
+    )
+
+
+def check_cell(text: str | None, counted: int, limits: Limits, whole: str, location: CellLocation) -> None:
+    """Hold one non-empty cell to the limits, CSV and XLSX alike: its `text` (None for a value that
+    is not text) to ``cell_characters``, and `counted`, the non-empty cells of the `whole` file
+    ("file", "workbook") so far this one included, to ``cells``."""
+    if text is not None and len(text) > limits.cell_characters:
+        raise LimitExceeded(
+            "cell_characters",
+            limits.cell_characters,
+            f"the cell holds more than {limits.cell_characters:,} characters",
+            file=location.file,
+            location=location,
+        )
+    if counted > limits.cells:
+        raise LimitExceeded(
+            "cells",
+            limits.cells,
+            f"the {whole} has more than {limits.cells:,} non-empty cells",
+            file=location.file,
+            location=location,
+        )
+
+
 def size_text(size: int) -> str:
     """A byte count as messages show a limit: ``20 MB`` for whole mebibytes, else ``1,234 bytes``."""
     if size % MIB == 0:

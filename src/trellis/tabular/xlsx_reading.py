@@ -169,16 +169,22 @@ class Workbook:
             yield from xlsx_sheet.SheetParser(self, part.name, merged).rows(stream)
 
 
+def _too_many_parts(limits: Limits, file: str) -> LimitExceeded:
+    """The refusal of an archive with more entries than ``limits.archive_members``, whether its
+    directory declares them or lists them."""
+    return LimitExceeded(
+        "archive_members",
+        limits.archive_members,
+        f"the workbook has more than {limits.archive_members:,} parts",
+        file=file,
+    )
+
+
 def _open_archive(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
     """The archive, once its directory is within the limits (nothing is decompressed yet)."""
     members = _declared_member_count(data)
     if members is not None and members > limits.archive_members:
-        raise LimitExceeded(
-            "archive_members",
-            limits.archive_members,
-            f"the workbook has more than {limits.archive_members:,} parts",
-            file=file,
-        )
+        raise _too_many_parts(limits, file)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
@@ -188,12 +194,7 @@ def _open_archive(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
     try:
         infos = archive.infolist()
         if len(infos) > limits.archive_members:
-            raise LimitExceeded(
-                "archive_members",
-                limits.archive_members,
-                f"the workbook has more than {limits.archive_members:,} parts",
-                file=file,
-            )
+            raise _too_many_parts(limits, file)
         names = {info.filename for info in infos}
         if "xl/workbook.xml" not in names:
             raise UnreadableFile(

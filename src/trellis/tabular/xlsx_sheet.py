@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 from openpyxl.utils.datetime import from_excel
 
 from trellis.tabular.cells import Cell, CellKind, CellValue, Row
-from trellis.tabular.limits import LimitExceeded, UnreadableFile
+from trellis.tabular.limits import LimitExceeded, UnreadableFile, check_cell, too_many_cells_in_row
 from trellis.tabular.locations import CellLocation, CellRange, column_number
 
 if TYPE_CHECKING:
@@ -133,15 +133,8 @@ class SheetParser:
         parser.close()
 
     def too_many_cells(self, row: int | None) -> LimitExceeded:
-        limit = self.limits.cells_per_row
         number = row if row is not None else self.number + 1
-        return LimitExceeded(
-            "cells_per_row",
-            limit,
-            f"more than {limit:,} cells in row {number}",
-            file=self.file,
-            location=CellLocation(self.file, self.sheet, number, 1),
-        )
+        return too_many_cells_in_row(self.limits, CellLocation(self.file, self.sheet, number, 1))
 
     def row(self, element: ElementTree.Element) -> Row:
         declared = element.get("r")
@@ -180,23 +173,14 @@ class SheetParser:
                 value, kind = typed
             if value == "":
                 continue
-            if isinstance(value, str) and len(value) > limits.cell_characters:
-                raise LimitExceeded(
-                    "cell_characters",
-                    limits.cell_characters,
-                    f"the cell holds more than {limits.cell_characters:,} characters",
-                    file=self.file,
-                    location=self.location(),
-                )
             workbook.cell_count += 1
-            if workbook.cell_count > limits.cells:
-                raise LimitExceeded(
-                    "cells",
-                    limits.cells,
-                    f"the workbook has more than {limits.cells:,} non-empty cells",
-                    file=self.file,
-                    location=self.location(),
-                )
+            check_cell(
+                value if isinstance(value, str) else None,
+                workbook.cell_count,
+                limits,
+                "workbook",
+                self.location(),
+            )
             cells.append(Cell(column, value, kind))
         return Row(self.file, self.sheet, number, tuple(cells))
 

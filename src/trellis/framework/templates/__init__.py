@@ -36,11 +36,7 @@ from trellis.framework.model import (
     Track,
     TrackKind,
 )
-
-try:  # libyaml's parser is several times faster; the pure-Python one is the fallback.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from trellis.framework.yaml_io import SafeLoader
 
 __all__ = ["FAMILIES", "SIZES", "TemplateInfo", "catalogue", "starter"]
 
@@ -257,7 +253,7 @@ def _join(names: Sequence[str]) -> str:
 def _read(relative_path: str) -> Any:
     resource = resources.files(__package__).joinpath(*relative_path.split("/"))
     text = resource.read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=SafeLoader)
 
 
 @functools.cache
