@@ -431,7 +431,7 @@ def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any])
         target=target,
         arguments=arguments,
         structure=may_edit_structure(request),
-        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=arguments),
+        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=dict(arguments)),
     )
 
 

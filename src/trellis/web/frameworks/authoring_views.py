@@ -525,11 +525,11 @@ def parse_name(yaml_text: str) -> str:
 
 def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
     """A published version as YAML, XLSX, PDF or Markdown: for everyone who may read the framework."""
-    found = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
+    found = version_get(viewer=viewer(request), number=number)
     return _export(version_framework(found), found.yaml_text, fmt, f"v{number}")
 
 
 def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The draft as YAML, XLSX, PDF or Markdown: for those who may read the draft."""
-    state = draft_state(viewer=request.user)  # type: ignore[arg-type]
+    state = draft_state(viewer=viewer(request))
     return _export(state.framework, state.draft.yaml_text, fmt, f"draft-r{state.revision}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks import selectors
@@ -48,6 +49,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search the current version (``?q=``). As one types, htmx asks for the results alone."""
     page = selectors.framework_search(viewer=viewer(request), query=request.GET.get("q", ""))
     template = "frameworks/search.html"
-    if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+    # Set by django-htmx's middleware; a request built by hand has none.
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
         template += "#results"
     return render(request, template, {"page": page, "published": page.published})

@@ -163,7 +163,8 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
             created.append((row, person))
             pending.append(("person.created", person, []))
             continue
-        person = stored[row.person_pk]  # type: ignore[index]
+        assert row.person_pk is not None, "a row that is not a creation names the person it updates"
+        person = stored[row.person_pk]
         changed = _update_person(state, row, person, history, now)
         for name in changed:
             updated[name].append(person)
@@ -277,6 +278,17 @@ def _check(validate: Callable[[], Any], *, number: int) -> None:
         raise RowRefused(number, "; ".join(_messages(refused))) from refused
 
 
+def _check_person(person: Person, *, number: int) -> None:
+    """Refuse row `number` if `person` is invalid, checked as the services' `full_clean` does but for
+    the fields checked across the whole file."""
+
+    def validate() -> None:
+        person.clean_fields(exclude=_NOT_VALIDATED)
+        person.clean()
+
+    _check(validate, number=number)
+
+
 def _check_level(state: Writing, person: Person, number: int) -> None:
     """Refuse a place the framework does not have, as the services do."""
     problems = level_problems(
@@ -306,7 +318,7 @@ def _new_person(state: Writing, row: RowPlan) -> Person:
         hired_on=values["hired_on"],
         is_active=values["is_active"],
     )
-    _check(lambda: (person.clean_fields(exclude=_NOT_VALIDATED), person.clean()), number=row.number)
+    _check_person(person, number=row.number)
     _check_level(state, person, row.number)
     state.created[row.node] = person
     return person
@@ -348,7 +360,7 @@ def _update_person(
     old_level = level_key(person.family_id, person.track_id, person.level_code)
     for name in changed:
         setattr(person, name, requested[name])
-    _check(lambda: (person.clean_fields(exclude=_NOT_VALIDATED), person.clean()), number=row.number)
+    _check_person(person, number=row.number)
     if level_changed:
         _check_level(state, person, row.number)
     new_level = level_key(person.family_id, person.track_id, person.level_code)

@@ -8,12 +8,12 @@ from django.http import Http404
 from trellis.organisation.import_plan import ExistingPerson
 from trellis.organisation.person_fields import FIELDS
 from trellis.web import policy
-from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.people.models import ImportJob, Person, PersonChange, Team
 from trellis.web.policy import Action
 
 
-def people_visible(*, viewer: User) -> QuerySet[Person]:
+def people_visible(*, viewer: Viewer) -> QuerySet[Person]:
     """Everyone `viewer` may see (HR: everyone; others: themselves and two levels of reports),
     with team and manager loaded."""
     return Person.objects.filter(policy.visible_people(viewer)).select_related("team", "manager")
@@ -21,7 +21,7 @@ def people_visible(*, viewer: User) -> QuerySet[Person]:
 
 def people_search(
     *,
-    viewer: User,
+    viewer: Viewer,
     query: str = "",
     family_id: str = "",
     level_code: str = "",
@@ -44,7 +44,7 @@ def people_search(
     return people.order_by("full_name", "employee_id")
 
 
-def person_get(*, viewer: User, person_id: int) -> Person:
+def person_get(*, viewer: Viewer, person_id: int) -> Person:
     """The person with this id, with team and manager; Http404 when it does not exist or `viewer`
     may not see it (the two are not told apart)."""
     person = Person.objects.select_related("team", "manager").filter(pk=person_id).first()
@@ -54,13 +54,13 @@ def person_get(*, viewer: User, person_id: int) -> Person:
     return person
 
 
-def person_history(*, viewer: User, person: Person) -> list[PersonChange]:
+def person_history(*, viewer: Viewer, person: Person) -> list[PersonChange]:
     """`person`'s level and manager changes, newest first; Http404 unless `viewer` may see them."""
     policy.require_visible(viewer, Action.PERSON_VIEW_HISTORY, person)
     return list(PersonChange.objects.filter(person=person).select_related("changed_by"))
 
 
-def person_reports(*, viewer: User, person: Person) -> list[Person]:
+def person_reports(*, viewer: Viewer, person: Person) -> list[Person]:
     """`person`'s active direct reports that `viewer` may see, by name (one query)."""
     policy.require_visible(viewer, Action.PERSON_VIEW, person)
     return list(
@@ -70,7 +70,7 @@ def person_reports(*, viewer: User, person: Person) -> list[Person]:
     )
 
 
-def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, str]:
+def names_by_employee_id(*, viewer: Viewer, employee_ids: set[str]) -> dict[str, str]:
     """Full names of the people with these employee IDs (for history, which records managers by
     employee ID), in one query and none when there are no IDs. Names are not confidential: the
     history they label is checked by the caller."""
@@ -89,7 +89,7 @@ def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, s
 _IMPORT_COLUMNS = tuple({"team": "team__name", "manager": "manager_id"}.get(f.key, f.key) for f in FIELDS)
 
 
-def people_for_import(*, viewer: User) -> list[ExistingPerson]:
+def people_for_import(*, viewer: Viewer) -> list[ExistingPerson]:
     """Everyone, as the import planner compares rows with them (one query, however many people).
     PermissionDenied unless `viewer` may import people."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
@@ -97,7 +97,7 @@ def people_for_import(*, viewer: User) -> list[ExistingPerson]:
     return [ExistingPerson(*row) for row in rows]
 
 
-def team_names_for_import(*, viewer: User) -> list[str]:
+def team_names_for_import(*, viewer: Viewer) -> list[str]:
     """The names of every team. PermissionDenied unless `viewer` may import people."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
     return list(Team.objects.values_list("name", flat=True))
@@ -108,7 +108,7 @@ _IMPORT_JOB_BULK = ("table", "preview")
 
 
 def import_job_get(
-    *, viewer: User, job_id: int, with_table: bool = False, with_preview: bool = False
+    *, viewer: Viewer, job_id: int, with_table: bool = False, with_preview: bool = False
 ) -> ImportJob:
     """The import job with this id; PermissionDenied unless `viewer` may import people, Http404
     when there is no such job. The file and the preview are loaded only when asked for."""
@@ -127,7 +127,7 @@ def import_job_get(
     return job
 
 
-def import_jobs_recent(*, viewer: User, limit: int = 10) -> list[ImportJob]:
+def import_jobs_recent(*, viewer: Viewer, limit: int = 10) -> list[ImportJob]:
     """The latest imports, newest first, without their files and previews."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
     return list(ImportJob.objects.select_related("created_by").defer(*_IMPORT_JOB_BULK)[:limit])

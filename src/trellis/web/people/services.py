@@ -18,6 +18,7 @@ from trellis.organisation.levels import level_problems
 from trellis.organisation.person_fields import FIELDS, LEVEL_FIELDS
 from trellis.web import policy
 from trellis.web.accounts.models import User, normalize_email
+from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import current_framework
 from trellis.web.people.models import Person, PersonChange, Team, level_key
@@ -56,7 +57,7 @@ def team_get_or_create(*, actor: User, name: str) -> Team:
     team = Team(name=cleaned)
     team.full_clean()
     team.save()
-    audit_record(actor=actor, action="team.created", target=team, fields=["name"])
+    audit_record(actor=actor, action=AuditAction.TEAM_CREATED, target=team, fields=["name"])
     return team
 
 
@@ -106,7 +107,7 @@ def person_create(
     person.save()
     audit_record(
         actor=actor,
-        action="person.created",
+        action=AuditAction.PERSON_CREATED,
         target=person,
         fields=person_created_fields(person),
     )
@@ -121,11 +122,8 @@ _CREATED_FIELDS = (*(f.key for f in FIELDS if f.key != "is_active"), "user")
 def person_created_fields(person: Person) -> list[str]:
     """The fields the audit event of a new `person` names: those given a value (related records
     by their id, so that nothing is fetched)."""
-    return [
-        name
-        for name in _CREATED_FIELDS
-        if getattr(person, Person._meta.get_field(name).attname) not in (None, "")
-    ]
+    attnames = {field.name: field.attname for field in Person._meta.concrete_fields}
+    return [name for name in _CREATED_FIELDS if getattr(person, attnames[name]) not in (None, "")]
 
 
 @transaction.atomic
@@ -192,7 +190,7 @@ def person_update(
             changed_at=timezone.now(),
             changed_by=actor,
         )
-    audit_record(actor=actor, action="person.updated", target=stored, fields=changed)
+    audit_record(actor=actor, action=AuditAction.PERSON_UPDATED, target=stored, fields=changed)
     _copy_fields(stored, into=person)
     return person
 
@@ -272,6 +270,6 @@ def person_set_manager(*, actor: User, person: Person, manager: Person | None) -
         changed_at=timezone.now(),
         changed_by=actor,
     )
-    audit_record(actor=actor, action="person.manager_changed", target=stored, fields=["manager"])
+    audit_record(actor=actor, action=AuditAction.PERSON_MANAGER_CHANGED, target=stored, fields=["manager"])
     person.manager = manager
     return person
