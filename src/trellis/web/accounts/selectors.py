@@ -10,7 +10,7 @@ from trellis.web.accounts.viewer import Viewer
 from trellis.web.policy import Action
 
 
-def users_for_admin(*, viewer: Viewer) -> QuerySet[User]:
+def user_list(*, viewer: Viewer) -> QuerySet[User]:
     """Every account with its person, by e-mail; PermissionDenied unless `viewer` manages accounts.
 
     Only account fields and the person's name are meant to be shown: IT admins do not see levels.

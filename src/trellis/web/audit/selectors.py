@@ -10,7 +10,7 @@ from trellis.web.audit.models import AuditEvent
 from trellis.web.policy import Action
 
 
-def audit_events(*, viewer: Viewer) -> QuerySet[AuditEvent]:
+def audit_event_list(*, viewer: Viewer) -> QuerySet[AuditEvent]:
     """Every event, newest first, with its actor; PermissionDenied unless `viewer` reads the trail."""
     policy.require(viewer, Action.AUDIT_VIEW)
     return AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")

@@ -48,7 +48,7 @@ def _row(person: Person, framework: Framework | None) -> TeamRow:
     )
 
 
-def team_of(*, viewer: Viewer, framework: Framework | None) -> ManagerTeam:
+def manager_team_get(*, viewer: Viewer, framework: Framework | None) -> ManagerTeam:
     """`viewer`'s active direct reports and the active reports of their active direct reports, by
     name, with team, manager and level (one query). Empty for someone without reports."""
     person = policy.viewer_person(viewer)
@@ -135,7 +135,7 @@ class OrganisationOverview:
         return list(zip(self.bracket_labels, self.brackets, strict=True))
 
 
-def organisation_overview(
+def organisation_overview_get(
     *, viewer: Viewer, framework: Framework | None, today: datetime.date
 ) -> OrganisationOverview:
     """Company-wide counts for the HR home page, in four queries: people per family, track and level

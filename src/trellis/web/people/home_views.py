@@ -15,8 +15,8 @@ from trellis.framework.browse import transition_to_next
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import viewer
-from trellis.web.frameworks.selectors import current_published_framework
-from trellis.web.people.home_selectors import organisation_overview, team_of
+from trellis.web.frameworks.selectors import framework_published_get
+from trellis.web.people.home_selectors import manager_team_get, organisation_overview_get
 from trellis.web.people.placement import place_of
 from trellis.web.policy import Action
 
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     (managers); the company in numbers (HR)."""
     user = viewer(request)
     policy.require(user, Action.HOME_VIEW)
-    published = current_published_framework()
+    published = framework_published_get(viewer=user)
     framework = published.framework if published is not None else None
     person = policy.viewer_person(user)
     context: dict[str, object] = {"published": published, "person": person}
@@ -71,11 +71,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 framework, person.family_id, person.track_id, person.level_code
             )
     if policy.is_manager(user):
-        team = team_of(viewer=user, framework=framework)
+        team = manager_team_get(viewer=user, framework=framework)
         context["direct_reports"] = team.direct
         context["indirect_reports"] = team.indirect
     if policy.can(user, Action.ORGANISATION_OVERVIEW):
-        context["counts"] = organisation_overview(
+        context["counts"] = organisation_overview_get(
             viewer=user,
             framework=framework,
             today=timezone.localdate(),

@@ -31,10 +31,10 @@ from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
-from trellis.web.frameworks.selectors import current_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people import import_writing
 from trellis.web.people.models import ImportJob
-from trellis.web.people.selectors import people_for_import, team_names_for_import
+from trellis.web.people.selectors import person_list_for_import, team_name_list_for_import
 from trellis.web.people.services import lock_reporting_lines
 from trellis.web.policy import Action
 
@@ -77,7 +77,7 @@ def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     when no framework is published yet; nothing is stored then.
     """
     policy.require(actor, Action.PEOPLE_IMPORT)
-    if current_framework() is None:
+    if framework_published_get(viewer=actor) is None:
         raise ValidationError({"file": "publish a framework first: people are placed on its levels"})
     try:
         table = read_table(data, file_name)
@@ -116,13 +116,14 @@ class _PlanInputs:
 
 
 def _plan_inputs(actor: User) -> _PlanInputs:
-    framework = current_framework()
+    published = framework_published_get(viewer=actor)
+    framework = published.framework if published is not None else None
     if framework is None:
         raise ValidationError("publish a framework first: people are placed on its levels")
     return _PlanInputs(
         framework=framework,
-        people=people_for_import(viewer=actor),
-        teams=team_names_for_import(viewer=actor),
+        people=person_list_for_import(viewer=actor),
+        teams=team_name_list_for_import(viewer=actor),
     )
 
 

@@ -22,7 +22,7 @@ from trellis.organisation.import_reading import Table, column_letter
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
-from trellis.web.frameworks.selectors import current_published_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.forms import ColumnMappingForm, ImportUploadForm
 from trellis.web.people.import_services import (
     import_background_rows,
@@ -33,7 +33,7 @@ from trellis.web.people.import_services import (
     import_jobs_fail_abandoned,
 )
 from trellis.web.people.models import ImportJob
-from trellis.web.people.selectors import import_job_get, import_jobs_recent
+from trellis.web.people.selectors import import_job_get, import_job_list
 from trellis.web.policy import Action
 
 PREVIEW_ROWS_PER_PAGE = 100
@@ -70,8 +70,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         "people/import_start.html",
         {
             "form": form,
-            "jobs": import_jobs_recent(viewer=user),
-            "published": current_published_framework(),
+            "jobs": import_job_list(viewer=user),
+            "published": framework_published_get(viewer=user),
             "step": 1,
         },
     )

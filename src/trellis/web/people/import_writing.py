@@ -248,7 +248,7 @@ def _people_to_update(state: Writing, rows: Sequence[RowPlan]) -> dict[int, Pers
 
 
 def _as_planned(person: Person) -> ExistingPerson:
-    """`person` as `people_for_import` reads it for the planner."""
+    """`person` as `person_list_for_import` reads it for the planner."""
     values = {key: getattr(person, key) for key in VALUES if key != "team"}
     team = person.team.name if person.team is not None else None
     return ExistingPerson(pk=person.pk, **values, team=team, manager_pk=person.manager_id)

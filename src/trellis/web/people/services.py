@@ -20,7 +20,7 @@ from trellis.web import policy
 from trellis.web.accounts.models import User, normalize_email
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
-from trellis.web.frameworks.selectors import current_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.models import Person, PersonChange, Team, level_key
 from trellis.web.policy import Action
 
@@ -38,9 +38,14 @@ UNSET: Final = _Unset()
 _REPORTING_LINES_LOCK: Final = 7_418_263_001
 
 
-def _check_level(*, family_id: str, track_id: str, level_code: str) -> None:
+def _check_level(actor: User, person: Person) -> None:
+    """ValidationError unless `person`'s place is one of the published framework (as `actor` reads it)."""
+    published = framework_published_get(viewer=actor)
     problems = level_problems(
-        current_framework(), family_id=family_id, track_id=track_id, level_code=level_code
+        published.framework if published is not None else None,
+        family_id=person.family_id,
+        track_id=person.track_id,
+        level_code=person.level_code,
     )
     if problems:
         raise ValidationError(problems)
@@ -103,7 +108,7 @@ def person_create(
         is_active=is_active,
     )
     person.full_clean()
-    _check_level(family_id=person.family_id, track_id=person.track_id, level_code=person.level_code)
+    _check_level(actor, person)
     person.save()
     audit_record(
         actor=actor,
@@ -178,7 +183,7 @@ def person_update(
         setattr(stored, name, requested[name])
     stored.full_clean()
     if level_changed:
-        _check_level(family_id=stored.family_id, track_id=stored.track_id, level_code=stored.level_code)
+        _check_level(actor, stored)
     stored.save(update_fields=changed)
     new_level = level_key(stored.family_id, stored.track_id, stored.level_code)
     if new_level != old_level:

@@ -18,16 +18,16 @@ from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer
-from trellis.web.frameworks.selectors import current_published_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.forms import PeopleFilterForm
 from trellis.web.people.models import Person, PersonChange
 from trellis.web.people.placement import Place, place_of
 from trellis.web.people.selectors import (
-    names_by_employee_id,
-    people_search,
+    person_change_list,
     person_get,
-    person_history,
-    person_reports,
+    person_names_get,
+    person_report_list,
+    person_search,
 )
 from trellis.web.policy import Action
 
@@ -55,7 +55,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filtered by job family and level. With htmx, only the results are sent back."""
     user = viewer(request)
     policy.require(user, Action.PEOPLE_LIST)
-    published = current_published_framework()
+    published = framework_published_get(viewer=user)
     framework = published.framework if published is not None else None
     form = PeopleFilterForm(
         request.GET,
@@ -64,7 +64,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
     form.is_valid()
     filters = form.filters()
-    people = people_search(viewer=user, **filters)
+    people = person_search(viewer=user, **filters)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     parameters = request.GET.copy()
     parameters.pop("page", None)
@@ -136,8 +136,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     for people the viewer may not see."""
     user = viewer(request)
     person = person_get(viewer=user, person_id=person_id)
-    changes = person_history(viewer=user, person=person)
-    published = current_published_framework()
+    changes = person_change_list(viewer=user, person=person)
+    published = framework_published_get(viewer=user)
     framework = published.framework if published is not None else None
     place = place_of(
         framework, family_id=person.family_id, track_id=person.track_id, level_code=person.level_code
@@ -149,7 +149,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         for value in (c.old_value, c.new_value)
         if value
     }
-    names = names_by_employee_id(viewer=user, employee_ids=manager_ids)
+    names = person_names_get(viewer=user, employee_ids=manager_ids)
     today = timezone.localdate()
     minimum_months = place.level.min_months_in_level if place is not None else None
     return render(
@@ -161,7 +161,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "time_in_level": wording.time_since(person.level_since, today),
             "minimum_months": minimum_months,
             "history": _history(changes, framework, names),
-            "reports": person_reports(viewer=user, person=person),
+            "reports": person_report_list(viewer=user, person=person),
             "manager_visible": person.manager is not None
             and policy.can(user, Action.PERSON_VIEW, person.manager),
         },
