@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trellis.web import policy
+from trellis.web.accounts.viewer import viewer
 from trellis.web.people.models import Team
 from trellis.web.policy import Action
 
@@ -22,6 +23,6 @@ FLOOR_ROWS = 50
 
 def floor(request: HttpRequest) -> HttpResponse:
     """One query (the first 50 teams by name, which every signed-in person may see) in a table."""
-    policy.require(request.user, Action.HOME_VIEW)
+    policy.require(viewer(request), Action.HOME_VIEW)
     teams = list(Team.objects.order_by("name").values_list("id", "name")[:FLOOR_ROWS])
     return render(request, "benchmark_floor.html", {"teams": teams})

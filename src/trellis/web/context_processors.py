@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from trellis.web import policy
+from trellis.web.accounts.viewer import viewer as request_viewer
 from trellis.web.policy import Action
 
 
@@ -26,7 +27,7 @@ class NavigationItem:
 
 
 def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
-    viewer = request.user
+    viewer = request_viewer(request)
     if not viewer.is_authenticated:
         return []
     items = [NavigationItem("Home", reverse("home"), ("home",))]

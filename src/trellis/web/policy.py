@@ -71,7 +71,7 @@ class Action(StrEnum):
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
 
 
-def _cache(viewer: User) -> dict[str, Any]:
+def _cache(viewer: User | AnonymousUser) -> dict[str, Any]:
     cache: dict[str, Any] | None = getattr(viewer, _CACHE_ATTRIBUTE, None)
     if cache is None:
         cache = {}
@@ -88,7 +88,7 @@ def viewer_person(viewer: User | AnonymousUser | None) -> Person | None:
     cache = _cache(viewer)
     if "person" not in cache:
         try:
-            person: Person | None = viewer.person  # type: ignore[union-attr]
+            person: Person | None = viewer.person
         except Person.DoesNotExist:
             person = None
         cache["person"] = person if person is not None and person.is_active else None
@@ -102,7 +102,7 @@ def is_manager(viewer: User | AnonymousUser | None) -> bool:
     if person is None:
         return False
     assert viewer is not None
-    cache = _cache(viewer)  # type: ignore[arg-type]
+    cache = _cache(viewer)
     if "is_manager" not in cache:
         cache["is_manager"] = person.reports.filter(is_active=True).exists()
     result: bool = cache["is_manager"]
@@ -115,7 +115,7 @@ def coauthored_families(viewer: User | AnonymousUser | None) -> frozenset[str]:
         return frozenset()
     from trellis.web.frameworks.models import FamilyCoauthor
 
-    cache = _cache(viewer)  # type: ignore[arg-type]
+    cache = _cache(viewer)
     if "families" not in cache and getattr(viewer, "coauthors_any_family", None) is False:
         # The session's account was loaded knowing it co-authors nothing (accounts.backends).
         cache["families"] = frozenset()
@@ -135,7 +135,7 @@ def visible_people(viewer: User | AnonymousUser | None) -> Q:
     """
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return Q(pk__in=[])
-    if viewer.is_hr_admin:  # type: ignore[union-attr]
+    if viewer.is_hr_admin:
         return Q()
     person = viewer_person(viewer)
     if person is None:
@@ -155,7 +155,7 @@ def _manages(person: Person, subject: Person) -> bool:
         return False
     if subject.manager_id == person.pk:
         return True
-    if Person.manager.is_cached(subject):  # type: ignore[attr-defined]
+    if Person.manager.is_cached(subject):
         middle = subject.manager
         assert middle is not None
         return middle.is_active and middle.manager_id == person.pk
@@ -234,9 +234,9 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
         raise ValueError(f"unknown action {action!r}") from None
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return False
-    if viewer.is_hr_admin:  # type: ignore[union-attr]
+    if viewer.is_hr_admin:
         return True
-    return _RULES[known](viewer, target)  # type: ignore[arg-type]
+    return _RULES[known](viewer, target)
 
 
 def require(viewer: User | AnonymousUser | None, action: str, target: Any = None) -> None:

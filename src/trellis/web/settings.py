@@ -161,7 +161,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "trellis.sqlite3",
+            "NAME": str(DATA_DIR / "trellis.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock when
                 # a transaction starts, so two writers queue (for up to `timeout` seconds) instead of

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory, override_settings
@@ -10,7 +12,7 @@ from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.middleware import AuditContextMiddleware, client_ip
 from trellis.web.audit.models import AuditEvent
-from trellis.web.audit.services import audit_record
+from trellis.web.audit.services import AuditEntry, audit_record, audit_record_many
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,54 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
         "user.activated",
         "user.deactivated",
     ]
+
+
+def test_many_events_are_recorded_in_order_as_one_would_be_in_one_insert(
+    hr_admin: User, employee: User, manager: User, django_assert_num_queries: Any
+) -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
+    entries = [
+        AuditEntry(AuditAction.PERSON_UPDATED, employee.person, ("title", "level_code", "title")),
+        AuditEntry(AuditAction.PERSON_MANAGER_CHANGED, manager.person, ("manager",)),
+        AuditEntry(AuditAction.DEMO_LOADED, None),
+    ]
+    with django_assert_num_queries(1):
+        events = audit_record_many(actor=hr_admin, entries=entries, request=request)
+    stored = list(AuditEvent.objects.order_by("id"))
+    assert [event.pk for event in stored] == [event.pk for event in events]
+    assert [(e.actor_id, e.action, e.target_type, e.target_id, e.fields, e.ip) for e in stored] == [
+        (
+            hr_admin.pk,
+            "person.updated",
+            "people.person",
+            str(employee.person.pk),
+            ["level_code", "title"],
+            "203.0.113.9",
+        ),
+        (
+            hr_admin.pk,
+            "person.manager_changed",
+            "people.person",
+            str(manager.person.pk),
+            ["manager"],
+            "203.0.113.9",
+        ),
+        (hr_admin.pk, "demo.loaded", "", "", [], "203.0.113.9"),
+    ]
+    assert len({event.created_at for event in stored}) == 1
+
+
+def test_no_entries_record_nothing_without_a_query(hr_admin: User, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):
+        assert audit_record_many(actor=hr_admin, entries=[]) == []
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_batch_with_an_unknown_action_stores_none_of_its_events(hr_admin: User) -> None:
+    entries = [
+        AuditEntry(AuditAction.DEMO_LOADED, None),
+        AuditEntry("person.veiw", None),  # type: ignore[arg-type]
+    ]
+    with pytest.raises(ValueError, match=r"'person\.veiw' is not a valid AuditAction"):
+        audit_record_many(actor=hr_admin, entries=entries)
+    assert not AuditEvent.objects.exists()

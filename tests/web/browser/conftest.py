@@ -38,6 +38,8 @@ from django.test.utils import override_settings
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from trellis.framework.model import Framework
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGUMENTS = [
     "--headless",
@@ -141,6 +143,17 @@ def site(test_database: None) -> Iterator[LiveServer]:
         database_settings["CONN_MAX_AGE"] = kept_max_age
 
 
+def demo_framework() -> Framework:
+    """The demo company's published framework, read as its HR admin (as the pages read it)."""
+    from trellis.web.accounts.models import User
+    from trellis.web.frameworks.selectors import framework_published_get
+    from trellis.web.people import demo
+
+    published = framework_published_get(viewer=User.objects.get(email=demo.HR_EMAIL))
+    assert published is not None
+    return published.framework
+
+
 @dataclass(frozen=True)
 class DemoCompany:
     """The 50-person Northwind Labs demo and the three demo logins (password ``northwind``)."""
@@ -158,13 +171,12 @@ def demo_company(site: LiveServer, django_db_blocker: Any) -> Iterator[DemoCompa
     The database stays open while the module runs: to the server thread, and to the tests, which
     read it to check what a flow stored.
     """
-    from trellis.web.frameworks.selectors import current_framework
     from trellis.web.people import demo
 
     with django_db_blocker.unblock(), override_settings(**_HTTP_SETTINGS):
         call_command("flush", interactive=False, verbosity=0)
         demo.load_demo(employees=50)
-        current_framework()  # parse the published version once, as a warm server would have
+        demo_framework()  # parse the published version once, as a warm server would have
         try:
             yield DemoCompany(
                 hr_email=demo.HR_EMAIL, manager_email=demo.MANAGER_EMAIL, employee_email=demo.EMPLOYEE_EMAIL

@@ -15,20 +15,17 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from trellis.framework.model import Framework
-from trellis.web.frameworks.selectors import current_framework
 from trellis.web.people.models import Person
 
 from . import pages
-from .conftest import DemoCompany, Steps, sign_in
+from .conftest import DemoCompany, Steps, demo_framework, sign_in
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 _AXE = Axe()
 
 
 def _framework() -> Framework:
-    framework = current_framework()
-    assert framework is not None
-    return framework
+    return demo_framework()
 
 
 def _employee(company: DemoCompany) -> Person:

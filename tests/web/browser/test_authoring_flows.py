@@ -13,19 +13,16 @@ from playwright.sync_api import Page, expect
 
 from trellis.framework.model import Family, Track
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
-from trellis.web.frameworks.selectors import current_framework
 
 from . import pages
-from .conftest import DemoCompany, Steps, sign_in
+from .conftest import DemoCompany, Steps, demo_framework, sign_in
 
 TRAIT_WORDING = "Demonstrates leadership in meetings."
 OBSERVABLE_WORDING = "Writes a design document for each change that two teams review before work starts."
 
 
 def _engineering() -> tuple[Family, Track]:
-    framework = current_framework()
-    assert framework is not None
-    family = framework.family("engineering")
+    family = demo_framework().family("engineering")
     assert family is not None
     track = family.track("ic")
     assert track is not None

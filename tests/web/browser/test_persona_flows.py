@@ -9,17 +9,14 @@ import re
 from playwright.sync_api import Page, expect
 
 from trellis.framework.model import Framework, Level, Track
-from trellis.web.frameworks.selectors import current_framework
 from trellis.web.people.models import Person
 
 from . import pages
-from .conftest import DemoCompany, Steps, sign_in
+from .conftest import DemoCompany, Steps, demo_framework, sign_in
 
 
 def _framework() -> Framework:
-    framework = current_framework()
-    assert framework is not None
-    return framework
+    return demo_framework()
 
 
 def _place(person: Person) -> tuple[Track, Level, Level | None]:

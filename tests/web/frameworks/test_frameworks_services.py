@@ -4,6 +4,7 @@ optimistic lock; the cached current framework."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
@@ -11,7 +12,7 @@ from trellis.framework.yaml_io import loads
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkDraft, FrameworkVersion
-from trellis.web.frameworks.selectors import current_framework, current_published_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.frameworks.services import (
     DraftConflict,
     FrameworkInvalid,
@@ -84,8 +85,9 @@ def test_a_second_publication_retires_the_first(
             }
         ],
     }
-    assert current_published_framework() is not None
-    assert current_published_framework().number == 2  # type: ignore[union-attr]
+    published = framework_published_get(viewer=hr_admin)
+    assert published is not None
+    assert published.number == 2
 
 
 def test_a_draft_with_errors_is_refused_with_located_messages(
@@ -160,19 +162,32 @@ def test_the_database_allows_one_draft(hr_admin: User) -> None:
         FrameworkDraft.objects.create(id=2)
 
 
-def test_current_framework_is_parsed_once(
-    published_framework: FrameworkVersion, django_assert_num_queries: object
+def test_the_published_framework_is_parsed_once(
+    published_framework: FrameworkVersion, employee: User, django_assert_num_queries: object
 ) -> None:
-    first = current_framework()
+    first = framework_published_get(viewer=employee)
     assert first is not None
-    assert [f.id for f in first.families] == ["engineering", "product", "marketing"]
+    assert [f.id for f in first.framework.families] == ["engineering", "product", "marketing"]
     with django_assert_num_queries(1):  # type: ignore[operator]
-        assert current_framework() is first
+        again = framework_published_get(viewer=employee)
+    assert again is not None
+    assert again.framework is first.framework
 
 
-def test_no_framework_before_the_first_publication(db: None) -> None:
-    assert current_framework() is None
-    assert current_published_framework() is None
+def test_no_framework_before_the_first_publication(employee: User) -> None:
+    assert framework_published_get(viewer=employee) is None
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "inactive"])
+def test_the_published_framework_is_for_active_accounts(
+    persona: str, published_framework: FrameworkVersion, employee: User, django_assert_num_queries: object
+) -> None:
+    reader: User | AnonymousUser = AnonymousUser()
+    if persona == "inactive":
+        employee.is_active = False
+        reader = employee
+    with django_assert_num_queries(0), pytest.raises(PermissionDenied):  # type: ignore[operator]
+        framework_published_get(viewer=reader)
 
 
 def test_coauthors_are_added_and_removed_by_hr(hr_admin: User, employee: User) -> None:

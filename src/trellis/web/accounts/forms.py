@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from trellis.web.accounts.models import normalize_email
+from trellis.web.accounts.models import User, normalize_email
+
+if TYPE_CHECKING:
+    # The stubs make the form generic in the user model; Django's class is not subscriptable.
+    _SetPasswordForm = SetPasswordForm[User]
+else:
+    _SetPasswordForm = SetPasswordForm
 
 
 class _PlainLabels:
@@ -15,7 +21,7 @@ class _PlainLabels:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
 
 
 class EmailAuthenticationForm(_PlainLabels, AuthenticationForm):
@@ -32,10 +38,12 @@ class EmailAuthenticationForm(_PlainLabels, AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    error_messages: ClassVar[dict[str, str]] = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That e-mail address and password do not match an active account.",
-    }
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": "That e-mail address and password do not match an active account.",
+        }
 
     def clean_username(self) -> str:
         return normalize_email(self.cleaned_data["username"])
@@ -55,5 +63,5 @@ class EmailPasswordResetForm(_PlainLabels, PasswordResetForm):
         return super().get_users(normalize_email(email))
 
 
-class LabelledSetPasswordForm(_PlainLabels, SetPasswordForm):  # type: ignore[type-arg]
+class LabelledSetPasswordForm(_PlainLabels, _SetPasswordForm):
     pass

@@ -6,10 +6,11 @@ from django.db.models import QuerySet
 
 from trellis.web import policy
 from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.policy import Action
 
 
-def users_for_admin(*, viewer: User) -> QuerySet[User]:
+def user_list(*, viewer: Viewer) -> QuerySet[User]:
     """Every account with its person, by e-mail; PermissionDenied unless `viewer` manages accounts.
 
     Only account fields and the person's name are meant to be shown: IT admins do not see levels.

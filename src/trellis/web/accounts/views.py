@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from trellis.web import policy
+from trellis.web.accounts import selectors
 from trellis.web.accounts.forms import (
     EmailAuthenticationForm,
     EmailPasswordResetForm,
     LabelledSetPasswordForm,
 )
-from trellis.web.accounts.selectors import users_for_admin
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.policy import Action
 
@@ -55,6 +55,6 @@ ACCOUNTS_PER_PAGE = 50
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = users_for_admin(viewer=signed_in(request))
+    users = selectors.user_list(viewer=signed_in(request))
     page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})

@@ -20,11 +20,12 @@ def client_ip(request: HttpRequest) -> str | None:
     the one our own proxy saw; earlier entries are whatever the client chose to send.
     """
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
             return hops[-1]
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
 
 
 class AuditContextMiddleware:

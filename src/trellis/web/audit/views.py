@@ -4,12 +4,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from trellis.web.audit.selectors import audit_events
+from trellis.web.accounts.viewer import viewer
+from trellis.web.audit.selectors import audit_event_list
 
 EVENTS_PER_PAGE = 50
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = audit_events(viewer=request.user)  # type: ignore[arg-type]
+    events = audit_event_list(viewer=viewer(request))
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "audit/event_list.html", {"page": page})

@@ -65,7 +65,7 @@ _draft_lock = threading.Lock()
 _draft_checked: tuple[str, Framework | None, tuple[Diagnostic, ...]] | None = None
 
 
-def checked_text(yaml_text: str) -> tuple[Framework | None, tuple[Diagnostic, ...]]:
+def draft_text_check(yaml_text: str) -> tuple[Framework | None, tuple[Diagnostic, ...]]:
     """The framework `yaml_text` describes and every finding; the last text's answer is kept, so
     reading the same draft again costs a string comparison."""
     global _draft_checked
@@ -79,7 +79,7 @@ def checked_text(yaml_text: str) -> tuple[Framework | None, tuple[Diagnostic, ..
     return answer[1], answer[2]
 
 
-def draft_state(*, viewer: Viewer) -> DraftState:
+def draft_state_get(*, viewer: Viewer) -> DraftState:
     """The working draft, parsed and checked. PermissionDenied unless `viewer` may read it (HR and
     co-authors). Before anything was ever saved the draft is empty, at revision 1. One query."""
     policy.require(viewer, Action.FRAMEWORK_VIEW_DRAFT)
@@ -91,7 +91,7 @@ def draft_state(*, viewer: Viewer) -> DraftState:
     )
     if draft is None:
         draft = FrameworkDraft()
-    framework, diagnostics = checked_text(draft.yaml_text)
+    framework, diagnostics = draft_text_check(draft.yaml_text)
     return DraftState(draft=draft, framework=framework, diagnostics=diagnostics)
 
 
@@ -110,7 +110,7 @@ class VersionRow:
     is_current: bool
 
 
-def versions_list(*, viewer: Viewer) -> list[VersionRow]:
+def version_list(*, viewer: Viewer) -> list[VersionRow]:
     """Every published version, newest first, with its change counts. Published versions are public
     inside the company: everyone who may read the framework may read them. One query, whatever
     the size of the versions (their text is not read)."""
@@ -156,7 +156,7 @@ _parsed_versions: OrderedDict[tuple[int, datetime.datetime], Framework] = Ordere
 _PARSED_VERSIONS_KEPT = 8
 
 
-def version_framework(version: FrameworkVersion) -> Framework:
+def version_framework_get(*, version: FrameworkVersion) -> Framework:
     """The framework of a published version, parsed once per process (shared: read only)."""
     key = (version.pk, version.published_at)
     with _versions_lock:
@@ -190,7 +190,7 @@ class Comparison:
 
 def _side(viewer: Viewer, which: str) -> Side:
     if which == DRAFT:
-        state = draft_state(viewer=viewer)
+        state = draft_state_get(viewer=viewer)
         if state.framework is None:
             raise Http404("the draft cannot be read as a framework")
         return Side(label="the draft", number=None, framework=state.framework)
@@ -199,10 +199,10 @@ def _side(viewer: Viewer, which: str) -> Side:
     except ValueError:
         raise Http404("no such version") from None
     version = version_get(viewer=viewer, number=number)
-    return Side(label=f"version {number}", number=number, framework=version_framework(version))
+    return Side(label=f"version {number}", number=number, framework=version_framework_get(version=version))
 
 
-def versions_compare(*, viewer: Viewer, old: str, new: str) -> Comparison:
+def version_compare(*, viewer: Viewer, old: str, new: str) -> Comparison:
     """What changed from `old` to `new`: version numbers, or "draft" for the working draft (which
     only its readers may compare). Http404 for a version that does not exist, PermissionDenied for
     the draft when `viewer` may not read it."""

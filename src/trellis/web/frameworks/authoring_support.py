@@ -45,7 +45,7 @@ from trellis.framework.references import check_references
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
 from trellis.web.frameworks import forms
-from trellis.web.frameworks.authoring_selectors import DraftState, draft_state
+from trellis.web.frameworks.authoring_selectors import DraftState, draft_state_get
 from trellis.web.frameworks.services import (
     DraftConflict,
     DraftUnreadable,
@@ -416,7 +416,7 @@ def require_edit(reader: Viewer, address: Address, framework: Framework) -> None
 def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any]) -> Visit | HttpResponse:
     """The visit of `page`, or the 409 page for a draft that cannot be read as a framework.
     PermissionDenied and Http404 as the module docstring says."""
-    state = draft_state(viewer=viewer(request))
+    state = draft_state_get(viewer=viewer(request))
     framework = state.framework
     if framework is None:
         return render(request, f"{TEMPLATES}/unreadable.html", {"state": state}, status=409)
@@ -431,7 +431,7 @@ def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any])
         target=target,
         arguments=arguments,
         structure=may_edit_structure(request),
-        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=arguments),
+        lint_url=reverse(f"authoring:{page.name}_lint", kwargs=dict(arguments)),
     )
 
 

@@ -36,12 +36,12 @@ from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_selectors import (
     DRAFT,
     DraftState,
-    checked_text,
-    draft_state,
-    version_framework,
+    draft_state_get,
+    draft_text_check,
+    version_compare,
+    version_framework_get,
     version_get,
-    versions_compare,
-    versions_list,
+    version_list,
 )
 from trellis.web.frameworks.authoring_support import TEMPLATES, conflict_message, finding_rows
 from trellis.web.frameworks.export_views import EXPORT_FORMATS
@@ -92,7 +92,7 @@ def _overview(
 
 def overview(request: HttpRequest) -> HttpResponse:
     """The draft: status, revision, last editor, lint findings, and what the viewer may do."""
-    return _overview(request, draft_state(viewer=viewer(request)))
+    return _overview(request, draft_state_get(viewer=viewer(request)))
 
 
 @require_POST
@@ -105,13 +105,13 @@ def submit(request: HttpRequest) -> HttpResponse:
             framework_draft_submit(actor=signed_in(request), expected_revision=form.cleaned_data["revision"])
         except DraftConflict as conflict:
             form.add_error(None, conflict_message(conflict))
-            return _overview(request, draft_state(viewer=viewer(request)), status=409, submit_form=form)
+            return _overview(request, draft_state_get(viewer=viewer(request)), status=409, submit_form=form)
         except WorkflowRefused as refused:
             form.add_error(None, refused.messages[0])
         else:
             messages.success(request, "Submitted for review. HR will publish it or return it with a comment.")
             return redirect("authoring:overview")
-    return _overview(request, draft_state(viewer=viewer(request)), status=400, submit_form=form)
+    return _overview(request, draft_state_get(viewer=viewer(request)), status=400, submit_form=form)
 
 
 @require_POST
@@ -146,7 +146,7 @@ def publish(request: HttpRequest) -> HttpResponse:
             return redirect("authoring:version", number=version.number)
     return _overview(
         request,
-        draft_state(viewer=viewer(request)),
+        draft_state_get(viewer=viewer(request)),
         status=status,
         publish_form=form,
         publish_errors=errors,
@@ -176,7 +176,7 @@ def return_to_draft(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Returned to the authors with your comment.")
             return redirect("authoring:overview")
-    return _overview(request, draft_state(viewer=viewer(request)), status=status, return_form=form)
+    return _overview(request, draft_state_get(viewer=viewer(request)), status=status, return_form=form)
 
 
 # --- getting content into the draft ----------------------------------------------------------------
@@ -213,7 +213,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """Import into the draft (HR): a YAML file or a spreadsheet matrix, or the starter library. A
     file with errors is shown with every error located, and nothing changes."""
     policy.require(viewer(request), Action.FRAMEWORK_IMPORT)
-    state = draft_state(viewer=viewer(request))
+    state = draft_state_get(viewer=viewer(request))
     revision = state.revision
     context: dict[str, Any] = {
         "state": state,
@@ -345,7 +345,7 @@ def yaml_editor(request: HttpRequest) -> HttpResponse:
     """The draft's YAML text (HR): saved only when it has no errors, which are listed at their
     line:column."""
     policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
-    state = draft_state(viewer=viewer(request))
+    state = draft_state_get(viewer=viewer(request))
     lint_url = reverse("authoring:yaml_lint")
     form = forms.YamlEditorForm(
         initial={"yaml_text": state.draft.yaml_text}, revision=state.revision, lint_url=lint_url
@@ -372,7 +372,7 @@ def yaml_editor(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Saved the YAML.")
                 return redirect("authoring:yaml")
-            diagnostics = list(checked_text(text)[1])
+            diagnostics = list(draft_text_check(text)[1])
         else:
             status = 400
     return render(
@@ -387,7 +387,7 @@ def yaml_editor(request: HttpRequest) -> HttpResponse:
 def yaml_lint(request: HttpRequest) -> HttpResponse:
     """The findings of the posted YAML text, each at its line:column (the live lint of the editor)."""
     policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
-    _, diagnostics = checked_text(request.POST.get("yaml_text", ""))
+    _, diagnostics = draft_text_check(request.POST.get("yaml_text", ""))
     return render(
         request,
         f"{TEMPLATES}/partials.html#findings",
@@ -400,7 +400,7 @@ def yaml_lint(request: HttpRequest) -> HttpResponse:
 
 def versions(request: HttpRequest) -> HttpResponse:
     """Every published version: number, date, who published it, how much changed."""
-    rows = versions_list(viewer=viewer(request))
+    rows = version_list(viewer=viewer(request))
     return render(request, f"{TEMPLATES}/versions.html", {"versions": rows})
 
 
@@ -415,7 +415,7 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
         f"{TEMPLATES}/version.html",
         {
             "version": found,
-            "framework_name": version_framework(found).name,
+            "framework_name": version_framework_get(version=found).name,
             "previous": summary.get("previous_version"),
             "structural": [c for c in changes if c["kind"] == STRUCTURAL],
             "wording": [c for c in changes if c["kind"] != STRUCTURAL],
@@ -428,7 +428,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     """The readable difference between any two versions (or a version and the draft, for those who
     may read the draft): structural changes, then wording changes, each with old → new."""
     reader = viewer(request)
-    rows = versions_list(viewer=reader)
+    rows = version_list(viewer=reader)
     choices = [(str(row.number), f"Version {row.number}") for row in rows]
     if policy.can(reader, Action.FRAMEWORK_VIEW_DRAFT):
         choices.insert(0, (DRAFT, "The draft"))
@@ -440,13 +440,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.GET:
         if form.is_valid():
-            comparison = versions_compare(
+            comparison = version_compare(
                 viewer=reader, old=form.cleaned_data["old"], new=form.cleaned_data["new"]
             )
         else:
             status = 400
     elif initial:
-        comparison = versions_compare(viewer=reader, old=initial["old"], new=initial["new"])
+        comparison = version_compare(viewer=reader, old=initial["old"], new=initial["new"])
     context: dict[str, Any] = {"form": form, "comparison": comparison}
     if comparison is not None:
         context["structural"] = comparison.diff.structural

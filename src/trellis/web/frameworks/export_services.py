@@ -17,12 +17,13 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from trellis.framework.model import Framework
 from trellis.framework.render import Edition, render
 from trellis.framework.render.yaml_document import yaml_with_edition
 from trellis.framework.yaml_io import loads
 from trellis.web import policy
 from trellis.web.accounts.models import User
-from trellis.web.frameworks.authoring_selectors import checked_text
+from trellis.web.frameworks.authoring_selectors import draft_text_check
 from trellis.web.frameworks.models import FrameworkDraft, FrameworkExport, FrameworkVersion
 from trellis.web.policy import Action
 
@@ -194,11 +195,11 @@ def export_content(export: FrameworkExport) -> bytes:
         version = export.version
         text = version.yaml_text
         edition = Edition.version(number=version.number, published=version.published_at)
-        framework = loads(text, f"framework version {version.number}")
+        framework: Framework | None = loads(text, f"framework version {version.number}")
     else:
         text = export.source_text
         edition = Edition.draft(revision=export.draft_revision, saved=export.source_saved_at)
-        framework = checked_text(text)[0]
+        framework = draft_text_check(text)[0]
     if export.format == FrameworkExport.Format.YAML:
         name = framework.name if framework is not None else ""
         return yaml_with_edition(text, name=name, edition=edition).encode("utf-8")

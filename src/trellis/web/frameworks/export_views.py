@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from trellis.web.frameworks.authoring_selectors import version_framework, version_get
+from trellis.web.accounts.viewer import signed_in, viewer
+from trellis.web.frameworks.authoring_selectors import version_framework_get, version_get
 from trellis.web.frameworks.authoring_support import TEMPLATES
 from trellis.web.frameworks.export_services import draft_export_request, version_export_request
 from trellis.web.frameworks.models import FrameworkExport
@@ -59,14 +60,14 @@ def export_filename(framework_name: str, label: str, extension: str) -> str:
 def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
     """A published version's file once the worker has made it; until then a page that says it is
     being prepared. POST asks again after a failure. For everyone who may read the framework."""
-    version = version_get(viewer=request.user, number=number)  # type: ignore[arg-type]
+    version = version_get(viewer=viewer(request), number=number)
     if fmt not in EXPORT_FORMATS:
         raise Http404("no such format")
     retry = request.method == "POST"
-    export = version_export_request(viewer=request.user, version=version, fmt=fmt, retry=retry)  # type: ignore[arg-type]
+    export = version_export_request(viewer=signed_in(request), version=version, fmt=fmt, retry=retry)
     if request.method == "POST":
         return redirect("authoring:version_export", number=number, fmt=fmt)
-    name = export_filename(version_framework(version).name, f"v{number}", EXPORT_FORMATS[fmt][1])
+    name = export_filename(version_framework_get(version=version).name, f"v{number}", EXPORT_FORMATS[fmt][1])
     return _answer(request, export, fmt, name, VERSION_CACHE, title=f"Version {number}", number=number)
 
 
@@ -75,7 +76,7 @@ def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
     with its progress. POST asks again after a failure. For those who may read the draft."""
     if fmt not in EXPORT_FORMATS:
         raise Http404("no such format")
-    export = draft_export_request(viewer=request.user, fmt=fmt, retry=request.method == "POST")  # type: ignore[arg-type]
+    export = draft_export_request(viewer=signed_in(request), fmt=fmt, retry=request.method == "POST")
     if request.method == "POST":
         return redirect("authoring:draft_export", fmt=fmt)
     name = export_filename(_draft_name(export), f"draft-r{export.draft_revision}", EXPORT_FORMATS[fmt][1])
@@ -85,9 +86,9 @@ def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _draft_name(export: FrameworkExport) -> str:
-    from trellis.web.frameworks.authoring_selectors import checked_text
+    from trellis.web.frameworks.authoring_selectors import draft_text_check
 
-    framework = checked_text(export.source_text)[0]
+    framework = draft_text_check(export.source_text)[0]
     return framework.name if framework is not None else ""
 
 

@@ -44,6 +44,7 @@ from trellis.framework.model import (
     TrackKind,
 )
 from trellis.framework.templates import SIZES, catalogue
+from trellis.web.form_fields import choice_field
 
 #: The largest YAML file an import reads (the largest starter framework is about 0.2 MB).
 MAX_YAML_BYTES = 5 * 1024 * 1024
@@ -111,10 +112,12 @@ class LinesField(forms.CharField):
             return "\n".join(str(item) for item in value)
         return value
 
+    # The field's value is a list where CharField's is a text: a narrower contract than the base
+    # class declares, which every caller of this field relies on.
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         if isinstance(value, list | tuple):
             return [str(item) for item in value]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     def has_changed(self, initial: Any, data: Any) -> bool:
@@ -266,8 +269,11 @@ class CrossoverForm(FieldsForm):
 
     def __init__(self, *args: Any, track: Track, other_levels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from_level"].choices = [("", "—"), *[(code, code) for code in other_levels]]
-        self.fields["to_level"].choices = [("", "—"), *[(level.code, level.code) for level in track.levels]]
+        choice_field(self, "from_level").choices = [("", "—"), *[(code, code) for code in other_levels]]
+        choice_field(self, "to_level").choices = [
+            ("", "—"),
+            *[(level.code, level.code) for level in track.levels],
+        ]
 
     def initial_value(self, name: str) -> Any:
         if self.target is None:
@@ -310,7 +316,8 @@ class LevelForm(FieldsForm):
         return super().initial_value(name)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         minimum, maximum = data.get("band_minimum"), data.get("band_maximum")
         if (minimum is None) != (maximum is None):
             missing = "band_minimum" if minimum is None else "band_maximum"
@@ -361,7 +368,7 @@ class CompetencyForm(FieldsForm):
         if track_ids is None:  # a core competency applies to every track
             del self.fields["tracks"]
         else:
-            self.fields["tracks"].choices = [(track_id, track_id) for track_id in track_ids]
+            choice_field(self, "tracks").choices = [(track_id, track_id) for track_id in track_ids]
 
 
 class BehavioursForm(AuthoringForm):
@@ -438,7 +445,8 @@ class BehavioursForm(AuthoringForm):
             return []
         address, model_field = target
         values: dict[str, Any] = {model_field: self.cleaned_data[name]}
-        proficiency = self.cleaned_data.get(f"{address.level}-proficiency")
+        level_code = name.rpartition("-")[0]
+        proficiency = self.cleaned_data.get(f"{level_code}-proficiency")
         if model_field == "behaviour" and proficiency is not None:
             values["proficiency"] = proficiency
         return [SetFields(address, values)]
@@ -610,7 +618,7 @@ class CompetencyAddForm(AuthoringForm):
         if family_id is None:
             del self.fields["tracks"]
         else:
-            self.fields["tracks"].choices = [(track_id, track_id) for track_id in track_ids]
+            choice_field(self, "tracks").choices = [(track_id, track_id) for track_id in track_ids]
 
     def edits(self) -> list[Edit]:
         data = self.cleaned_data
@@ -627,7 +635,7 @@ class PromotionAddForm(AuthoringForm):
         super().__init__(*args, **kwargs)
         self.family_id = family_id
         for name in ("from_level", "to_level"):
-            self.fields[name].choices = [(code, code) for code in codes]
+            choice_field(self, name).choices = [(code, code) for code in codes]
 
     def edits(self) -> list[Edit]:
         data = self.cleaned_data
@@ -643,10 +651,11 @@ class LateralPathAddForm(AuthoringForm):
     def __init__(self, *args: Any, family_ids: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("source_family", "destination_family"):
-            self.fields[name].choices = [(family_id, family_id) for family_id in family_ids]
+            choice_field(self, name).choices = [(family_id, family_id) for family_id in family_ids]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for end in ("source", "destination"):
             if f"{end}_family" in data and f"{end}_level" in data:
                 try:
@@ -770,26 +779,27 @@ class MatrixImportForm(AuthoringForm):
         return upload
 
 
+#: The starter sizes, worded for the form: one for each size the templates know.
+_SIZE_CHOICES = [
+    ("startup", "Startup: the first track of each family, four levels"),
+    ("growth", "Growth: every track, up to IC6 and M3"),
+    ("mid-size", "Mid-size: every track and level"),
+]
+assert {value for value, _ in _SIZE_CHOICES} == set(SIZES)
+
+
 class StarterForm(AuthoringForm):
     families = forms.MultipleChoiceField(label="Job families", widget=forms.CheckboxSelectMultiple)
     size = forms.ChoiceField(
-        label="Company size",
-        widget=forms.RadioSelect,
-        choices=[
-            ("startup", "Startup: the first track of each family, four levels"),
-            ("growth", "Growth: every track, up to IC6 and M3"),
-            ("mid-size", "Mid-size: every track and level"),
-        ],
-        initial="growth",
+        label="Company size", widget=forms.RadioSelect, choices=_SIZE_CHOICES, initial="growth"
     )
     name = _text("Framework name", required=False, help_text="Empty: named after the families.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["families"].choices = [
+        choice_field(self, "families").choices = [
             (info.id, f"{info.name} — {info.description}") for info in catalogue()
         ]
-        assert {value for value, _ in self.fields["size"].choices} == set(SIZES)
 
 
 # --- the YAML editor and the workflow -----------------------------------------------------------------
@@ -839,4 +849,4 @@ class CompareForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name in ("old", "new"):
-            self.fields[name].choices = list(choices)
+            choice_field(self, name).choices = list(choices)

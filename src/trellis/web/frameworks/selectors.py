@@ -1,7 +1,7 @@
 """Reading the company's framework. The published framework is public to every signed-in person.
 
-`current_published_framework` (and `current_framework`) parse the current version once per process;
-the page selectors below shape it for the framework's pages and search, with the policy applied.
+`framework_published_get` parses the current version once per process; the page selectors below
+shape it for the framework's pages and search. Each takes the viewer and applies the policy.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import datetime
 import threading
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import reverse
 
@@ -28,7 +27,7 @@ from trellis.framework.search import (
 )
 from trellis.framework.yaml_io import loads
 from trellis.web import policy
-from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.policy import Action
 
@@ -50,14 +49,16 @@ _cache_lock = threading.Lock()
 _cached: PublishedFramework | None = None
 
 
-def current_published_framework() -> PublishedFramework | None:
-    """The current published version, or None before the first publication.
+def framework_published_get(*, viewer: Viewer) -> PublishedFramework | None:
+    """The current published version for `viewer` to read; None before the first publication.
+    PermissionDenied unless `viewer` may read the framework (every signed-in, active account).
 
     Parsed once per process and version: one small query per call once cached, two the first time.
     The cache key includes the publication time as well as the id, because SQLite hands out a rolled-back
     row's id again and a cached framework must never be mistaken for a different one.
     """
     global _cached
+    policy.require(viewer, Action.FRAMEWORK_VIEW)
     row = FrameworkVersion.objects.filter(is_current=True).values_list("id", "number", "published_at").first()
     if row is None:
         return None
@@ -80,12 +81,6 @@ def current_published_framework() -> PublishedFramework | None:
     return published
 
 
-def current_framework() -> Framework | None:
-    """The parsed framework of the current published version, or None before the first one."""
-    published = current_published_framework()
-    return published.framework if published is not None else None
-
-
 # --- the published framework, page by page ---------------------------------------------------------
 #
 # Every page below reads the cached framework of the current version: one small query (which version
@@ -94,17 +89,8 @@ def current_framework() -> Framework | None:
 # "not found" answers and the URLs.
 
 
-def framework_published(*, viewer: User | AnonymousUser) -> PublishedFramework | None:
-    """The current published version for `viewer` to read; None before the first publication.
-
-    PermissionDenied unless `viewer` may read the framework (every signed-in, active account).
-    """
-    policy.require(viewer, Action.FRAMEWORK_VIEW)
-    return current_published_framework()
-
-
-def _published_or_404(viewer: User | AnonymousUser) -> PublishedFramework:
-    published = framework_published(viewer=viewer)
+def _published_or_404(viewer: Viewer) -> PublishedFramework:
+    published = framework_published_get(viewer=viewer)
     if published is None:
         raise Http404("no framework has been published yet")
     return published
@@ -128,7 +114,7 @@ class FamilyPage:
     lateral_in: list[browse.LateralMove]
 
 
-def family_page(*, viewer: User | AnonymousUser, family_id: str) -> FamilyPage:
+def family_page_get(*, viewer: Viewer, family_id: str) -> FamilyPage:
     """One job family of the current version; Http404 when there is no such family (or no version)."""
     published = _published_or_404(viewer)
     framework = published.framework
@@ -154,7 +140,7 @@ class MatrixPage:
     matrix: shaping.Matrix
 
 
-def matrix_page(*, viewer: User | AnonymousUser, family_id: str, track_id: str) -> MatrixPage:
+def matrix_page_get(*, viewer: Viewer, family_id: str, track_id: str) -> MatrixPage:
     """The competency × level matrix of one track; Http404 for an unknown family or track."""
     published = _published_or_404(viewer)
     framework = published.framework
@@ -173,7 +159,7 @@ class LevelPage:
     detail: browse.LevelDetail
 
 
-def level_page(*, viewer: User | AnonymousUser, family_id: str, track_id: str, level_code: str) -> LevelPage:
+def level_page_get(*, viewer: Viewer, family_id: str, track_id: str, level_code: str) -> LevelPage:
     """One level of one track; Http404 for an unknown family, track or level."""
     published = _published_or_404(viewer)
     detail = browse.level_detail(published.framework, family_id, track_id, level_code)
@@ -188,7 +174,7 @@ class LateralPathsPage:
     moves: list[browse.LateralMove]
 
 
-def lateral_paths_page(*, viewer: User | AnonymousUser) -> LateralPathsPage:
+def lateral_paths_page_get(*, viewer: Viewer) -> LateralPathsPage:
     """Every lateral path of the current version; Http404 before the first publication."""
     published = _published_or_404(viewer)
     return LateralPathsPage(published=published, moves=browse.lateral_moves(published.framework))
@@ -205,7 +191,7 @@ SEARCH_MIN_LENGTH = 2
 SEARCH_RESULTS_PER_KIND = 20
 
 
-def framework_search_index(published: PublishedFramework) -> SearchIndex:
+def search_index_get(*, published: PublishedFramework) -> SearchIndex:
     """The search index of `published`, built on first use and kept as long as it is current."""
     global _search_cached
     key = (published.version_id, published.published_at)
@@ -261,14 +247,14 @@ class SearchPage:
     too_short: bool
 
 
-def framework_search(*, viewer: User | AnonymousUser, query: str) -> SearchPage:
+def framework_search(*, viewer: Viewer, query: str) -> SearchPage:
     """The current version's entries matching `query`, grouped by kind, best group first."""
-    published = framework_published(viewer=viewer)
+    published = framework_published_get(viewer=viewer)
     query = query.strip()[:MAX_QUERY_LENGTH]
     too_short = 0 < len(query) < SEARCH_MIN_LENGTH
     if published is None or too_short or not query:
         return SearchPage(published=published, query=query, groups=[], total=0, too_short=too_short)
-    results, totals = framework_search_index(published).search_by_kind(
+    results, totals = search_index_get(published=published).search_by_kind(
         query, per_kind=SEARCH_RESULTS_PER_KIND
     )
     groups: dict[ResultKind, SearchGroup] = {}

@@ -34,6 +34,7 @@ from trellis.framework.model import Family, Framework, Track, TrackKind
 from trellis.framework.templates import starter
 from trellis.framework.yaml_io import dumps
 from trellis.web.accounts.models import User
+from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.frameworks.services import family_coauthor_add, framework_draft_save, framework_publish
@@ -473,7 +474,9 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
             )
     PersonChange.objects.bulk_create(changes, batch_size=_BATCH_SIZE)
     family_coauthor_add(actor=hr, user=accounts[MANAGER_EMAIL], family_id="engineering")
-    audit_record(actor=hr, action="demo.loaded", target=None, fields=["people", "teams", "accounts"])
+    audit_record(
+        actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
+    )
     return DemoSummary(
         people=len(nodes),
         teams=len(team_names),

@@ -11,6 +11,7 @@ from trellis.framework.model import Framework
 from trellis.organisation.import_mapping import ColumnMapping, mapping_problems
 from trellis.organisation.import_reading import MAX_FILE_BYTES, Table, column_letter
 from trellis.organisation.person_fields import FIELDS
+from trellis.web.form_fields import choice_field
 
 
 class ImportUploadForm(forms.Form):
@@ -89,10 +90,10 @@ class PeopleFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         families = framework.families if framework is not None else []
-        self.fields["family"].choices = [("", "All families")] + [(f.id, f.name) for f in families]
+        choice_field(self, "family").choices = [("", "All families")] + [(f.id, f.name) for f in families]
         # Level codes in ladder order, each once: IC3 is the same stage whichever family has it.
         codes = dict.fromkeys(level.code for f in families for t in f.tracks for level in t.levels)
-        self.fields["level"].choices = [("", "All levels"), *((code, code) for code in codes)]
+        choice_field(self, "level").choices = [("", "All levels"), *((code, code) for code in codes)]
         if not may_include_left:
             del self.fields["include_left"]
 

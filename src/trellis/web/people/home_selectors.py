@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.people.models import Person, Team
 from trellis.web.people.placement import Place, place_of
 from trellis.web.policy import Action
@@ -47,7 +48,7 @@ def _row(person: Person, framework: Framework | None) -> TeamRow:
     )
 
 
-def team_of(*, viewer: User, framework: Framework | None) -> ManagerTeam:
+def manager_team_get(*, viewer: Viewer, framework: Framework | None) -> ManagerTeam:
     """`viewer`'s active direct reports and the active reports of their active direct reports, by
     name, with team, manager and level (one query). Empty for someone without reports."""
     person = policy.viewer_person(viewer)
@@ -134,8 +135,8 @@ class OrganisationOverview:
         return list(zip(self.bracket_labels, self.brackets, strict=True))
 
 
-def organisation_overview(
-    *, viewer: User, framework: Framework | None, today: datetime.date
+def organisation_overview_get(
+    *, viewer: Viewer, framework: Framework | None, today: datetime.date
 ) -> OrganisationOverview:
     """Company-wide counts for the HR home page, in four queries: people per family, track and level
     with time-in-level brackets (one grouped query), managers, teams and active accounts.
@@ -205,13 +206,13 @@ def _families_in_framework_order(
         ),
     ):
         family_id, track_id, level_code = str(row["family_id"]), str(row["track_id"]), str(row["level_code"])
-        family = counts.get(family_id)
-        if family is None:
-            family = counts[family_id] = FamilyCount(
+        family_count = counts.get(family_id)
+        if family_count is None:
+            family_count = counts[family_id] = FamilyCount(
                 family_id=family_id, name=family_names.get(family_id, family_id)
             )
         active = int(row["active"])
-        family.levels.append(
+        family_count.levels.append(
             LevelCount(
                 family_id=family_id,
                 track_id=track_id,
@@ -221,5 +222,5 @@ def _families_in_framework_order(
                 brackets=tuple(int(row[f"bracket_{index}"]) for index in range(brackets)),
             )
         )
-        family.people += active
+        family_count.people += active
     return list(counts.values())

@@ -14,8 +14,9 @@ from django.utils import timezone
 from trellis.framework.browse import transition_to_next
 from trellis.web import policy
 from trellis.web.accounts.models import User
-from trellis.web.frameworks.selectors import current_published_framework
-from trellis.web.people.home_selectors import organisation_overview, team_of
+from trellis.web.accounts.viewer import viewer
+from trellis.web.frameworks.selectors import framework_published_get
+from trellis.web.people.home_selectors import manager_team_get, organisation_overview_get
 from trellis.web.people.placement import place_of
 from trellis.web.policy import Action
 
@@ -55,11 +56,11 @@ def _admin_tasks(viewer: User | AnonymousUser) -> list[AdminTask]:
 def home(request: HttpRequest) -> HttpResponse:
     """What each persona comes for first: their level and what the next one asks; their team
     (managers); the company in numbers (HR)."""
-    viewer = request.user
-    policy.require(viewer, Action.HOME_VIEW)
-    published = current_published_framework()
+    user = viewer(request)
+    policy.require(user, Action.HOME_VIEW)
+    published = framework_published_get(viewer=user)
     framework = published.framework if published is not None else None
-    person = policy.viewer_person(viewer)
+    person = policy.viewer_person(user)
     context: dict[str, object] = {"published": published, "person": person}
     if person is not None:
         context["place"] = place_of(
@@ -69,17 +70,17 @@ def home(request: HttpRequest) -> HttpResponse:
             context["transition"] = transition_to_next(
                 framework, person.family_id, person.track_id, person.level_code
             )
-    if policy.is_manager(viewer):
-        team = team_of(viewer=viewer, framework=framework)  # type: ignore[arg-type]
+    if policy.is_manager(user):
+        team = manager_team_get(viewer=user, framework=framework)
         context["direct_reports"] = team.direct
         context["indirect_reports"] = team.indirect
-    if policy.can(viewer, Action.ORGANISATION_OVERVIEW):
-        context["counts"] = organisation_overview(
-            viewer=viewer,  # type: ignore[arg-type]
+    if policy.can(user, Action.ORGANISATION_OVERVIEW):
+        context["counts"] = organisation_overview_get(
+            viewer=user,
             framework=framework,
             today=timezone.localdate(),
         )
-        context["admin_tasks"] = _admin_tasks(viewer)
-    context["can_admin"] = policy.can(viewer, Action.ADMIN_VIEW)
-    context["can_list_people"] = policy.can(viewer, Action.PEOPLE_LIST)
+        context["admin_tasks"] = _admin_tasks(user)
+    context["can_admin"] = policy.can(user, Action.ADMIN_VIEW)
+    context["can_list_people"] = policy.can(user, Action.PEOPLE_LIST)
     return render(request, "people/home.html", context)

@@ -29,11 +29,12 @@ from trellis.organisation.import_planning import plan_import
 from trellis.organisation.import_reading import Table, UnreadableFile, read_table
 from trellis.web import policy
 from trellis.web.accounts.models import User
+from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
-from trellis.web.frameworks.selectors import current_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people import import_writing
 from trellis.web.people.models import ImportJob
-from trellis.web.people.selectors import people_for_import, team_names_for_import
+from trellis.web.people.selectors import person_list_for_import, team_name_list_for_import
 from trellis.web.people.services import lock_reporting_lines
 from trellis.web.policy import Action
 
@@ -76,7 +77,7 @@ def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     when no framework is published yet; nothing is stored then.
     """
     policy.require(actor, Action.PEOPLE_IMPORT)
-    if current_framework() is None:
+    if framework_published_get(viewer=actor) is None:
         raise ValidationError({"file": "publish a framework first: people are placed on its levels"})
     try:
         table = read_table(data, file_name)
@@ -92,7 +93,9 @@ def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     )
     job.full_clean()
     job.save()
-    audit_record(actor=actor, action="people_import.uploaded", target=job, fields=["file_name", "table"])
+    audit_record(
+        actor=actor, action=AuditAction.PEOPLE_IMPORT_UPLOADED, target=job, fields=["file_name", "table"]
+    )
     return job
 
 
@@ -113,13 +116,14 @@ class _PlanInputs:
 
 
 def _plan_inputs(actor: User) -> _PlanInputs:
-    framework = current_framework()
+    published = framework_published_get(viewer=actor)
+    framework = published.framework if published is not None else None
     if framework is None:
         raise ValidationError("publish a framework first: people are placed on its levels")
     return _PlanInputs(
         framework=framework,
-        people=people_for_import(viewer=actor),
-        teams=team_names_for_import(viewer=actor),
+        people=person_list_for_import(viewer=actor),
+        teams=team_name_list_for_import(viewer=actor),
     )
 
 
@@ -185,7 +189,7 @@ def import_job_preview(*, actor: User, job: ImportJob, mapping: ColumnMapping) -
     )
     if updated != 1:
         raise ValidationError("this import is running or finished; upload the file again to start over")
-    audit_record(actor=actor, action="people_import.previewed", target=job, fields=["mapping"])
+    audit_record(actor=actor, action=AuditAction.PEOPLE_IMPORT_PREVIEWED, target=job, fields=["mapping"])
     if background:
         transaction.on_commit(functools.partial(_enqueue, "people_import_check", job.pk))
     job.refresh_from_db()
@@ -235,7 +239,7 @@ def import_job_discard(*, actor: User, job: ImportJob) -> ImportJob:
     )
     if updated != 1:
         raise ValidationError("this import is running or finished and cannot be discarded")
-    audit_record(actor=actor, action="people_import.discarded", target=job, fields=["status"])
+    audit_record(actor=actor, action=AuditAction.PEOPLE_IMPORT_DISCARDED, target=job, fields=["status"])
     job.refresh_from_db()
     return job
 
@@ -268,7 +272,9 @@ def import_job_start(*, actor: User, job: ImportJob, only_valid_rows: bool = Fal
         )
         if updated != 1:
             raise ValidationError("this import has already been started")
-        audit_record(actor=actor, action="people_import.started", target=job, fields=["only_valid_rows"])
+        audit_record(
+            actor=actor, action=AuditAction.PEOPLE_IMPORT_STARTED, target=job, fields=["only_valid_rows"]
+        )
         if background:
             transaction.on_commit(functools.partial(_enqueue, "people_import_apply", job.pk))
     if background:
@@ -355,7 +361,7 @@ def import_job_apply(*, job_id: int, progress: Callable[[int], None] | None = No
                 raise _Abandoned
             audit_record(
                 actor=actor,
-                action="people_import.applied",
+                action=AuditAction.PEOPLE_IMPORT_APPLIED,
                 target=job,
                 fields=sorted(key for key, column in job.mapping.items() if column is not None),
             )
@@ -363,7 +369,8 @@ def import_job_apply(*, job_id: int, progress: Callable[[int], None] | None = No
         logger.warning("people import %s was taken for abandoned while it ran; nothing was written", job_id)
     except (_PlanChanged, import_writing.PeopleChanged) as changed:
         if isinstance(changed, import_writing.PeopleChanged):
-            table, plan = _plan(actor=actor, job=job, mapping=job.mapping)  # type: ignore[arg-type]
+            assert actor is not None, "people are written only once the actor is known"
+            table, plan = _plan(actor=actor, job=job, mapping=job.mapping)
         else:
             table, plan = changed.table, changed.plan
         ImportJob.objects.filter(pk=job_id).update(
@@ -436,7 +443,7 @@ def import_jobs_fail_abandoned(*, job_id: int | None = None) -> int:
     for key, status in list(stale.values_list("pk", "status")):
         marked += ImportJob.objects.filter(pk=key, status=status, heartbeat_at__lt=cutoff).update(
             status=ImportJob.Status.FAILED,
-            error=_ABANDONED_MESSAGES[status],
+            error=_ABANDONED_MESSAGES[ImportJob.Status(status)],
             processed_rows=0,
             finished_at=timezone.now(),
         )

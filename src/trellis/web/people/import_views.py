@@ -21,7 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from trellis.organisation.import_reading import Table, column_letter
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY
 from trellis.web import policy
-from trellis.web.frameworks.selectors import current_published_framework
+from trellis.web.accounts.viewer import signed_in, viewer
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.forms import ColumnMappingForm, ImportUploadForm
 from trellis.web.people.import_services import (
     import_background_rows,
@@ -32,7 +33,7 @@ from trellis.web.people.import_services import (
     import_jobs_fail_abandoned,
 )
 from trellis.web.people.models import ImportJob
-from trellis.web.people.selectors import import_job_get, import_jobs_recent
+from trellis.web.people.selectors import import_job_get, import_job_list
 from trellis.web.policy import Action
 
 PREVIEW_ROWS_PER_PAGE = 100
@@ -53,13 +54,13 @@ OUTCOME_LABELS = {"create": "New", "update": "Update", "unchanged": "Unchanged",
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Step 1: upload a file; below, the latest imports."""
-    viewer = request.user
-    policy.require(viewer, Action.PEOPLE_IMPORT)
+    user = signed_in(request)
+    policy.require(user, Action.PEOPLE_IMPORT)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = import_job_create(actor=viewer, file_name=upload.name or "", data=upload.read())  # type: ignore[arg-type]
+            job = import_job_create(actor=user, file_name=upload.name or "", data=upload.read())
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -69,8 +70,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         "people/import_start.html",
         {
             "form": form,
-            "jobs": import_jobs_recent(viewer=viewer),  # type: ignore[arg-type]
-            "published": current_published_framework(),
+            "jobs": import_job_list(viewer=user),
+            "published": framework_published_get(viewer=user),
             "step": 1,
         },
     )
@@ -79,7 +80,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     """A CSV file with the header row Trellis reads without any mapping."""
-    policy.require(request.user, Action.PEOPLE_IMPORT)
+    policy.require(viewer(request), Action.PEOPLE_IMPORT)
     response = HttpResponse(
         ",".join(f.label for f in FIELDS) + "\r\n", content_type="text/csv; charset=utf-8"
     )
@@ -97,8 +98,8 @@ class FileColumn:
 @require_http_methods(["GET", "POST"])
 def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
     """Step 2: which column holds which field (guessed from the headers; the importer decides)."""
-    viewer = request.user
-    job = import_job_get(viewer=viewer, job_id=job_id, with_table=True)  # type: ignore[arg-type]
+    user = signed_in(request)
+    job = import_job_get(viewer=user, job_id=job_id, with_table=True)
     if job.status not in (ImportJob.Status.MAPPING, ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED):
         return redirect("imports:job", job_id=job.pk)
     table = Table.from_json(job.table)
@@ -106,7 +107,7 @@ def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
     form = ColumnMappingForm(request.POST or None, table=table, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            job = import_job_preview(actor=viewer, job=job, mapping=form.mapping())  # type: ignore[arg-type]
+            job = import_job_preview(actor=user, job=job, mapping=form.mapping())
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -169,8 +170,8 @@ def _preview_row(entry: dict[str, Any]) -> PreviewRow:
 @require_GET
 def import_preview(request: HttpRequest, job_id: int) -> HttpResponse:
     """Step 3: the dry run, row by row; the choice to import all, only the valid rows, or nothing."""
-    viewer = request.user
-    job = import_job_get(viewer=viewer, job_id=job_id, with_preview=True)  # type: ignore[arg-type]
+    user = viewer(request)
+    job = import_job_get(viewer=user, job_id=job_id, with_preview=True)
     if job.status != ImportJob.Status.PREVIEWED:
         return redirect("imports:job", job_id=job.pk)
     show = request.GET.get("show", "")
@@ -218,11 +219,11 @@ def _other_parameters(request: HttpRequest) -> str:
 @require_POST
 def import_apply(request: HttpRequest, job_id: int) -> HttpResponse:
     """Step 4: import: all rows, or (chosen explicitly) only the valid ones."""
-    viewer = request.user
-    job = import_job_get(viewer=viewer, job_id=job_id)  # type: ignore[arg-type]
+    user = signed_in(request)
+    job = import_job_get(viewer=user, job_id=job_id)
     try:
         import_job_start(
-            actor=viewer,  # type: ignore[arg-type]
+            actor=user,
             job=job,
             only_valid_rows=request.POST.get("only_valid_rows") == "yes",
         )
@@ -234,10 +235,10 @@ def import_apply(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_POST
 def import_discard(request: HttpRequest, job_id: int) -> HttpResponse:
-    viewer = request.user
-    job = import_job_get(viewer=viewer, job_id=job_id)  # type: ignore[arg-type]
+    user = signed_in(request)
+    job = import_job_get(viewer=user, job_id=job_id)
     try:
-        import_job_discard(actor=viewer, job=job)  # type: ignore[arg-type]
+        import_job_discard(actor=user, job=job)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("imports:job", job_id=job.pk)
@@ -252,12 +253,12 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     stopped or discarded; a job whose worker died is marked failed here (its page says so, and
     it may be previewed again). A job whose columns or preview await the importer sends them there (an
     htmx poll is told to load that page)."""
-    viewer = request.user
-    job = import_job_get(viewer=viewer, job_id=job_id)  # type: ignore[arg-type]
+    user = viewer(request)
+    job = import_job_get(viewer=user, job_id=job_id)
     if job.is_running and import_jobs_fail_abandoned(job_id=job.pk):
-        job = import_job_get(viewer=viewer, job_id=job_id)  # type: ignore[arg-type]
+        job = import_job_get(viewer=user, job_id=job_id)
     htmx = bool(getattr(request, "htmx", False))
-    destination = _PAGE_OF_STATUS.get(job.status)
+    destination = _PAGE_OF_STATUS.get(ImportJob.Status(job.status))
     if destination is not None:
         url = reverse(destination, kwargs={"job_id": job.pk})
         return HttpResponseClientRedirect(url) if htmx else redirect(url)

@@ -31,8 +31,8 @@ from trellis.organisation.levels import level_problems
 from trellis.organisation.person_fields import COMPARED, LEVEL_FIELDS, VALUES
 from trellis.web import policy
 from trellis.web.accounts.models import User, normalize_email
-from trellis.web.audit.middleware import current_ip
-from trellis.web.audit.models import AuditEvent
+from trellis.web.audit.actions import AuditAction
+from trellis.web.audit.services import AuditEntry, audit_record_many
 from trellis.web.people.models import Person, PersonChange, Team, level_key
 from trellis.web.people.services import person_created_fields
 from trellis.web.policy import Action
@@ -153,27 +153,28 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
     new_managers: list[tuple[RowPlan, Person]] = []
     # Events are listed per row as the services record them; the people they name get their
     # primary keys from the insert below, so the events are made afterwards, in this order.
-    pending: list[tuple[str, Team | Person, list[str]]] = []
+    pending: list[tuple[AuditAction, Team | Person, list[str]]] = []
     for row in rows:
         team = new_teams.pop(_team_name(row.values.get("team")) or "", None)
         if team is not None:
-            pending.append(("team.created", team, ["name"]))
+            pending.append((AuditAction.TEAM_CREATED, team, ["name"]))
         if row.outcome is Outcome.CREATE:
             person = _new_person(state, row)
             created.append((row, person))
-            pending.append(("person.created", person, []))
+            pending.append((AuditAction.PERSON_CREATED, person, []))
             continue
-        person = stored[row.person_pk]  # type: ignore[index]
+        assert row.person_pk is not None, "a row that is not a creation names the person it updates"
+        person = stored[row.person_pk]
         changed = _update_person(state, row, person, history, now)
         for name in changed:
             updated[name].append(person)
         if changed:
-            pending.append(("person.updated", person, changed))
+            pending.append((AuditAction.PERSON_UPDATED, person, changed))
         if row.manager_changed:
             _change_manager(state, row, person, history, now)
             new_managers.append((row, person))
             updated["manager"].append(person)
-            pending.append(("person.manager_changed", person, ["manager"]))
+            pending.append((AuditAction.PERSON_MANAGER_CHANGED, person, ["manager"]))
 
     _insert_people(state, created)
     for row, person in new_managers:
@@ -182,22 +183,20 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
         Person.objects.bulk_update(people, [name])
     if history:
         PersonChange.objects.bulk_create(history)
-    ip = current_ip.get()
-    events = [
-        # As `audit_record` records an event; made here in bulk, one insert for the chunk.
-        AuditEvent(
-            actor=state.actor,
-            action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            fields=sorted(set(person_created_fields(target) if action == "person.created" else fields)),  # type: ignore[arg-type]
-            ip=ip,
-            created_at=now,
-        )
-        for action, target, fields in pending
-    ]
-    if events:
-        AuditEvent.objects.bulk_create(events)
+    # A new person's event names the fields given a value, known once the chunk's managers are set.
+    audit_record_many(
+        actor=state.actor,
+        entries=[
+            AuditEntry(
+                action,
+                target,
+                person_created_fields(target)
+                if isinstance(target, Person) and action is AuditAction.PERSON_CREATED
+                else fields,
+            )
+            for action, target, fields in pending
+        ],
+    )
 
 
 def _team_name(name: str | None) -> str | None:
@@ -249,7 +248,7 @@ def _people_to_update(state: Writing, rows: Sequence[RowPlan]) -> dict[int, Pers
 
 
 def _as_planned(person: Person) -> ExistingPerson:
-    """`person` as `people_for_import` reads it for the planner."""
+    """`person` as `person_list_for_import` reads it for the planner."""
     values = {key: getattr(person, key) for key in VALUES if key != "team"}
     team = person.team.name if person.team is not None else None
     return ExistingPerson(pk=person.pk, **values, team=team, manager_pk=person.manager_id)
@@ -275,6 +274,17 @@ def _check(validate: Callable[[], Any], *, number: int) -> None:
         validate()
     except ValidationError as refused:
         raise RowRefused(number, "; ".join(_messages(refused))) from refused
+
+
+def _check_person(person: Person, *, number: int) -> None:
+    """Refuse row `number` if `person` is invalid, checked as the services' `full_clean` does but for
+    the fields checked across the whole file."""
+
+    def validate() -> None:
+        person.clean_fields(exclude=_NOT_VALIDATED)
+        person.clean()
+
+    _check(validate, number=number)
 
 
 def _check_level(state: Writing, person: Person, number: int) -> None:
@@ -306,7 +316,7 @@ def _new_person(state: Writing, row: RowPlan) -> Person:
         hired_on=values["hired_on"],
         is_active=values["is_active"],
     )
-    _check(lambda: (person.clean_fields(exclude=_NOT_VALIDATED), person.clean()), number=row.number)
+    _check_person(person, number=row.number)
     _check_level(state, person, row.number)
     state.created[row.node] = person
     return person
@@ -348,7 +358,7 @@ def _update_person(
     old_level = level_key(person.family_id, person.track_id, person.level_code)
     for name in changed:
         setattr(person, name, requested[name])
-    _check(lambda: (person.clean_fields(exclude=_NOT_VALIDATED), person.clean()), number=row.number)
+    _check_person(person, number=row.number)
     if level_changed:
         _check_level(state, person, row.number)
     new_level = level_key(person.family_id, person.track_id, person.level_code)

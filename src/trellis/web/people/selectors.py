@@ -8,20 +8,20 @@ from django.http import Http404
 from trellis.organisation.import_plan import ExistingPerson
 from trellis.organisation.person_fields import FIELDS
 from trellis.web import policy
-from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.people.models import ImportJob, Person, PersonChange, Team
 from trellis.web.policy import Action
 
 
-def people_visible(*, viewer: User) -> QuerySet[Person]:
+def _people_visible(*, viewer: Viewer) -> QuerySet[Person]:
     """Everyone `viewer` may see (HR: everyone; others: themselves and two levels of reports),
     with team and manager loaded."""
     return Person.objects.filter(policy.visible_people(viewer)).select_related("team", "manager")
 
 
-def people_search(
+def person_search(
     *,
-    viewer: User,
+    viewer: Viewer,
     query: str = "",
     family_id: str = "",
     level_code: str = "",
@@ -30,7 +30,7 @@ def people_search(
     """The people `viewer` may see, by name, with team and manager: those whose name, title or
     team contains `query` (ignoring case), in `family_id` and at `level_code` when given. People
     who have left are included only when asked for (and only HR sees them at all)."""
-    people = people_visible(viewer=viewer)
+    people = _people_visible(viewer=viewer)
     if not include_left:
         people = people.filter(is_active=True)
     if query:
@@ -44,7 +44,7 @@ def people_search(
     return people.order_by("full_name", "employee_id")
 
 
-def person_get(*, viewer: User, person_id: int) -> Person:
+def person_get(*, viewer: Viewer, person_id: int) -> Person:
     """The person with this id, with team and manager; Http404 when it does not exist or `viewer`
     may not see it (the two are not told apart)."""
     person = Person.objects.select_related("team", "manager").filter(pk=person_id).first()
@@ -54,23 +54,23 @@ def person_get(*, viewer: User, person_id: int) -> Person:
     return person
 
 
-def person_history(*, viewer: User, person: Person) -> list[PersonChange]:
+def person_change_list(*, viewer: Viewer, person: Person) -> list[PersonChange]:
     """`person`'s level and manager changes, newest first; Http404 unless `viewer` may see them."""
     policy.require_visible(viewer, Action.PERSON_VIEW_HISTORY, person)
     return list(PersonChange.objects.filter(person=person).select_related("changed_by"))
 
 
-def person_reports(*, viewer: User, person: Person) -> list[Person]:
+def person_report_list(*, viewer: Viewer, person: Person) -> list[Person]:
     """`person`'s active direct reports that `viewer` may see, by name (one query)."""
     policy.require_visible(viewer, Action.PERSON_VIEW, person)
     return list(
-        people_visible(viewer=viewer)
+        _people_visible(viewer=viewer)
         .filter(manager_id=person.pk, is_active=True)
         .order_by("full_name", "employee_id")
     )
 
 
-def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, str]:
+def person_names_get(*, viewer: Viewer, employee_ids: set[str]) -> dict[str, str]:
     """Full names of the people with these employee IDs (for history, which records managers by
     employee ID), in one query and none when there are no IDs. Names are not confidential: the
     history they label is checked by the caller."""
@@ -89,7 +89,7 @@ def names_by_employee_id(*, viewer: User, employee_ids: set[str]) -> dict[str, s
 _IMPORT_COLUMNS = tuple({"team": "team__name", "manager": "manager_id"}.get(f.key, f.key) for f in FIELDS)
 
 
-def people_for_import(*, viewer: User) -> list[ExistingPerson]:
+def person_list_for_import(*, viewer: Viewer) -> list[ExistingPerson]:
     """Everyone, as the import planner compares rows with them (one query, however many people).
     PermissionDenied unless `viewer` may import people."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
@@ -97,7 +97,7 @@ def people_for_import(*, viewer: User) -> list[ExistingPerson]:
     return [ExistingPerson(*row) for row in rows]
 
 
-def team_names_for_import(*, viewer: User) -> list[str]:
+def team_name_list_for_import(*, viewer: Viewer) -> list[str]:
     """The names of every team. PermissionDenied unless `viewer` may import people."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
     return list(Team.objects.values_list("name", flat=True))
@@ -108,7 +108,7 @@ _IMPORT_JOB_BULK = ("table", "preview")
 
 
 def import_job_get(
-    *, viewer: User, job_id: int, with_table: bool = False, with_preview: bool = False
+    *, viewer: Viewer, job_id: int, with_table: bool = False, with_preview: bool = False
 ) -> ImportJob:
     """The import job with this id; PermissionDenied unless `viewer` may import people, Http404
     when there is no such job. The file and the preview are loaded only when asked for."""
@@ -127,7 +127,7 @@ def import_job_get(
     return job
 
 
-def import_jobs_recent(*, viewer: User, limit: int = 10) -> list[ImportJob]:
+def import_job_list(*, viewer: Viewer, limit: int = 10) -> list[ImportJob]:
     """The latest imports, newest first, without their files and previews."""
     policy.require(viewer, Action.PEOPLE_IMPORT)
     return list(ImportJob.objects.select_related("created_by").defer(*_IMPORT_JOB_BULK)[:limit])

@@ -18,8 +18,9 @@ from trellis.organisation.levels import level_problems
 from trellis.organisation.person_fields import FIELDS, LEVEL_FIELDS
 from trellis.web import policy
 from trellis.web.accounts.models import User, normalize_email
+from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
-from trellis.web.frameworks.selectors import current_framework
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.models import Person, PersonChange, Team, level_key
 from trellis.web.policy import Action
 
@@ -37,9 +38,14 @@ UNSET: Final = _Unset()
 _REPORTING_LINES_LOCK: Final = 7_418_263_001
 
 
-def _check_level(*, family_id: str, track_id: str, level_code: str) -> None:
+def _check_level(actor: User, person: Person) -> None:
+    """ValidationError unless `person`'s place is one of the published framework (as `actor` reads it)."""
+    published = framework_published_get(viewer=actor)
     problems = level_problems(
-        current_framework(), family_id=family_id, track_id=track_id, level_code=level_code
+        published.framework if published is not None else None,
+        family_id=person.family_id,
+        track_id=person.track_id,
+        level_code=person.level_code,
     )
     if problems:
         raise ValidationError(problems)
@@ -56,7 +62,7 @@ def team_get_or_create(*, actor: User, name: str) -> Team:
     team = Team(name=cleaned)
     team.full_clean()
     team.save()
-    audit_record(actor=actor, action="team.created", target=team, fields=["name"])
+    audit_record(actor=actor, action=AuditAction.TEAM_CREATED, target=team, fields=["name"])
     return team
 
 
@@ -102,11 +108,11 @@ def person_create(
         is_active=is_active,
     )
     person.full_clean()
-    _check_level(family_id=person.family_id, track_id=person.track_id, level_code=person.level_code)
+    _check_level(actor, person)
     person.save()
     audit_record(
         actor=actor,
-        action="person.created",
+        action=AuditAction.PERSON_CREATED,
         target=person,
         fields=person_created_fields(person),
     )
@@ -121,11 +127,8 @@ _CREATED_FIELDS = (*(f.key for f in FIELDS if f.key != "is_active"), "user")
 def person_created_fields(person: Person) -> list[str]:
     """The fields the audit event of a new `person` names: those given a value (related records
     by their id, so that nothing is fetched)."""
-    return [
-        name
-        for name in _CREATED_FIELDS
-        if getattr(person, Person._meta.get_field(name).attname) not in (None, "")
-    ]
+    attnames = {field.name: field.attname for field in Person._meta.concrete_fields}
+    return [name for name in _CREATED_FIELDS if getattr(person, attnames[name]) not in (None, "")]
 
 
 @transaction.atomic
@@ -180,7 +183,7 @@ def person_update(
         setattr(stored, name, requested[name])
     stored.full_clean()
     if level_changed:
-        _check_level(family_id=stored.family_id, track_id=stored.track_id, level_code=stored.level_code)
+        _check_level(actor, stored)
     stored.save(update_fields=changed)
     new_level = level_key(stored.family_id, stored.track_id, stored.level_code)
     if new_level != old_level:
@@ -192,7 +195,7 @@ def person_update(
             changed_at=timezone.now(),
             changed_by=actor,
         )
-    audit_record(actor=actor, action="person.updated", target=stored, fields=changed)
+    audit_record(actor=actor, action=AuditAction.PERSON_UPDATED, target=stored, fields=changed)
     _copy_fields(stored, into=person)
     return person
 
@@ -272,6 +275,6 @@ def person_set_manager(*, actor: User, person: Person, manager: Person | None) -
         changed_at=timezone.now(),
         changed_by=actor,
     )
-    audit_record(actor=actor, action="person.manager_changed", target=stored, fields=["manager"])
+    audit_record(actor=actor, action=AuditAction.PERSON_MANAGER_CHANGED, target=stored, fields=["manager"])
     person.manager = manager
     return person

@@ -17,16 +17,17 @@ from django.utils import timezone
 from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.web import policy
-from trellis.web.frameworks.selectors import current_published_framework
+from trellis.web.accounts.viewer import viewer
+from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.forms import PeopleFilterForm
 from trellis.web.people.models import Person, PersonChange
 from trellis.web.people.placement import Place, place_of
 from trellis.web.people.selectors import (
-    names_by_employee_id,
-    people_search,
+    person_change_list,
     person_get,
-    person_history,
-    person_reports,
+    person_names_get,
+    person_report_list,
+    person_search,
 )
 from trellis.web.policy import Action
 
@@ -52,18 +53,18 @@ def _rows(people: list[Person], framework: Framework | None) -> list[PersonRow]:
 def person_list(request: HttpRequest) -> HttpResponse:
     """The people the viewer may see, by name, 50 a page: searched by name, title or team and
     filtered by job family and level. With htmx, only the results are sent back."""
-    viewer = request.user
-    policy.require(viewer, Action.PEOPLE_LIST)
-    published = current_published_framework()
+    user = viewer(request)
+    policy.require(user, Action.PEOPLE_LIST)
+    published = framework_published_get(viewer=user)
     framework = published.framework if published is not None else None
     form = PeopleFilterForm(
         request.GET,
         framework=framework,
-        may_include_left=policy.can(viewer, Action.ORGANISATION_OVERVIEW),
+        may_include_left=policy.can(user, Action.ORGANISATION_OVERVIEW),
     )
     form.is_valid()
     filters = form.filters()
-    people = people_search(viewer=viewer, **filters)  # type: ignore[arg-type]
+    people = person_search(viewer=user, **filters)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     parameters = request.GET.copy()
     parameters.pop("page", None)
@@ -73,7 +74,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "rows": _rows(list(page.object_list), framework),
         "filtered": any(filters.values()),
         "page_query": parameters.urlencode(),
-        "can_import": policy.can(viewer, Action.PEOPLE_IMPORT),
+        "can_import": policy.can(user, Action.PEOPLE_IMPORT),
     }
     template = "people/person_list.html"
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "people-results":
@@ -133,10 +134,10 @@ def _history(
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person's profile: level, track, time in level, manager, team, reports and history; 404
     for people the viewer may not see."""
-    viewer = request.user
-    person = person_get(viewer=viewer, person_id=person_id)  # type: ignore[arg-type]
-    changes = person_history(viewer=viewer, person=person)  # type: ignore[arg-type]
-    published = current_published_framework()
+    user = viewer(request)
+    person = person_get(viewer=user, person_id=person_id)
+    changes = person_change_list(viewer=user, person=person)
+    published = framework_published_get(viewer=user)
     framework = published.framework if published is not None else None
     place = place_of(
         framework, family_id=person.family_id, track_id=person.track_id, level_code=person.level_code
@@ -148,7 +149,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         for value in (c.old_value, c.new_value)
         if value
     }
-    names = names_by_employee_id(viewer=viewer, employee_ids=manager_ids)  # type: ignore[arg-type]
+    names = person_names_get(viewer=user, employee_ids=manager_ids)
     today = timezone.localdate()
     minimum_months = place.level.min_months_in_level if place is not None else None
     return render(
@@ -160,8 +161,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "time_in_level": wording.time_since(person.level_since, today),
             "minimum_months": minimum_months,
             "history": _history(changes, framework, names),
-            "reports": person_reports(viewer=viewer, person=person),  # type: ignore[arg-type]
+            "reports": person_report_list(viewer=user, person=person),
             "manager_visible": person.manager is not None
-            and policy.can(viewer, Action.PERSON_VIEW, person.manager),
+            and policy.can(user, Action.PERSON_VIEW, person.manager),
         },
     )
