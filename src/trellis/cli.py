@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_web_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Commands of the web app, present once it is installed (issue 3)."""
     try:
-        from trellis.web import commands as web_commands  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from trellis.web import commands as web_commands
     except ImportError:
         return
     web_commands.register(commands)
