@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 
 from trellis.framework.model import Framework
 from trellis.organisation.import_mapping import ColumnMapping, mapping_problems
-from trellis.organisation.import_reading import MAX_FILE_BYTES, Table, column_letter
+from trellis.organisation.import_reading import MAX_FILE_BYTES, Table
 from trellis.organisation.person_fields import FIELDS
+from trellis.tabular import column_letter
 
 
 class ImportUploadForm(forms.Form):
@@ -48,7 +49,8 @@ class ColumnMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.table = table
         choices = [("", self.NOT_IN_FILE)] + [
-            (str(index), f"{column_letter(index)}: {header}") for index, header in enumerate(table.headers)
+            (str(index), f"{column_letter(index + 1)}: {header}")
+            for index, header in enumerate(table.headers)
         ]
         for import_field in FIELDS:
             self.fields[import_field.key] = forms.TypedChoiceField(
