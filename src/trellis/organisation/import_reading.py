@@ -29,7 +29,6 @@ from trellis.tabular.formulas import starts_like_formula
 
 #: What reading one HRIS export may cost: the reader's defaults, sized for 100,000 people.
 LIMITS = tabular.DEFAULT_LIMITS
-MAX_FILE_BYTES = LIMITS.file_bytes
 #: Columns a table may have once the empty columns at its right are dropped.
 MAX_COLUMNS = 100
 #: How many unreadable cells an encoding error lists before it says "and N more".
@@ -217,6 +216,10 @@ def _record(row: tabular.Row) -> _Record:
     return record
 
 
+#: Unicode's control characters (category Cc), which no name, title or date holds.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _clean(value: str) -> tuple[str, str]:
     """A cell's text with runs of white space made one space, and why it is withheld ("" if not).
 
@@ -227,7 +230,7 @@ def _clean(value: str) -> tuple[str, str]:
         return "", ""
     if starts_like_formula(text):
         return "", text[0]
-    if any(unicodedata.category(character) == "Cc" for character in text):
+    if _CONTROL.search(text):
         return "", FLAG_CONTROL
     return text, ""
 

@@ -12,6 +12,7 @@ import pytest
 from django.utils.html import escape
 
 from tests.tabular import bombs
+from trellis.organisation.import_reading import LIMITS
 from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.people.models import ImportJob
@@ -83,6 +84,17 @@ def test_each_bomb_is_refused_naming_its_limit_and_nothing_is_stored(
     field = refused_field(upload(client, build(), file_name))
     assert escape(refusal) in field
     assert "(limit: " in field
+    assert ImportJob.objects.count() == 0
+    assert all_tables() == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    login: Any, personas: dict[str, User]
+) -> None:
+    client = login(personas["hr_admin"])
+    before = all_tables()
+    field = refused_field(upload(client, csv_file(*GOOD_ROWS) + b"," * LIMITS.file_bytes))
+    assert "the file is larger than 20 MB (limit: file bytes)" in field
     assert ImportJob.objects.count() == 0
     assert all_tables() == before
 
