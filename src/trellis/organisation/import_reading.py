@@ -200,19 +200,21 @@ class _Record:
 
 def _record(row: tabular.Row) -> _Record:
     record = _Record(row)
+    cells, withheld = record.cells, record.withheld
     for cell in row.cells:
         index = cell.column - 1
-        if cell.kind is CellKind.FORMULA:
-            record.withheld[index] = FLAG_FORMULA
+        if cell.kind is not CellKind.VALUE:
+            withheld[index] = FLAG_FORMULA if cell.kind is CellKind.FORMULA else FLAG_ERROR
             continue
-        if cell.kind is CellKind.ERROR:
-            record.withheld[index] = FLAG_ERROR
-            continue
-        text, why = _clean(tabular.cell_text(cell.value, true="yes", false="no", datetime_separator=" "))
+        value = cell.value
+        # Most cells are text: cell_text is called for numbers, dates and truth values only.
+        if not isinstance(value, str):
+            value = tabular.cell_text(value, true="yes", false="no", datetime_separator=" ")
+        text, why = _clean(value)
         if why:
-            record.withheld[index] = why
+            withheld[index] = why
         elif text:
-            record.cells[index] = text
+            cells[index] = text
     return record
 
 
@@ -318,11 +320,15 @@ def _table(records: list[_Record], kind: str, file_name: str, sheet: str | None)
 
 
 def _rows(body: Sequence[_Record], width: int) -> Iterator[Row]:
+    columns = range(width)
     for record in body:
-        extra = sum(1 for index in (*record.cells, *record.withheld) if index >= width)
+        cells, withheld = record.cells, record.withheld
+        if record.width <= width:
+            yield Row(record.number, tuple(cells.get(index, "") for index in columns), withheld)
+            continue
         yield Row(
             record.number,
-            tuple(record.cells.get(index, "") for index in range(width)),
-            {index: why for index, why in record.withheld.items() if index < width},
-            extra,
+            tuple(cells.get(index, "") for index in columns),
+            {index: why for index, why in withheld.items() if index < width},
+            sum(1 for index in (*cells, *withheld) if index >= width),
         )
