@@ -44,6 +44,11 @@ BOMBS: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: bombs.xlsx([*bombs.matrix_rows(), *bombs.wide_row(20_000, row=4)], sheet="IC"),
         "More than 16,384 cells in row 4 (limit: cells per row)",
     ),
+    "probe_wide_row": (
+        "probe.xlsx",
+        lambda: bombs.xlsx(bombs.empty_cells_row(13_000_000)),
+        "expands more than 100 times (limit: compression ratio)",
+    ),
     "shared_strings": (
         "strings.xlsx",
         lambda: bombs.xlsx(bombs.matrix_rows(), shared_strings=bombs.shared_strings(2_500_000)),
