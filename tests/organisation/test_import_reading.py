@@ -13,7 +13,14 @@ from openpyxl import Workbook
 
 from tests.tabular import bombs
 from trellis.organisation.import_mapping import guess_mapping, mapping_problems
-from trellis.organisation.import_reading import ReadingProblem, Row, Table, UnreadableFile, read_table
+from trellis.organisation.import_reading import (
+    MAX_COLUMNS,
+    ReadingProblem,
+    Row,
+    Table,
+    UnreadableFile,
+    read_table,
+)
 from trellis.organisation.import_values import InvalidValue, parse_active, parse_date
 from trellis.organisation.person_fields import FIELDS
 from trellis.tabular import LIMIT_NAMES, CellLocation
@@ -185,6 +192,14 @@ class TestXlsx:
             (("E1", "", ""), {1: "formula", 2: "@"}),
             (("E2", "", "Lead"), {1: "-"}),
         ]
+
+    def test_columns_reach_as_far_as_the_values_up_to_the_column_limit(self) -> None:
+        table = read_table(xlsx([["Employee ID", "Full name"], ["E1", "Ana", "note"]]), "people.xlsx")
+        assert table.headers == ("Employee ID", "Full name", "Column C")
+        assert [(row.cells, row.extra_cells) for row in table.rows] == [(("E1", "Ana", "note"), 0)]
+        stray = read_table(xlsx([["Employee ID"], ["E1", *[""] * 120, "stray"]]), "people.xlsx")
+        assert (len(stray.headers), stray.headers[-1]) == (MAX_COLUMNS, "Column CV")
+        assert (set(stray.rows[0].cells[1:]), stray.rows[0].extra_cells) == ({""}, 0)
 
     def test_hidden_sheets_are_skipped(self) -> None:
         data = xlsx([["Employee ID"], ["E1"]], hidden_first=True)

@@ -279,12 +279,14 @@ def _table(records: list[_Record], kind: str, file_name: str, sheet: str | None)
                 )
             ]
         )
-    # A workbook's columns reach as far as its values: a column without a header is named by its
-    # letter. In CSV a value right of the header's last column is rather a sign of a delimiter
+    # A workbook's columns reach as far as its values (a column without a header is named by its
+    # letter), up to MAX_COLUMNS: cells further right are not read, as spreadsheets leave stray
+    # notes there. In CSV a value right of the header's last column is rather a sign of a delimiter
     # inside a value without quotes: it is counted as extra (see `Row.extra_cells`).
+    workbook = kind == "xlsx"
     width = header_record.width
-    if kind == "xlsx":
-        width = max((width, *(record.width for record in body)))
+    if workbook:
+        width = min(max((width, *(record.width for record in body))), MAX_COLUMNS)
     if width > MAX_COLUMNS:
         raise UnreadableFile(
             [ReadingProblem(f"the file has more than {MAX_COLUMNS} columns", header_record.row.location(1))]
@@ -313,13 +315,13 @@ def _table(records: list[_Record], kind: str, file_name: str, sheet: str | None)
     return Table(
         file_kind=kind,
         headers=tuple(headers),
-        rows=tuple(_rows(body, width)),
+        rows=tuple(_rows(body, width, count_extra=not workbook)),
         file=file_name,
         sheet=sheet,
     )
 
 
-def _rows(body: Sequence[_Record], width: int) -> Iterator[Row]:
+def _rows(body: Sequence[_Record], width: int, *, count_extra: bool) -> Iterator[Row]:
     columns = range(width)
     for record in body:
         cells, withheld = record.cells, record.withheld
@@ -330,5 +332,5 @@ def _rows(body: Sequence[_Record], width: int) -> Iterator[Row]:
             record.number,
             tuple(cells.get(index, "") for index in columns),
             {index: why for index, why in withheld.items() if index < width},
-            sum(1 for index in (*cells, *withheld) if index >= width),
+            sum(1 for index in (*cells, *withheld) if index >= width) if count_extra else 0,
         )
