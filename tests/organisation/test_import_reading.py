@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime
 import io
+import pickle
+import zipfile
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 
+from tests.tabular import bombs
 from trellis.organisation.import_mapping import guess_mapping, mapping_problems
-from trellis.organisation.import_reading import Row, Table, UnreadableFile, column_letter, read_table
+from trellis.organisation.import_reading import (
+    MAX_COLUMNS,
+    ReadingProblem,
+    Row,
+    Table,
+    UnreadableFile,
+    read_table,
+)
 from trellis.organisation.import_values import InvalidValue, parse_active, parse_date
 from trellis.organisation.person_fields import FIELDS
+from trellis.tabular import LIMIT_NAMES, CellLocation
 
 HEADER = "Employee ID,E-mail,Full name"
 
@@ -24,7 +35,7 @@ def read_csv(text: str, name: str = "people.csv") -> Table:
 def problems_of(data: bytes, name: str = "people.csv") -> list[str]:
     with pytest.raises(UnreadableFile) as raised:
         read_table(data, name)
-    return raised.value.problems
+    return raised.value.messages
 
 
 def xlsx(rows: list[list[Any]], *, hidden_first: bool = False) -> bytes:
@@ -51,6 +62,7 @@ class TestCsv:
             file_kind="csv",
             headers=("Employee ID", "E-mail", "Full name"),
             rows=(Row(2, ("E1", "a@example.com", "Ana Åberg")),),
+            file="x.csv",
         )
 
     @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -112,8 +124,8 @@ class TestUnreadableFiles:
         assert problems_of(data) == [
             'the file is not UTF-8 text, and Trellis does not guess an encoding: save it as "CSV UTF-8" '
             "(or export UTF-8 from the HR system) and upload it again",
-            'row 2, column C ("Full name"): byte 0xE9 in "Ren\ufffd" is not UTF-8',
-            'row 4, column C ("Full name"): byte 0xEB in "Zo\ufffd" is not UTF-8',
+            'people.csv, row 2, column C ("Full name"): byte 0xE9 in "Ren\ufffd" is not UTF-8',
+            'people.csv, row 4, column C ("Full name"): byte 0xEB in "Zo\ufffd" is not UTF-8',
         ]
 
     def test_many_bad_cells_are_summarised(self) -> None:
@@ -122,11 +134,9 @@ class TestUnreadableFiles:
         assert len(problems) == 12
         assert problems[-1] == "and 5 more cells like these"
 
-    def test_utf16(self) -> None:
-        assert problems_of(f"{HEADER}\nE1,a@example.com,Ana\n".encode("utf-16")) == [
-            'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8: save it as "CSV UTF-8" and '
-            "upload it again"
-        ]
+    def test_utf16_is_read_as_the_shared_reader_reads_it(self) -> None:
+        table = read_table(f"{HEADER}\nE1,a@example.com,Ana\n".encode("utf-16"), "people.csv")
+        assert table.rows == (Row(2, ("E1", "a@example.com", "Ana")),)
 
     @pytest.mark.parametrize(
         ("data", "name", "problem"),
@@ -134,12 +144,13 @@ class TestUnreadableFiles:
             (b"", "x.csv", "the file is empty"),
             (b" \n\n", "x.csv", "the file is empty"),
             (b"\n,,\n", "x.csv", "the file is empty"),
-            (b"\xd0\xcf\x11\xe0rest", "x.xls", 'the file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"'),
-            (b"a,b\n1,2\n", "x.xlsx", "the file is named like an Excel workbook but is not one (it may be damaged)"),
-            (b"PK\x03\x04broken", "x.xlsx", "the file is damaged: it starts like an XLSX workbook but is not one"),
+            (b"\xd0\xcf\x11\xe0rest", "x.xls", "this is an Excel 97–2003 workbook (.xls) or a password-protected one: save it as an Excel workbook (.xlsx) without a password, or as CSV UTF-8"),
+            (b"a,b\n1,2\n", "x.xlsx", "the file is not an XLSX workbook (an XLSX file is a zip archive): save the spreadsheet again as an Excel workbook (.xlsx)"),
+            (b"PK\x03\x04broken", "x.xlsx", "the file is damaged: it starts like a zip archive (XLSX) but is not one"),
+            (b"a,b\n1,2\n", "x.ods", ".ods files are not supported: save it as .xlsx or as CSV UTF-8"),
             (b"Employee ID,Email\n", "x.csv", "the file has a header row (row 1) but no rows below it"),
-            (b"Email,Name,e-mail\nx,y,z\n", "x.csv", 'row 1: columns A and C are both headed "e-mail"; rename one of them'),
-            (b"Name,=cmd\nx,y\n", "x.csv", "row 1, column B: the header looks like a formula or holds a control character; rename the column"),
+            (b"Email,Name,e-mail\nx,y,z\n", "x.csv", 'x.csv, row 1, column C: columns A and C are both headed "e-mail"; rename one of them'),
+            (b"Name,=cmd\nx,y\n", "x.csv", "x.csv, row 1, column B: the header looks like a formula or holds a control character; rename the column"),
         ],
     )  # fmt: skip
     def test_refusals(self, data: bytes, name: str, problem: str) -> None:
@@ -147,13 +158,12 @@ class TestUnreadableFiles:
 
     def test_a_zip_that_is_not_a_workbook(self) -> None:
         buffer = io.BytesIO()
-        import zipfile
-
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("content.xml", "<x/>")
-        assert problems_of(buffer.getvalue(), "x.ods") == [
-            "the file is a zip archive but not an XLSX workbook"
-        ]
+        with pytest.raises(UnreadableFile) as raised:
+            read_table(buffer.getvalue(), "x.xlsx")
+        assert raised.value.limit is None
+        assert [problem.location for problem in raised.value.problems] == [None]
 
 
 class TestXlsx:
@@ -182,6 +192,14 @@ class TestXlsx:
             (("E1", "", ""), {1: "formula", 2: "@"}),
             (("E2", "", "Lead"), {1: "-"}),
         ]
+
+    def test_columns_reach_as_far_as_the_values_up_to_the_column_limit(self) -> None:
+        table = read_table(xlsx([["Employee ID", "Full name"], ["E1", "Ana", "note"]]), "people.xlsx")
+        assert table.headers == ("Employee ID", "Full name", "Column C")
+        assert [(row.cells, row.extra_cells) for row in table.rows] == [(("E1", "Ana", "note"), 0)]
+        stray = read_table(xlsx([["Employee ID"], ["E1", *[""] * 120, "stray"]]), "people.xlsx")
+        assert (len(stray.headers), stray.headers[-1]) == (MAX_COLUMNS, "Column CV")
+        assert (set(stray.rows[0].cells[1:]), stray.rows[0].extra_cells) == ({""}, 0)
 
     def test_hidden_sheets_are_skipped(self) -> None:
         data = xlsx([["Employee ID"], ["E1"]], hidden_first=True)
@@ -289,7 +307,50 @@ class TestMappingProblems:
         assert mapping_problems({"employee_id": 5}, 2) == {"employee_id": "the file has no such column"}
 
 
-def test_column_letters() -> None:
-    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
-        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
-    ]  # fmt: skip
+class TestBombs:
+    """Each bomb of `tests.tabular.bombs` is refused naming the reader's limit it crosses."""
+
+    @pytest.mark.parametrize(
+        ("name", "build", "limit"),
+        [
+            ("wide.xlsx", lambda: bombs.xlsx(bombs.wide_row(20_000, row=1)), "cells_per_row"),
+            ("probe.xlsx", lambda: bombs.xlsx(bombs.empty_cells_row(13_000_000)), "compression_ratio"),
+            (
+                "strings.xlsx",
+                lambda: bombs.xlsx(bombs.matrix_rows(), shared_strings=bombs.shared_strings(2_500_000)),
+                "shared_strings_bytes",
+            ),
+            ("rows.xlsx", lambda: bombs.xlsx(bombs.many_rows(100_001)), "rows"),
+            ("rows.csv", lambda: bombs.csv_many_rows(100_000), "rows"),
+            ("padded.csv", lambda: bombs.csv_trailing_commas(3, 70_000), "cells_per_row"),
+        ],
+    )
+    def test_refused_naming_the_limit(self, name: str, build: Any, limit: str) -> None:
+        with pytest.raises(UnreadableFile) as raised:
+            read_table(build(), name)
+        assert raised.value.limit == limit
+        assert raised.value.messages[0].endswith(f"(limit: {LIMIT_NAMES[limit]})")
+
+    def test_trailing_commas_cost_nothing(self) -> None:
+        table = read_table(bombs.csv_trailing_commas(2_000, 60), "padded.csv")
+        assert (table.headers, len(table.rows), table.rows[0]) == (
+            ("Competency", "IC1"),
+            2_000,
+            Row(2, ("Skill 0", "does")),
+        )
+
+
+def test_problems_and_locations_are_structured() -> None:
+    with pytest.raises(UnreadableFile) as raised:
+        read_table(b"Name,=cmd\nx,y\n", "x.csv")
+    assert raised.value.problems == [
+        ReadingProblem(
+            "the header looks like a formula or holds a control character; rename the column",
+            CellLocation("x.csv", None, 1, 2),
+        )
+    ]
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert (type(again), again.problems, again.limit) == (UnreadableFile, raised.value.problems, None)
+    table = read_table(xlsx([["Employee ID"], ["E1"]], hidden_first=True), "people.xlsx")
+    assert table.location(2, 0) == CellLocation("people.xlsx", "People", 2, 1)
+    assert str(table.location(2, 0)) == "people.xlsx, sheet People, row 2, column A"

@@ -393,3 +393,10 @@ def test_any_bytes_give_rows_or_a_refusal(data: bytes, name: str) -> None:
                     assert all(cell.column >= 1 for cell in row.cells)
     except (LimitExceeded, UnreadableFile) as error:
         assert error.reason
+
+
+def test_a_directory_claiming_a_zip_version_zipfile_lacks_is_damaged() -> None:
+    # Found by the test above: zipfile raises NotImplementedError for "zip file version 6.4".
+    with pytest.raises(UnreadableFile) as raised:
+        open_spreadsheet(_damaged([(1000, 64)]), "upload.csv")
+    assert raised.value.reason == "the file is damaged: it starts like a zip archive (XLSX) but is not one"

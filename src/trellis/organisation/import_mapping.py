@@ -9,8 +9,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from trellis.organisation.import_reading import column_letter, normalise_header
+from trellis.organisation.import_reading import normalise_header
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY, PersonField
+from trellis.tabular import column_letter
 
 #: Field → column index in the table, or None when the file has no column for it.
 ColumnMapping = dict[str, int | None]
@@ -66,7 +67,7 @@ def mapping_problems(mapping: ColumnMapping, column_count: int) -> dict[str | No
             problems[import_field.key] = "the file has no such column"
         elif column in used:
             problems[import_field.key] = (
-                f"column {column_letter(column)} is already used for {FIELDS_BY_KEY[used[column]].label}"
+                f"column {column_letter(column + 1)} is already used for {FIELDS_BY_KEY[used[column]].label}"
             )
         else:
             used[column] = import_field.key

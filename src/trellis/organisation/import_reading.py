@@ -1,68 +1,82 @@
-"""Reading an HRIS export into a table. Pure Python: no Django, no database.
+"""Reading an HRIS export into a table, through the one spreadsheet reader. Pure Python.
 
-`read_table` reads a CSV file (UTF-8 with or without a byte-order mark; the delimiter is sniffed)
-or an XLSX workbook (its first visible sheet) into a `Table`: a header row and the rows below it,
-every cell as clean text. A file that cannot be read as a whole (another encoding, a damaged
-workbook, no header) raises `UnreadableFile`, whose problems are located by row and column; the
-encoding is never guessed. Formula-like cells (starting with ``=``, ``+``, ``-`` or ``@``, or
-holding a spreadsheet formula) are never kept: the table holds such a cell blank and remembers
-why, so the text is reported, never stored.
+`read_table` reads a CSV file or an XLSX workbook (its first visible sheet) with
+:func:`trellis.tabular.open_spreadsheet` under :data:`LIMITS`, and turns the rows into a `Table`: a
+header row and the rows below it, every cell as clean text. Encodings, delimiters, archive checks
+and every size limit are the reader's; what this module adds is the people import's own rules: the
+first non-blank row is the header, header names are unique, text is tidied, and a cell that would
+run as a formula (:mod:`trellis.tabular.formulas`), holds a workbook formula or error, or holds a
+control character is never kept: the table holds it blank and remembers why, so the text is
+reported, never stored.
 
-Which column holds which field is `trellis.organisation.import_mapping`'s; what importing the rows
-would do is decided by `trellis.organisation.import_planning`.
+A file that cannot be read as a whole raises `UnreadableFile`, whose problems are located by
+:class:`~trellis.tabular.CellLocation` where they can be; `limit` names the reader's limit it
+crossed, if that is why. Which column holds which field is `trellis.organisation.import_mapping`'s;
+what importing the rows would do is decided by `trellis.organisation.import_planning`.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-#: An XLSX file is a zip archive; this bounds what it may expand to (a "zip bomb" is refused).
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_ROWS = 100_000
+from trellis import tabular
+from trellis.tabular import CellKind, CellLocation, column_letter
+from trellis.tabular.formulas import starts_like_formula
+
+#: What reading one HRIS export may cost: the reader's defaults, sized for 100,000 people.
+LIMITS = tabular.DEFAULT_LIMITS
+#: Columns a table may have once the empty columns at its right are dropped.
 MAX_COLUMNS = 100
 #: How many unreadable cells an encoding error lists before it says "and N more".
 MAX_LISTED_PROBLEMS = 10
 
-#: The longest values the people tables accept (kept equal to the models' max_length by a test).
-#: Spreadsheets run a cell starting with one of these as a formula when the file is opened again.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: Why a cell was withheld from the table, besides a formula-like first character.
 FLAG_FORMULA = "formula"
 FLAG_ERROR = "error"
 FLAG_CONTROL = "control"
 
-_CSV_DELIMITERS = (",", ";", "\t", "|")
-_SNIFF_LINES = 50
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+@dataclass(frozen=True, slots=True)
+class ReadingProblem:
+    """Why a file cannot be read: `message`, where (`location`, None for the file as a whole) and
+    the header of the cell's column when it has one."""
+
+    message: str
+    location: CellLocation | None = None
+    header: str = ""
+
+    def __str__(self) -> str:
+        """``people.csv, row 2, column C ("Full name"): …``, or the bare message."""
+        if self.location is None:
+            return self.message
+        header = f' ("{self.header}")' if self.header else ""
+        return f"{self.location}{header}: {self.message}"
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a table; `problems` says why, each located where it can be."""
+    """The file cannot be read as a table; `problems` says why, each located where it can be.
+    `limit` is the name of the reader's limit the file crossed (``cells_per_row``), if any."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[ReadingProblem], *, limit: str | None = None) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+        self.limit = limit
+        super().__init__("; ".join(self.messages))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled across the process boundary of `trellis.tabular.isolation.run_limited`.
+        return (_rebuild, (self.problems, self.limit))
 
 
-def column_letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA."""
-    letters = ""
-    number = index + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+def _rebuild(problems: list[ReadingProblem], limit: str | None) -> UnreadableFile:
+    return UnreadableFile(problems, limit=limit)
 
 
 def normalise_header(text: str) -> str:
@@ -71,17 +85,14 @@ def normalise_header(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", lowered).split())
 
 
-# ---- Reading the file --------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class Row:
     """One row of the file below the header.
 
-    `cells` has one text per column of the header. A cell listed in `withheld` (column index →
-    why: the formula-like first character, or `FLAG_FORMULA`, `FLAG_ERROR`, `FLAG_CONTROL`) is
-    blank in `cells`: its text is never kept. `extra_cells` counts non-blank cells to the right of
-    the header's last column.
+    `cells` has one text per column of the header (0-based column indices, as the column mapping
+    uses them). A cell listed in `withheld` (column index → why: the formula-like first character,
+    or `FLAG_FORMULA`, `FLAG_ERROR`, `FLAG_CONTROL`) is blank in `cells`: its text is never kept.
+    `extra_cells` counts non-blank cells to the right of the header's last column.
     """
 
     number: int
@@ -92,15 +103,20 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A file read as a header row and the non-blank rows below it."""
+    """A file read as a header row and the non-blank rows below it; `file` and `sheet` (None for
+    CSV) say where, for :meth:`location`."""
 
     file_kind: str
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
+    file: str = ""
+    sheet: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file_kind": self.file_kind,
+            "file": self.file,
+            "sheet": self.sheet,
             "headers": list(self.headers),
             "rows": [
                 [row.number, list(row.cells), {str(k): v for k, v in row.withheld.items()}, row.extra_cells]
@@ -117,131 +133,93 @@ class Table:
                 Row(number, tuple(cells), {int(k): v for k, v in withheld.items()}, extra)
                 for number, cells, withheld, extra in data["rows"]
             ),
+            # Jobs stored before tables knew their file have neither.
+            file=data.get("file", ""),
+            sheet=data.get("sheet"),
         )
+
+    def location(self, row: int, index: int) -> CellLocation:
+        """Where the cell of row number `row` in the column of 0-based `index` is."""
+        return CellLocation(self.file, self.sheet, row, index + 1)
 
     def column_name(self, index: int) -> str:
         """How messages name a column: ``column D ("Manager")``."""
-        return f'column {column_letter(index)} ("{self.headers[index]}")'
+        return f'column {column_letter(index + 1)} ("{self.headers[index]}")'
 
 
 def read_table(data: bytes, file_name: str) -> Table:
     """Read an HRIS export: XLSX when the content is a workbook, otherwise CSV.
 
-    Raises UnreadableFile for an empty or oversized file, an old .xls workbook, a damaged
-    workbook, text that is not UTF-8 (every unreadable cell is listed by row and column; the
-    encoding is never guessed), a header row that repeats a column name or looks like a formula,
-    or a file without rows below its header.
+    Raises UnreadableFile for anything the reader refuses (an empty, oversized or damaged file, an
+    old .xls workbook, a limit crossed, text that is not UTF-8: every such cell is listed, the
+    encoding is never guessed), a header row that repeats a column name or looks like a formula, a
+    file with more than :data:`MAX_COLUMNS` columns, or one without rows below its header.
     """
-    if not data.strip():
-        raise UnreadableFile(["the file is empty"])
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile([f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"])
-    if data.startswith(b"PK\x03\x04"):
-        records, kind = _xlsx_records(data), "xlsx"
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile(['the file is an old Excel workbook (.xls): save it as .xlsx or as "CSV UTF-8"'])
-    elif file_name.lower().endswith((".xlsx", ".xlsm")):
-        raise UnreadableFile(["the file is named like an Excel workbook but is not one (it may be damaged)"])
-    else:
-        records, kind = _csv_records(data), "csv"
-    return _table(records, kind)
+    records: list[_Record] = []
+    try:
+        with tabular.open_spreadsheet(data, file_name, limits=LIMITS) as spreadsheet:
+            sheet = next(iter(spreadsheet.visible_sheets), None)
+            sheet_name = sheet.name if sheet is not None else None
+            for row in spreadsheet.rows(sheet):
+                record = _record(row)
+                if record.cells or record.withheld:
+                    records.append(record)
+            kind = spreadsheet.kind
+    except tabular.LimitExceeded as exceeded:
+        raise UnreadableFile([_problem(exceeded)], limit=exceeded.limit) from None
+    except tabular.UnreadableFile as unreadable:
+        if unreadable.undecodable:
+            raise UnreadableFile(_undecodable_problems(unreadable, records)) from None
+        raise UnreadableFile([_problem(unreadable)]) from None
+    return _table(records, kind, file_name, sheet_name)
+
+
+def _problem(error: tabular.TabularError) -> ReadingProblem:
+    message = f"{error.reason}: {error.hint}" if error.hint else error.reason
+    return ReadingProblem(message, error.location)
 
 
 @dataclass(slots=True)
 class _Record:
-    """A row as read, before the header is known: cell values and withheld cells."""
+    """A row as read, before the header is known: its non-blank cell texts and withheld cells by
+    0-based column index, and where it is."""
 
-    number: int
-    cells: list[str]
+    row: tabular.Row
+    cells: dict[int, str] = field(default_factory=dict)
     withheld: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def number(self) -> int:
+        return self.row.number
 
-def _csv_records(data: bytes) -> list[_Record]:
-    if data.startswith(_UTF16_BOMS):
-        raise UnreadableFile(
-            [
-                'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8: save it as "CSV UTF-8" '
-                "and upload it again"
-            ]
-        )
-    body = data[len(_UTF8_BOM) :] if data.startswith(_UTF8_BOM) else data
-    # Bytes that are not UTF-8 become lone surrogates, which valid text never contains: the file
-    # is parsed once, and every cell holding one is reported with its row and column.
-    text = body.decode("utf-8", errors="surrogateescape")
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[_Record] = []
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if number > MAX_ROWS + 1:
-                raise UnreadableFile([f"the file has more than {MAX_ROWS:,} rows"])
-            records.append(_Record(number, list(cells)))
-    except csv.Error as error:
-        raise UnreadableFile([f"row {len(records) + 1} cannot be read as CSV: {error}"]) from None
-    _refuse_undecodable(records)
-    for record in records:
-        for column, cell in enumerate(record.cells):
-            record.cells[column], why = _clean(cell)
-            if why:
-                record.withheld[column] = why
-    return records
+    @property
+    def width(self) -> int:
+        """One more than the last column holding text or a withheld cell."""
+        return max((*self.cells, *self.withheld), default=-1) + 1
 
 
-def _sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the most columns, consistently.
-
-    For each candidate the first lines are parsed; the header's column count is what it offers,
-    counted only when most of the following lines agree with it. Deterministic, unlike guessing
-    from character frequencies, and quotes are respected.
-    """
-    sample = "\n".join(text.splitlines()[:_SNIFF_LINES])
-    best, best_score = ",", (False, 0)
-    for delimiter in _CSV_DELIMITERS:
-        try:
-            rows = [row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(row)]
-        except csv.Error:
+def _record(row: tabular.Row) -> _Record:
+    record = _Record(row)
+    cells, withheld = record.cells, record.withheld
+    for cell in row.cells:
+        index = cell.column - 1
+        if cell.kind is not CellKind.VALUE:
+            withheld[index] = FLAG_FORMULA if cell.kind is CellKind.FORMULA else FLAG_ERROR
             continue
-        if not rows:
-            continue
-        width = len(rows[0])
-        agreeing = sum(1 for row in rows[1:] if len(row) == width)
-        consistent = width > 1 and (len(rows) == 1 or agreeing * 2 >= len(rows) - 1)
-        score = (consistent, width if consistent else 0)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
+        value = cell.value
+        # Most cells are text: cell_text is called for numbers, dates and truth values only.
+        if not isinstance(value, str):
+            value = tabular.cell_text(value, true="yes", false="no", datetime_separator=" ")
+        text, why = _clean(value)
+        if why:
+            withheld[index] = why
+        elif text:
+            cells[index] = text
+    return record
 
 
-_SURROGATE = re.compile("[\udc80-\udcff]")
-
-
-def _refuse_undecodable(records: Sequence[_Record]) -> None:
-    header = next((r for r in records if any(c.strip() for c in r.cells)), None)
-    headers = [_SURROGATE.sub("\ufffd", " ".join(c.split())) for c in header.cells] if header else []
-    located: list[str] = []
-    for record in records:
-        for column, cell in enumerate(record.cells):
-            match = _SURROGATE.search(cell)
-            if match is None:
-                continue
-            byte = ord(match.group()) - 0xDC00
-            shown = _SURROGATE.sub("\ufffd", " ".join(cell.split()))
-            name = f"column {column_letter(column)}"
-            if record is not header and column < len(headers) and headers[column]:
-                name += f' ("{headers[column]}")'
-            located.append(f'row {record.number}, {name}: byte 0x{byte:02X} in "{shown}" is not UTF-8')
-    if not located:
-        return
-    listed = located[:MAX_LISTED_PROBLEMS]
-    if len(located) > MAX_LISTED_PROBLEMS:
-        listed.append(f"and {len(located) - MAX_LISTED_PROBLEMS} more cells like these")
-    raise UnreadableFile(
-        [
-            "the file is not UTF-8 text, and Trellis does not guess an encoding: save it as "
-            '"CSV UTF-8" (or export UTF-8 from the HR system) and upload it again',
-            *listed,
-        ]
-    )
+#: Unicode's control characters (category Cc), which no name, title or date holds.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _clean(value: str) -> tuple[str, str]:
@@ -252,132 +230,107 @@ def _clean(value: str) -> tuple[str, str]:
     text = " ".join(value.split())
     if not text:
         return "", ""
-    if text[0] in FORMULA_PREFIXES:
+    if starts_like_formula(text):
         return "", text[0]
-    if any(unicodedata.category(character) == "Cc" for character in text):
+    if _CONTROL.search(text):
         return "", FLAG_CONTROL
     return text, ""
 
 
-def _xlsx_records(data: bytes) -> list[_Record]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise UnreadableFile(
-            ["the file is damaged: it starts like an XLSX workbook but is not one"]
-        ) from None
-    if "xl/workbook.xml" not in names:
-        raise UnreadableFile(["the file is a zip archive but not an XLSX workbook"])
-    if uncompressed > MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableFile(["the workbook is too large to read"])
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (validation lists, conditional formats).
-            warnings.simplefilter("ignore")
-            # data_only=False keeps formulas as formulas, so they are refused, never evaluated nor
-            # mistaken for the value a spreadsheet last cached.
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        try:
-            sheet = next((s for s in workbook.worksheets if s.sheet_state == "visible"), None)
-            if sheet is None:
-                raise UnreadableFile(["the workbook has no visible sheet"])
-            records = []
-            for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-                if number > MAX_ROWS + 1:
-                    raise UnreadableFile([f"the sheet has more than {MAX_ROWS:,} rows"])
-                record = _Record(number, [])
-                for column, cell in enumerate(cells):
-                    text, why = _xlsx_cell(cell)
-                    record.cells.append(text)
-                    if why:
-                        record.withheld[column] = why
-                records.append(record)
-        finally:
-            workbook.close()
-    except UnreadableFile:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on a malformed workbook
-        raise UnreadableFile(
-            [
-                f"the workbook is damaged and cannot be read ({type(error).__name__}): open it in a "
-                "spreadsheet application and save it again as .xlsx"
-            ]
-        ) from None
-    return records
+def _undecodable_problems(error: tabular.UnreadableFile, records: Sequence[_Record]) -> list[ReadingProblem]:
+    """The reader's list of cells that are not UTF-8, each named with its column's header."""
+    header = records[0] if records else None
+    headers = header.cells if header is not None else {}
+    located = []
+    for cell in error.undecodable:
+        shown = " ".join(cell.text.split())
+        index = cell.location.column - 1
+        named = header is not None and cell.location.row != header.number
+        located.append(
+            ReadingProblem(
+                f'byte 0x{cell.byte:02X} in "{shown}" is not UTF-8',
+                cell.location,
+                headers.get(index, "") if named else "",
+            )
+        )
+    listed = located[:MAX_LISTED_PROBLEMS]
+    if len(located) > MAX_LISTED_PROBLEMS:
+        listed.append(ReadingProblem(f"and {len(located) - MAX_LISTED_PROBLEMS} more cells like these"))
+    return [
+        ReadingProblem(
+            "the file is not UTF-8 text, and Trellis does not guess an encoding: save it as "
+            '"CSV UTF-8" (or export UTF-8 from the HR system) and upload it again'
+        ),
+        *listed,
+    ]
 
 
-def _xlsx_cell(cell: Any) -> tuple[str, str]:
-    value = getattr(cell, "value", None)
-    if value is None:
-        return "", ""
-    data_type = getattr(cell, "data_type", None)
-    if data_type == "f":
-        return "", FLAG_FORMULA
-    if data_type == "e":
-        return "", FLAG_ERROR
-    if isinstance(value, bool):
-        return ("yes" if value else "no"), ""
-    if isinstance(value, int):
-        return str(value), ""
-    if isinstance(value, float):
-        # An employee ID typed as a number is read back as 1042.0.
-        return (str(int(value)) if value.is_integer() else repr(value)), ""
-    if isinstance(value, datetime.datetime):
-        return (value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")), ""
-    if isinstance(value, datetime.date):
-        return value.isoformat(), ""
-    return _clean(str(value))
-
-
-def _table(records: list[_Record], kind: str) -> Table:
-    rows = [r for r in records if any(r.cells) or r.withheld]
-    if not rows:
-        raise UnreadableFile(["the file is empty"])
-    header_record, body = rows[0], rows[1:]
+def _table(records: list[_Record], kind: str, file_name: str, sheet: str | None) -> Table:
+    if not records:
+        raise UnreadableFile([ReadingProblem("the file is empty")])
+    header_record, body = records[0], records[1:]
     if header_record.withheld:
         column = min(header_record.withheld)
         raise UnreadableFile(
             [
-                f"row {header_record.number}, column {column_letter(column)}: the header looks like a "
-                "formula or holds a control character; rename the column"
+                ReadingProblem(
+                    "the header looks like a formula or holds a control character; rename the column",
+                    header_record.row.location(column + 1),
+                )
             ]
         )
-    header_cells = list(header_record.cells)
-
-    def used(column: int) -> bool:
-        return any((column < len(r.cells) and r.cells[column]) or column in r.withheld for r in body)
-
-    # Trailing columns without a header and without values are padding (spreadsheets leave them).
-    width = len(header_cells)
-    while width and not header_cells[width - 1] and not used(width - 1):
-        width -= 1
+    # A workbook's columns reach as far as its values (a column without a header is named by its
+    # letter), up to MAX_COLUMNS: cells further right are not read, as spreadsheets leave stray
+    # notes there. In CSV a value right of the header's last column is rather a sign of a delimiter
+    # inside a value without quotes: it is counted as extra (see `Row.extra_cells`).
+    workbook = kind == "xlsx"
+    width = header_record.width
+    if workbook:
+        width = min(max((width, *(record.width for record in body))), MAX_COLUMNS)
     if width > MAX_COLUMNS:
-        raise UnreadableFile([f"the file has more than {MAX_COLUMNS} columns"])
+        raise UnreadableFile(
+            [ReadingProblem(f"the file has more than {MAX_COLUMNS} columns", header_record.row.location(1))]
+        )
     headers = [
-        (header_cells[c] if c < len(header_cells) and header_cells[c] else f"Column {column_letter(c)}")
-        for c in range(width)
+        header_record.cells.get(index) or f"Column {column_letter(index + 1)}" for index in range(width)
     ]
     seen: dict[str, int] = {}
-    for column, header in enumerate(headers):
+    for index, header in enumerate(headers):
         key = normalise_header(header) or header.casefold()
         if key in seen:
             raise UnreadableFile(
                 [
-                    f"row {header_record.number}: columns {column_letter(seen[key])} and "
-                    f'{column_letter(column)} are both headed "{header}"; rename one of them'
+                    ReadingProblem(
+                        f"columns {column_letter(seen[key] + 1)} and {column_letter(index + 1)} are both "
+                        f'headed "{header}"; rename one of them',
+                        header_record.row.location(index + 1),
+                    )
                 ]
             )
-        seen[key] = column
+        seen[key] = index
     if not body:
-        raise UnreadableFile([f"the file has a header row (row {header_record.number}) but no rows below it"])
-    table_rows = []
+        raise UnreadableFile(
+            [ReadingProblem(f"the file has a header row (row {header_record.number}) but no rows below it")]
+        )
+    return Table(
+        file_kind=kind,
+        headers=tuple(headers),
+        rows=tuple(_rows(body, width, count_extra=not workbook)),
+        file=file_name,
+        sheet=sheet,
+    )
+
+
+def _rows(body: Sequence[_Record], width: int, *, count_extra: bool) -> Iterator[Row]:
+    columns = range(width)
     for record in body:
-        cells = (record.cells + [""] * width)[:width]
-        extra = sum(1 for c in record.cells[width:] if c) + sum(1 for c in record.withheld if c >= width)
-        withheld = {c: why for c, why in record.withheld.items() if c < width}
-        table_rows.append(Row(record.number, tuple(cells), withheld, extra))
-    return Table(file_kind=kind, headers=tuple(headers), rows=tuple(table_rows))
+        cells, withheld = record.cells, record.withheld
+        if record.width <= width:
+            yield Row(record.number, tuple(cells.get(index, "") for index in columns), withheld)
+            continue
+        yield Row(
+            record.number,
+            tuple(cells.get(index, "") for index in columns),
+            {index: why for index, why in withheld.items() if index < width},
+            sum(1 for index in (*cells, *withheld) if index >= width) if count_extra else 0,
+        )

@@ -153,6 +153,14 @@ def check_cell(text: str | None, counted: int, limits: Limits, whole: str, locat
         )
 
 
+def file_too_large(file: str, limits: Limits) -> LimitExceeded:
+    """The refusal of a file larger than `limits.file_bytes`: raised by the reader, and by a form
+    that checks an upload's size before reading it, in the same words."""
+    return LimitExceeded(
+        "file_bytes", limits.file_bytes, f"the file is larger than {size_text(limits.file_bytes)}", file=file
+    )
+
+
 def size_text(size: int) -> str:
     """A byte count as messages show a limit: ``20 MB`` for whole mebibytes, else ``1,234 bytes``."""
     if size % MIB == 0:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from trellis.tabular import csv_reading, xlsx_reading
 from trellis.tabular.cells import Row
-from trellis.tabular.limits import DEFAULT_LIMITS, LimitExceeded, Limits, UnreadableFile, size_text
+from trellis.tabular.limits import DEFAULT_LIMITS, Limits, UnreadableFile, file_too_large
 from trellis.tabular.locations import CellRange
 
 FileKind = Literal["csv", "xlsx"]
@@ -99,12 +99,7 @@ def open_spreadsheet(data: bytes, file_name: str, *, limits: Limits = DEFAULT_LI
     if _BLANK.fullmatch(data):
         raise UnreadableFile("the file is empty", file=file_name)
     if len(data) > limits.file_bytes:
-        raise LimitExceeded(
-            "file_bytes",
-            limits.file_bytes,
-            f"the file is larger than {size_text(limits.file_bytes)}",
-            file=file_name,
-        )
+        raise file_too_large(file_name, limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(
             "this is an Excel 97–2003 workbook (.xls) or a password-protected one",

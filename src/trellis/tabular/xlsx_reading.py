@@ -187,7 +187,8 @@ def _open_archive(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
         raise _too_many_parts(limits, file)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    # NotImplementedError: a directory entry claims a zip version or method zipfile lacks.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise UnreadableFile(
             "the file is damaged: it starts like a zip archive (XLSX) but is not one", file=file
         ) from None

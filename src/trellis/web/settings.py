@@ -37,6 +37,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from trellis.tabular.isolation import DEFAULT_MEMORY_BYTES, DEFAULT_SECONDS
+
 WEB_DIR = Path(__file__).resolve().parent
 # src/trellis/web → the repository root, where `var/` lives in a checkout.
 REPOSITORY_DIR = WEB_DIR.parents[2]
@@ -276,6 +278,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the page; smaller files are handled within the request. Rows are written through the people
 # services (validation, history, audit) at roughly 100 rows a second, so 200 keeps a request short.
 PEOPLE_IMPORT_BACKGROUND_ROWS = 200
+# Every uploaded spreadsheet (people import, framework matrix) is parsed in a child process whose
+# address space and wall time are capped; a file that crosses either is refused naming the limit
+# and nothing is stored. Room for the interpreter and a 20 MB upload (2 s per MB is the target).
+UPLOAD_PARSE_LIMITS = {"memory_bytes": DEFAULT_MEMORY_BYTES, "seconds": DEFAULT_SECONDS}
 
 # --- E-mail ---------------------------------------------------------------------------------------
 

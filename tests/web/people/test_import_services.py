@@ -139,7 +139,7 @@ class TestBadFiles:
             "file": [
                 'the file is not UTF-8 text, and Trellis does not guess an encoding: save it as "CSV UTF-8" '
                 "(or export UTF-8 from the HR system) and upload it again",
-                'row 2, column C ("Full name"): byte 0xED in "N\ufffda Nu\ufffdez" is not UTF-8',
+                'people.csv, row 2, column C ("Full name"): byte 0xED in "N\ufffda Nu\ufffdez" is not UTF-8',
             ]
         }
         assert all_tables() == before

@@ -286,7 +286,7 @@ def test_a_worker_killed_mid_import_leaves_every_table_as_it_was(tmp_path: Path)
     )
     try:
         deadline = time.monotonic() + 120
-        while not marker.exists():
+        while not (marker.exists() and marker.read_text()):  # written, not only created
             assert worker.poll() is None, worker.communicate()[1]
             assert time.monotonic() < deadline, "the worker never wrote its third chunk"
             time.sleep(0.05)

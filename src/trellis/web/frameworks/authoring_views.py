@@ -27,7 +27,6 @@ from trellis.framework.diff import STRUCTURAL
 from trellis.framework.editing import (
     EditError,
 )
-from trellis.framework.matrix import read_matrix
 from trellis.framework.model import Framework
 from trellis.framework.yaml_io import parse
 from trellis.web import policy
@@ -59,6 +58,7 @@ from trellis.web.frameworks.services import (
     framework_publish,
 )
 from trellis.web.policy import Action
+from trellis.web.uploads import ResourceLimitExceeded, parse_bounded, read_matrix_positional, refusal
 
 # --- the overview and the workflow ---------------------------------------------------------------------
 
@@ -281,7 +281,13 @@ def _import_matrix(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpR
     data = form.cleaned_data
     upload = data["file"]
     name = upload.name or "matrix.csv"
-    result = read_matrix(upload.read(), name, family=data["family"], track=data["track"] or None)
+    try:
+        result = parse_bounded(
+            read_matrix_positional, upload.read(), name, data["family"], data["track"] or None
+        )
+    except ResourceLimitExceeded as exceeded:
+        form.add_error("file", f"{refusal(name, exceeded)}: nothing was imported.")
+        return None, 400
     if result.framework is None or result.errors:
         context.update(
             file_errors=_diagnostic_rows(result.diagnostics),

@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from trellis.framework.model import Framework
 from trellis.organisation.import_mapping import ColumnMapping, mapping_problems
-from trellis.organisation.import_reading import MAX_FILE_BYTES, Table, column_letter
+from trellis.organisation.import_reading import LIMITS, Table
 from trellis.organisation.person_fields import FIELDS
+from trellis.tabular import column_letter
+from trellis.tabular.limits import file_too_large
 from trellis.web.form_fields import choice_field
 
 
@@ -33,10 +35,9 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", code="too_large"
-            )
+        if upload.size is not None and upload.size > LIMITS.file_bytes:
+            # Refused before the file is read, in the reader's words (naming the limit).
+            raise forms.ValidationError(file_too_large(upload.name or "", LIMITS).reason, code="too_large")
         return upload
 
 
@@ -49,7 +50,8 @@ class ColumnMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.table = table
         choices = [("", self.NOT_IN_FILE)] + [
-            (str(index), f"{column_letter(index)}: {header}") for index, header in enumerate(table.headers)
+            (str(index), f"{column_letter(index + 1)}: {header}")
+            for index, header in enumerate(table.headers)
         ]
         for import_field in FIELDS:
             self.fields[import_field.key] = forms.TypedChoiceField(

@@ -37,6 +37,7 @@ from trellis.web.people.models import ImportJob
 from trellis.web.people.selectors import person_list_for_import, team_name_list_for_import
 from trellis.web.people.services import lock_reporting_lines
 from trellis.web.policy import Action
+from trellis.web.uploads import ResourceLimitExceeded, parse_bounded, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -67,26 +68,35 @@ def import_background_rows() -> int:
     return int(getattr(settings, "PEOPLE_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
 
 
-@transaction.atomic
 def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     """Read an uploaded HRIS export (CSV or XLSX) into a new import job with a guessed column
     mapping. HR only (PermissionDenied otherwise).
 
-    Raises ValidationError on the ``file`` field, listing every problem with its row and column,
-    when the file cannot be read (another encoding than UTF-8, a damaged workbook, no header) or
-    when no framework is published yet; nothing is stored then.
+    The file is read in a child process under ``UPLOAD_PARSE_LIMITS`` (`trellis.web.uploads`),
+    before any transaction opens. Raises ValidationError on the ``file`` field, listing every
+    problem with its location, when the file cannot be read (another encoding than UTF-8, a damaged
+    workbook, no header, one of the reader's limits or the parse's memory or time limit crossed:
+    the message names the limit) or when no framework is published yet; nothing is stored then.
     """
     policy.require(actor, Action.PEOPLE_IMPORT)
     if framework_published_get(viewer=actor) is None:
         raise ValidationError({"file": "publish a framework first: people are placed on its levels"})
+    # Browsers send the bare name, but a client may send a path; only the name is kept.
+    name = os.path.basename(file_name.replace("\\", "/")).strip()[:255] or "upload"
     try:
-        table = read_table(data, file_name)
+        table = parse_bounded(read_table, data, name)
     except UnreadableFile as unreadable:
-        raise ValidationError({"file": unreadable.problems}) from None
+        raise ValidationError({"file": unreadable.messages}) from None
+    except ResourceLimitExceeded as exceeded:
+        raise ValidationError({"file": refusal(name, exceeded)}) from None
+    return _import_job_store(actor=actor, file_name=name, table=table)
+
+
+@transaction.atomic
+def _import_job_store(*, actor: User, file_name: str, table: Table) -> ImportJob:
     job = ImportJob(
         created_by=actor,
-        # Browsers send the bare name, but a client may send a path; only the name is kept.
-        file_name=os.path.basename(file_name.replace("\\", "/")).strip()[:255] or "upload",
+        file_name=file_name,
         table=table.to_json(),
         row_count=len(table.rows),
         mapping=guess_mapping(table.headers),

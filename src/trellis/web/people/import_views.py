@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from trellis.organisation.import_reading import Table, column_letter
+from trellis.organisation.import_reading import Table
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY
+from trellis.tabular import column_letter
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks.selectors import framework_published_get
@@ -116,7 +117,7 @@ def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
             return redirect("imports:preview" if ready else "imports:job", job_id=job.pk)
     columns = [
         FileColumn(
-            letter=column_letter(index),
+            letter=column_letter(index + 1),
             header=header,
             samples=[row.cells[index] for row in table.rows if row.cells[index]][:SAMPLE_VALUES],
         )
