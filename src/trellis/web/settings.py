@@ -197,8 +197,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Request limits (enforced by trellis.web.middleware.RequestBodyLimit) -------------------------
 
-# Any request: ample for the YAML editor's text of a large framework. Form fields are held to the
-# same limit (Django's own check, which this replaces for bodies that are not forms).
+# Any request: ample for the YAML editor's text of a large framework. Django's own check of form
+# fields gets the same value; the middleware holds every other body (files, other content types).
 REQUEST_BODY_MAX_BYTES = 4 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 # A request to a view that takes a file (`accepts_uploads`): the largest file the spreadsheet
