@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer
@@ -21,6 +22,7 @@ from trellis.web.policy import Action
 FLOOR_ROWS = 50
 
 
+@require_safe
 def floor(request: HttpRequest) -> HttpResponse:
     """One query (the first 50 teams by name, which every signed-in person may see) in a table."""
     policy.require(viewer(request), Action.HOME_VIEW)

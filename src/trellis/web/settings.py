@@ -38,6 +38,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from trellis.tabular.isolation import DEFAULT_MEMORY_BYTES, DEFAULT_SECONDS
+from trellis.tabular.limits import DEFAULT_LIMITS
 
 WEB_DIR = Path(__file__).resolve().parent
 # src/trellis/web → the repository root, where `var/` lives in a checkout.
@@ -83,12 +84,22 @@ def _secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _create_owner_only(path: Path) -> None:
+    """Create `path` empty, readable and writable by its owner only, unless it exists. SQLite takes
+    an empty file for a new database and gives its WAL and shared-memory files the database file's
+    mode, so all three are 0600."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 DEBUG = _flag("TRELLIS_DEBUG", False)
 HTTPS = _flag("TRELLIS_HTTPS", not DEBUG)
 BEHIND_PROXY = _flag("TRELLIS_BEHIND_PROXY", False)
 
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", "") or REPOSITORY_DIR / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Owner only: it holds the secret key and the SQLite database (mkdir's mode applies to the last
+# directory, which is the one created here; parents get the usual mode).
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 SECRET_KEY = _secret_key(DATA_DIR)
 ALLOWED_HOSTS = _list("TRELLIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -115,12 +126,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before any other middleware reads it.
+    "trellis.web.middleware.RequestBodyLimit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside WhiteNoise, so static files keep their one-year cache lifetime.
+    "trellis.web.middleware.PrivateNoStore",
     # Every page needs a login unless its view says otherwise (login, password reset).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,10 +175,12 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     }
 else:
+    SQLITE_PATH = DATA_DIR / "trellis.sqlite3"
+    _create_owner_only(SQLITE_PATH)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "trellis.sqlite3"),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock when
                 # a transaction starts, so two writers queue (for up to `timeout` seconds) instead of
@@ -178,6 +195,16 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Request limits (enforced by trellis.web.middleware.RequestBodyLimit) -------------------------
+
+# Any request: ample for the YAML editor's text of a large framework. Django's own check of form
+# fields gets the same value; the middleware holds every other body (files, other content types).
+REQUEST_BODY_MAX_BYTES = 4 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# A request to a view that takes a file (`accepts_uploads`): the largest file the spreadsheet
+# reader accepts, plus the form's other fields. docs/deploy.md gives the proxy this value.
+UPLOAD_REQUEST_BODY_MAX_BYTES = DEFAULT_LIMITS.file_bytes + REQUEST_BODY_MAX_BYTES
 
 # --- Accounts and sessions ------------------------------------------------------------------------
 

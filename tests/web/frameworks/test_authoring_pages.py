@@ -451,7 +451,7 @@ def test_a_spreadsheet_family_is_merged_or_replaces_the_draft(login: Any, hr_adm
     ]
     page = text(client.get(f"{A}/"))
     assert (
-        "Imported finance.csv: family &quot;Finance&quot; (finance) added as a new family; the other families are unchanged."
+        "Imported the family from the file: it was added as a new family; the other families are unchanged."
         in page
     )
     assert "Read communication as the draft&#x27;s core competency." in page
@@ -467,7 +467,7 @@ def test_a_spreadsheet_family_is_merged_or_replaces_the_draft(login: Any, hr_adm
     )
     assert replaced.status_code == 302
     assert [f.id for f in loads(draft().yaml_text).families] == ["finance"]
-    assert "the draft is now the one family &quot;Finance&quot;" in text(client.get(f"{A}/"))
+    assert "Imported the file: the draft is now the one family it holds." in text(client.get(f"{A}/"))
 
 
 def test_starting_from_the_library(login: Any, hr_admin: User) -> None:

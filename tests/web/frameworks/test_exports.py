@@ -271,7 +271,7 @@ def test_the_draft_exports_in_the_worker_for_its_readers(
         yaml["Content-Disposition"]
         == 'attachment; filename="engineering-product-and-marketing-framework-draft-r3.yaml"'
     )
-    assert yaml["Cache-Control"] == "private, no-cache"
+    assert yaml["Cache-Control"] == "private, no-store"
     draft = FrameworkDraft.objects.get()
     assert yaml.content.decode() == f"# {loads(draft.yaml_text).name} — Draft, revision 3\n{draft.yaml_text}"
 

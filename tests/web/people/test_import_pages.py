@@ -221,7 +221,7 @@ def test_discarding_an_import(login: Any, personas: dict[str, User]) -> None:
     job = ImportJob.objects.get()
     response = client.post(f"/people/import/{job.pk}/discard/", follow=True)
     assert response.redirect_chain == [("/people/import/", 302)]
-    assert "The import of people.csv was discarded; nothing was imported." in response.content.decode()
+    assert "The import was discarded; nothing was imported." in response.content.decode()
     job.refresh_from_db()
     assert (job.status, job.table) == (ImportJob.Status.DISCARDED, {})
 

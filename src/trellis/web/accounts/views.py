@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_safe
 
 from trellis.web import policy
 from trellis.web.accounts import selectors
@@ -45,6 +46,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 )
 
 
+@require_safe
 def admin_overview(request: HttpRequest) -> HttpResponse:
     reader = viewer(request)
     policy.require(reader, Action.ADMIN_VIEW)
@@ -54,6 +56,7 @@ def admin_overview(request: HttpRequest) -> HttpResponse:
 ACCOUNTS_PER_PAGE = 50
 
 
+@require_safe
 def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.user_list(viewer=signed_in(request))
     page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_http_methods
 
 from trellis.framework.checking import check_framework
 from trellis.framework.diagnostics import Diagnostic, Path
@@ -438,6 +439,7 @@ def _visit(request: HttpRequest, page: EditorPage, arguments: Mapping[str, Any])
 # --- the two views ---------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def editor_page(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpResponse:
     """`page` (GET, or a POST shown again with its errors), or the redirect after a successful POST."""
     visit = _visit(request, page, arguments)

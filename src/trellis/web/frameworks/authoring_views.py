@@ -19,7 +19,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trellis.framework import templates as starter_library
 from trellis.framework.diagnostics import Diagnostic, Severity
@@ -57,6 +57,7 @@ from trellis.web.frameworks.services import (
     framework_draft_write_yaml,
     framework_publish,
 )
+from trellis.web.middleware import accepts_uploads
 from trellis.web.policy import Action
 from trellis.web.uploads import ResourceLimitExceeded, parse_bounded, read_matrix_positional, refusal
 
@@ -90,6 +91,7 @@ def _overview(
     return render(request, f"{TEMPLATES}/overview.html", context, status=status)
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """The draft: status, revision, last editor, lint findings, and what the viewer may do."""
     return _overview(request, draft_state_get(viewer=viewer(request)))
@@ -209,6 +211,8 @@ def _diagnostic_rows(diagnostics: list[Diagnostic]) -> list[dict[str, str]]:
     return rows
 
 
+@accepts_uploads
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     """Import into the draft (HR): a YAML file or a spreadsheet matrix, or the starter library. A
     file with errors is shown with every error located, and nothing changes."""
@@ -270,7 +274,7 @@ def _import_yaml(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpRes
         )
         form.add_error("file", f"{name} has errors: nothing was imported.")
         return None, 400
-    return _store_import(request, form, result.framework, "yaml", f"Imported {name}: it replaced the draft.")
+    return _store_import(request, form, result.framework, "yaml", "Imported the file: it replaced the draft.")
 
 
 def _import_matrix(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpResponse | None, int]:
@@ -296,14 +300,13 @@ def _import_matrix(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpR
         )
         form.add_error("file", f"{name} has errors: nothing was imported.")
         return None, 400
-    family = result.framework.families[0]
     if data["mode"] == forms.REPLACE:
         return _store_import(
             request,
             form,
             result.framework,
             "matrix",
-            f'Imported {name}: the draft is now the one family "{family.name}".',
+            "Imported the file: the draft is now the one family it holds.",
         )
     try:
         merged = framework_draft_import_family(
@@ -318,10 +321,10 @@ def _import_matrix(request: HttpRequest, context: dict[str, Any]) -> tuple[HttpR
         message = refused.messages[0] if isinstance(refused, ValidationError) else refused.message
         form.add_error("mode", message)
         return None, 400
-    how = "replaced the family with the same id" if merged.replaced else "added as a new family"
+    how = "it replaced the family with the same id" if merged.replaced else "it was added as a new family"
     messages.success(
         request,
-        f'Imported {name}: family "{merged.family_name}" ({merged.family_id}) {how}; the other families are unchanged.',
+        f"Imported the family from the file: {how}; the other families are unchanged.",
     )
     for note in merged.notes:
         messages.info(request, note)
@@ -347,6 +350,7 @@ def _import_starter(request: HttpRequest, context: dict[str, Any]) -> tuple[Http
 # --- the YAML editor -------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def yaml_editor(request: HttpRequest) -> HttpResponse:
     """The draft's YAML text (HR): saved only when it has no errors, which are listed at their
     line:column."""
@@ -404,12 +408,14 @@ def yaml_lint(request: HttpRequest) -> HttpResponse:
 # --- published versions ----------------------------------------------------------------------------
 
 
+@require_safe
 def versions(request: HttpRequest) -> HttpResponse:
     """Every published version: number, date, who published it, how much changed."""
     rows = version_list(viewer=viewer(request))
     return render(request, f"{TEMPLATES}/versions.html", {"versions": rows})
 
 
+@require_safe
 def version(request: HttpRequest, number: int) -> HttpResponse:
     """One published version: who published it when, what it changed, and its exports."""
     found = version_get(viewer=viewer(request), number=number)
@@ -430,6 +436,7 @@ def version(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     """The readable difference between any two versions (or a version and the draft, for those who
     may read the draft): structural changes, then wording changes, each with old → new."""

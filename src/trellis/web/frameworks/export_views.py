@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
 
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks.authoring_selectors import version_framework_get, version_get
@@ -39,9 +40,8 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
 #: A published version's file never changes: the browser may keep it (for itself only: it is
 #: for signed-in people) and need not ask again.
 VERSION_CACHE = "private, max-age=86400, immutable"
-#: A draft's file is for its readers, who change: the browser asks every time (the ETag makes
-#: that cheap).
-DRAFT_CACHE = "private, no-cache"
+#: A draft's file is for its readers, who change, and may hold unpublished text: no cache keeps it.
+DRAFT_CACHE = "private, no-store"
 
 _NAME_ENDINGS = ("career-framework", "framework")
 
@@ -57,6 +57,7 @@ def export_filename(framework_name: str, label: str, extension: str) -> str:
     return f"{slug or 'trellis'}-framework-{label}.{extension}"
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
     """A published version's file once the worker has made it; until then a page that says it is
     being prepared. POST asks again after a failure. For everyone who may read the framework."""
@@ -71,6 +72,7 @@ def version_export(request: HttpRequest, number: int, fmt: str) -> HttpResponse:
     return _answer(request, export, fmt, name, VERSION_CACHE, title=f"Version {number}", number=number)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def draft_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The draft's file at its current revision once the worker has made it; until then a page
     with its progress. POST asks again after a failure. For those who may read the draft."""

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from trellis.framework.browse import transition_to_next
 from trellis.web import policy
@@ -53,6 +54,7 @@ def _admin_tasks(viewer: User | AnonymousUser) -> list[AdminTask]:
     ]
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What each persona comes for first: their level and what the next one asks; their team
     (managers); the company in numbers (HR)."""

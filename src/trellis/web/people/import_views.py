@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from trellis.organisation.import_reading import Table
@@ -24,6 +24,7 @@ from trellis.tabular import column_letter
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks.selectors import framework_published_get
+from trellis.web.middleware import accepts_uploads
 from trellis.web.people.forms import ColumnMappingForm, ImportUploadForm
 from trellis.web.people.import_services import (
     import_background_rows,
@@ -52,7 +53,8 @@ _PREVIEW_FILTERS = (
 OUTCOME_LABELS = {"create": "New", "update": "Update", "unchanged": "Unchanged", "reject": "Rejected"}
 
 
-@require_http_methods(["GET", "POST"])
+@accepts_uploads
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Step 1: upload a file; below, the latest imports."""
     user = signed_in(request)
@@ -78,7 +80,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def import_template(request: HttpRequest) -> HttpResponse:
     """A CSV file with the header row Trellis reads without any mapping."""
     policy.require(viewer(request), Action.PEOPLE_IMPORT)
@@ -96,7 +98,7 @@ class FileColumn:
     samples: list[str]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
     """Step 2: which column holds which field (guessed from the headers; the importer decides)."""
     user = signed_in(request)
@@ -168,7 +170,7 @@ def _preview_row(entry: dict[str, Any]) -> PreviewRow:
     )
 
 
-@require_GET
+@require_safe
 def import_preview(request: HttpRequest, job_id: int) -> HttpResponse:
     """Step 3: the dry run, row by row; the choice to import all, only the valid rows, or nothing."""
     user = viewer(request)
@@ -243,11 +245,11 @@ def import_discard(request: HttpRequest, job_id: int) -> HttpResponse:
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("imports:job", job_id=job.pk)
-    messages.success(request, f"The import of {job.file_name} was discarded; nothing was imported.")
+    messages.success(request, "The import was discarded; nothing was imported.")
     return redirect("imports:start")
 
 
-@require_GET
+@require_safe
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """Where an import stands: being checked, waiting or being written (with progress: htmx polls
     the status part every second, and a plain link refreshes it without JavaScript), imported,

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from trellis.framework import wording
 from trellis.framework.model import Framework
@@ -50,6 +51,7 @@ def _rows(people: list[Person], framework: Framework | None) -> list[PersonRow]:
     ]
 
 
+@require_safe
 def person_list(request: HttpRequest) -> HttpResponse:
     """The people the viewer may see, by name, 50 a page: searched by name, title or team and
     filtered by job family and level. With htmx, only the results are sent back."""
@@ -131,6 +133,7 @@ def _history(
     return entries
 
 
+@require_safe
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person's profile: level, track, time in level, manager, team, reports and history; 404
     for people the viewer may not see."""
