@@ -270,6 +270,18 @@ _GAP_LINE = re.compile(
 )
 
 
+def _matched_lines(lines: list[str], pattern: re.Pattern[str], expected: str) -> list[re.Match[str]]:
+    """Each line matched by `pattern`, or a form error naming the first line that is not and what
+    it should say (`expected`)."""
+    matches = []
+    for number, line in enumerate(lines, start=1):
+        match = pattern.match(line)
+        if match is None:
+            raise ValidationError(f"line {number}: {expected}")
+        matches.append(match)
+    return matches
+
+
 class PromotionForm(FieldsForm):
     min_average = forms.FloatField(label="Minimum average rating", required=False)
     floor = forms.FloatField(label="No competency rated below", required=False)
@@ -296,17 +308,15 @@ class PromotionForm(FieldsForm):
         return super().initial_value(name)
 
     def clean_required(self) -> list[RequiredCompetency]:
-        required = []
-        for number, line in enumerate(self.cleaned_data["required"], start=1):
-            match = _REQUIRED_LINE.match(line)
-            if match is None:
-                raise ValidationError(
-                    f'line {number}: write the competency id, a colon and the minimum, e.g. "system_design: 4"'
-                )
-            required.append(
-                RequiredCompetency(competency=match["competency"], minimum=float(match["minimum"]))
-            )
-        return required
+        lines = _matched_lines(
+            self.cleaned_data["required"],
+            _REQUIRED_LINE,
+            'write the competency id, a colon and the minimum, e.g. "system_design: 4"',
+        )
+        return [
+            RequiredCompetency(competency=match["competency"], minimum=float(match["minimum"]))
+            for match in lines
+        ]
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -346,18 +356,16 @@ class LateralPathForm(FieldsForm):
         return super().initial_value(name)
 
     def clean_gaps(self) -> list[Gap]:
-        gaps = []
-        for number, line in enumerate(self.cleaned_data["gaps"], start=1):
-            match = _GAP_LINE.match(line)
-            if match is None:
-                raise ValidationError(
-                    f'line {number}: write the competency id, then ": target" and "| note" if any'
-                )
-            gaps.append(
-                Gap(
-                    competency=match["competency"],
-                    target=int(match["target"]) if match["target"] else None,
-                    note=(match["note"] or "").strip(),
-                )
+        lines = _matched_lines(
+            self.cleaned_data["gaps"],
+            _GAP_LINE,
+            'write the competency id, then ": target" and "| note" if any',
+        )
+        return [
+            Gap(
+                competency=match["competency"],
+                target=int(match["target"]) if match["target"] else None,
+                note=(match["note"] or "").strip(),
             )
-        return gaps
+            for match in lines
+        ]
