@@ -20,19 +20,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.figures import emit
+
 REPEATS = 5
-
-
-def emit(name: str, value: float, unit: str, label: str) -> None:
-    print(f"  {label:<44} {value:>10.3f} {unit}")
-    print(f"bench: {name} {value:.4f} {unit}")
 
 
 # --- one operation in a child process -------------------------------------------------------
 
 _CHILD = r"""
-import json, resource, statistics, sys, time, tracemalloc
+import json, statistics, sys, time, tracemalloc
 from pathlib import Path
+from bench.figures import peak_resident_bytes
 operation, path = sys.argv[1], sys.argv[2]
 repeats = int(sys.argv[3])
 from trellis.framework.yaml_io import load_path, loads
@@ -63,8 +61,7 @@ tracemalloc.stop()
 print(json.dumps({
     "median": statistics.median(times),
     "python_peak": python_peak,
-    # The largest of this process and any it started (the PDF is typeset in a child process).
-    "max_rss": max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) * 1024,
+    "max_rss": peak_resident_bytes(),
 }))
 """
 

@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 
-from bench.web import REPOSITORY, SMALL_COMPANY, Site, emit, postgres_available, site
+from bench.figures import emit
+from bench.web import REPOSITORY, SMALL_COMPANY, Site, postgres_available, site
 
 STORED_REQUESTS = 200
 WARM_UP_REQUESTS = 10

@@ -32,6 +32,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.figures import emit, peak_resident_bytes
+
 CANDIDATES = ("weasyprint", "weasyprint_simple", "typst", "chromium")
 CHOSEN = "typst"
 LARGE_TARGET_SECONDS = 2.0
@@ -58,11 +60,6 @@ th, td { border: 0.5pt solid #ccc; padding: 2pt 3pt; text-align: left; vertical-
 .track-kind, .competency-meta, .level-title, .crossover-note-mark { display: block; color: #555; }
 .family { break-before: page; }
 """
-
-
-def emit(name: str, value: float, unit: str, label: str) -> None:
-    print(f"  {label:<44} {value:>10.3f} {unit}")
-    print(f"bench: {name} {value:.4f} {unit}")
 
 
 def demo_framework_yaml() -> str:
@@ -148,12 +145,11 @@ def child(name: str, path: str, repeats: int) -> None:
         times.append(time.perf_counter() - started)
     close()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
         json.dumps(
             {
                 "median": statistics.median(times),
-                "peak_rss": max(own, children) * 1024,
+                "peak_rss": peak_resident_bytes(),
                 "own_rss": own * 1024,
                 "pages": len(PdfReader(io.BytesIO(pdf)).pages),
             }

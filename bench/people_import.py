@@ -26,7 +26,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.web import REPOSITORY, Site, _postgres_admin, emit, postgres_available
+from bench.figures import emit
+from bench.web import REPOSITORY, Site, _postgres_admin, postgres_available
 
 ROWS = 10_000
 POSTGRES_DATABASE = "trellis_bench_people_import"

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from tests.tabular import bombs
 
+from bench.figures import emit
+
 _CHILD = r"""
 import json, sys, time
 from pathlib import Path
@@ -126,11 +128,6 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
 
 #: Normal matrix files, measured through the matrix import only.
 _MATRIX_ONLY = {"large_matrix_xlsx", "largest_matrix_xlsx"}
-
-
-def emit(name: str, value: float, unit: str, label: str) -> None:
-    print(f"  {label:<52} {value:>10.3f} {unit}")
-    print(f"bench: {name} {value:.4f} {unit}")
 
 
 def main(repeats: int = 1) -> None:

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.figures import emit
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 LARGE_COMPANY = 10_000
 SMALL_COMPANY = 50
@@ -59,11 +61,6 @@ DEMO_EMPLOYEE = "employee@northwind.example"
 DEMO_PASSWORD = "northwind"
 #: Pages measured, in order; the floor is only measured under load.
 PAGES = ("home", "level", "matrix")
-
-
-def emit(name: str, value: float, unit: str, label: str) -> None:
-    print(f"  {label:<44} {value:>10.3f} {unit}")
-    print(f"bench: {name} {value:.4f} {unit}")
 
 
 # --- the database of one run --------------------------------------------------------------------

@@ -17,6 +17,7 @@ framework answers 409.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.http import Http404
@@ -29,6 +30,7 @@ from trellis.framework.editing import (
     CompetencyRename,
     CrossoverAddress,
     CrossoverRemove,
+    Edit,
     ExpectationAddress,
     FamilyAddress,
     FamilyRemove,
@@ -55,6 +57,41 @@ from trellis.web.frameworks.authoring_support import (
     editor_form,
     resolve_or_404,
 )
+
+# --- the forms many pages have -----------------------------------------------------------------------
+
+
+def _rename_operation(
+    visit: Visit,
+    edit: Callable[[str], Edit],
+    *,
+    then: Callable[[str], str],
+    message: str,
+    label: str = "New id",
+    help_text: str | None = None,
+) -> Operation:
+    """The page's "rename" form (HR): `edit` makes the edit from the new id; after it, the page at
+    `then(new id)`."""
+    revision = visit.revision
+    texts = {"label": label} if help_text is None else {"label": label, "help_text": help_text}
+    return Operation(
+        lambda data: forms.RenameForm(data, edit=edit, revision=revision, prefix="rename", **texts),
+        structure=True,
+        then=lambda form: then(form.cleaned_data["new_id"].strip()),
+        message=message,
+    )
+
+
+def _remove_operation(visit: Visit, edit: Edit, *, confirm: str, then: str, message: str) -> Operation:
+    """The page's "remove" form (HR), confirmed by ticking `confirm`; after it, the page at `then`."""
+    revision = visit.revision
+    return Operation(
+        lambda data: forms.ConfirmForm(data, edit=edit, confirm=confirm, revision=revision, prefix="remove"),
+        structure=True,
+        then=lambda form: then,
+        message=message,
+    )
+
 
 # --- the framework as a whole ----------------------------------------------------------------------
 
@@ -102,24 +139,17 @@ def _family_operations(visit: Visit) -> dict[str, Operation]:
     family_id, family, revision = visit.arguments["family_id"], visit.target, visit.revision
     codes = [level.code for track in family.tracks for level in track.levels]
     return {
-        "rename": Operation(
-            lambda data: forms.RenameForm(
-                data, edit=lambda new: FamilyRename(family_id, new), revision=revision, prefix="rename"
-            ),
-            structure=True,
-            then=lambda form: reverse("authoring:family", args=[form.cleaned_data["new_id"].strip()]),
+        "rename": _rename_operation(
+            visit,
+            lambda new: FamilyRename(family_id, new),
+            then=lambda new: reverse("authoring:family", args=[new]),
             message="Renamed the family.",
         ),
-        "remove": Operation(
-            lambda data: forms.ConfirmForm(
-                data,
-                edit=FamilyRemove(family_id),
-                confirm=f"Yes, remove {family.name} with its tracks, levels and lateral paths",
-                revision=revision,
-                prefix="remove",
-            ),
-            structure=True,
-            then=lambda form: reverse("authoring:framework"),
+        "remove": _remove_operation(
+            visit,
+            FamilyRemove(family_id),
+            confirm=f"Yes, remove {family.name} with its tracks, levels and lateral paths",
+            then=reverse("authoring:framework"),
             message="Removed the family.",
         ),
         "add_track": Operation(
@@ -184,31 +214,21 @@ def _competency_home_page(visit: Visit, competency_id: str) -> str:
 
 def _competency_operations(visit: Visit) -> dict[str, Operation]:
     family_id = visit.arguments.get("family_id")
-    competency_id, competency, revision = visit.arguments["competency_id"], visit.target, visit.revision
+    competency_id, competency = visit.arguments["competency_id"], visit.target
     return {
-        "rename": Operation(
-            lambda data: forms.RenameForm(
-                data,
-                edit=lambda new: CompetencyRename(family_id, competency_id, new),
-                revision=revision,
-                prefix="rename",
-            ),
-            structure=True,
-            then=lambda form: _competency_home_page(visit, form.cleaned_data["new_id"].strip()),
+        "rename": _rename_operation(
+            visit,
+            lambda new: CompetencyRename(family_id, competency_id, new),
+            then=lambda new: _competency_home_page(visit, new),
             message="Renamed the competency everywhere it is used.",
         ),
-        "remove": Operation(
-            lambda data: forms.ConfirmForm(
-                data,
-                edit=CompetencyRemove(family_id, competency_id),
-                confirm=f"Yes, remove {competency.name} and its behaviours at every level",
-                revision=revision,
-                prefix="remove",
-            ),
-            structure=True,
-            then=lambda form: (
-                reverse("authoring:family", args=[family_id]) if family_id else reverse("authoring:framework")
-            ),
+        "remove": _remove_operation(
+            visit,
+            CompetencyRemove(family_id, competency_id),
+            confirm=f"Yes, remove {competency.name} and its behaviours at every level",
+            then=reverse("authoring:family", args=[family_id])
+            if family_id
+            else reverse("authoring:framework"),
             message="Removed the competency.",
         ),
     }
@@ -261,18 +281,12 @@ def _promotion_operations(visit: Visit) -> dict[str, Operation]:
     family_id, from_level, to_level = (
         visit.arguments[key] for key in ("family_id", "from_level", "to_level")
     )
-    revision = visit.revision
     return {
-        "remove": Operation(
-            lambda data: forms.ConfirmForm(
-                data,
-                edit=PromotionRemove(family_id, from_level, to_level),
-                confirm=f"Yes, remove the criteria from {from_level} to {to_level}",
-                revision=revision,
-                prefix="remove",
-            ),
-            structure=True,
-            then=lambda form: reverse("authoring:family", args=[family_id]),
+        "remove": _remove_operation(
+            visit,
+            PromotionRemove(family_id, from_level, to_level),
+            confirm=f"Yes, remove the criteria from {from_level} to {to_level}",
+            then=reverse("authoring:family", args=[family_id]),
             message="Removed the promotion criteria.",
         ),
     }
@@ -330,29 +344,17 @@ def _track_operations(visit: Visit) -> dict[str, Operation]:
             structure=True,
             message="Removed the crossover.",
         ),
-        "rename": Operation(
-            lambda data: forms.RenameForm(
-                data,
-                edit=lambda new: TrackRename(family_id, track_id, new),
-                revision=revision,
-                prefix="rename",
-            ),
-            structure=True,
-            then=lambda form: reverse(
-                "authoring:track", args=[family_id, form.cleaned_data["new_id"].strip()]
-            ),
+        "rename": _rename_operation(
+            visit,
+            lambda new: TrackRename(family_id, track_id, new),
+            then=lambda new: reverse("authoring:track", args=[family_id, new]),
             message="Renamed the track.",
         ),
-        "remove": Operation(
-            lambda data: forms.ConfirmForm(
-                data,
-                edit=TrackRemove(family_id, track_id),
-                confirm=f"Yes, remove {track.name} with its levels",
-                revision=revision,
-                prefix="remove",
-            ),
-            structure=True,
-            then=lambda form: reverse("authoring:family", args=[family_id]),
+        "remove": _remove_operation(
+            visit,
+            TrackRemove(family_id, track_id),
+            confirm=f"Yes, remove {track.name} with its levels",
+            then=reverse("authoring:family", args=[family_id]),
             message="Removed the track.",
         ),
         "add_level": Operation(
@@ -411,22 +413,14 @@ TRACK_PAGE = EditorPage(
 
 def _level_operations(visit: Visit) -> dict[str, Operation]:
     family_id, track_id, code = (visit.arguments[key] for key in ("family_id", "track_id", "code"))
-    revision = visit.revision
     return {
-        "rename": Operation(
-            lambda data: forms.RenameForm(
-                data,
-                edit=lambda new: LevelRename(family_id, track_id, code, new),
-                label="New code",
-                help_text='Letters, digits, ".", "_" or "-"; unique in the family.',
-                revision=revision,
-                prefix="rename",
-            ),
-            structure=True,
-            then=lambda form: reverse(
-                "authoring:level", args=[family_id, track_id, form.cleaned_data["new_id"].strip()]
-            ),
+        "rename": _rename_operation(
+            visit,
+            lambda new: LevelRename(family_id, track_id, code, new),
+            then=lambda new: reverse("authoring:level", args=[family_id, track_id, new]),
             message="Changed the level's code everywhere it is used.",
+            label="New code",
+            help_text='Letters, digits, ".", "_" or "-"; unique in the family.',
         ),
     }
 
@@ -515,18 +509,13 @@ BEHAVIOURS_PAGE = EditorPage(
 
 
 def _lateral_operations(visit: Visit) -> dict[str, Operation]:
-    index, revision = visit.arguments["index"], visit.revision
+    index = visit.arguments["index"]
     return {
-        "remove": Operation(
-            lambda data: forms.ConfirmForm(
-                data,
-                edit=LateralPathRemove(index),
-                confirm="Yes, remove this lateral path",
-                revision=revision,
-                prefix="remove",
-            ),
-            structure=True,
-            then=lambda form: reverse("authoring:framework"),
+        "remove": _remove_operation(
+            visit,
+            LateralPathRemove(index),
+            confirm="Yes, remove this lateral path",
+            then=reverse("authoring:framework"),
             message="Removed the lateral path.",
         ),
     }
