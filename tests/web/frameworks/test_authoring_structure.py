@@ -141,6 +141,14 @@ def test_a_coauthor_cannot_set_every_proficiency_to_one(login: Any, coauthor: Us
     assert changed and snapshot() == before
 
 
+def test_the_behaviours_page_tells_a_coauthor_who_changes_proficiencies(
+    login: Any, coauthor: User, hr_admin: User
+) -> None:
+    note = "The expected proficiencies are part of the structure: you see them here, and HR changes them."
+    assert note in login(coauthor).get(BEHAVIOURS).content.decode()
+    assert note not in login(hr_admin).get(BEHAVIOURS).content.decode()
+
+
 def test_hr_sets_every_proficiency_to_one(login: Any, hr_admin: User) -> None:
     response = login(hr_admin).post(BEHAVIOURS, behaviours_data(proficiency="1"))
     assert response.status_code == 302
