@@ -26,6 +26,7 @@ from trellis.framework.addresses import (
     PromotionAddress,
     ScalePointAddress,
 )
+from trellis.framework.classification import THINGS, field_kind
 from trellis.framework.diff import VALUE_LIMIT, Change, FrameworkDiff, diff
 from trellis.framework.matrix import export_matrix_xlsx, import_matrix_bytes
 from trellis.framework.model import (
@@ -812,6 +813,23 @@ def test_cli_diff_of_a_file_with_itself(
 
 
 # The shared framework strategy is costly to draw (the diff itself takes well under a millisecond).
+def assert_classified(result: FrameworkDiff) -> None:
+    """Every change has the kind the one classification gives it: a field's by `FIELDS`, an
+    addition's or removal's by `THINGS`; a move is structural."""
+    for change in result.changes:
+        if change.action == "moved":
+            expected = "structural"
+        elif change.action in ("added", "removed"):
+            expected = THINGS[change.address.kind]
+        else:
+            expected = field_kind(change.address.kind, change.field.replace(" ", "_"))
+        assert change.kind == expected, change.describe()
+
+
+def test_every_change_is_classified_by_the_one_table() -> None:
+    assert_classified(mixed())
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frameworks())
 def test_a_framework_compared_with_a_copy_of_itself_has_no_changes(framework: Framework) -> None:
@@ -828,6 +846,7 @@ def test_any_two_frameworks_give_a_consistent_report(old: Framework, new: Framew
         result.changes, key=lambda change: change.kind != "structural"
     )
     assert result.is_structural == bool(result.structural)
+    assert_classified(result)
     assert result.format_text().endswith(
         f"{len(result.structural)} structural, {len(result.wording)} wording changes\n"
         if result.changes

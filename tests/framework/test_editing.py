@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from trellis.framework.checking import check_framework
+from trellis.framework.classification import field_kind
+from trellis.framework.diff import STRUCTURAL as DIFF_STRUCTURAL
+from trellis.framework.diff import diff
 from trellis.framework.editing import (
+    EDITABLE_FIELDS,
     STRUCTURE,
+    Address,
     CompetencyAdd,
     CompetencyAddress,
     CompetencyRemove,
@@ -44,7 +49,15 @@ from trellis.framework.editing import (
     merge_family,
 )
 from trellis.framework.matrix import read_matrix
-from trellis.framework.model import CompensationBand, Framework, LevelRef, TrackKind
+from trellis.framework.model import (
+    CompensationBand,
+    Framework,
+    Gap,
+    LevelRef,
+    TimeAtLevel,
+    TimeUnit,
+    TrackKind,
+)
 from trellis.framework.references import check_references
 from trellis.framework.templates import starter
 from trellis.framework.yaml_io import dumps
@@ -352,7 +365,9 @@ def test_promotion_criteria(framework: Framework) -> None:
     assert caught.value.field == "from_level"
     address = PromotionAddress("engineering", "IC1", "IC2")
     thresholds = apply_edits(framework, [SetFields(address, {"min_average": 3.5, "floor": 3.0})])
-    assert thresholds.needs == frozenset({ENGINEERING})
+    assert thresholds.needs == frozenset({STRUCTURE})
+    evidence = apply_edits(framework, [SetFields(address, {"scope_evidence": ["Led a migration."]})])
+    assert evidence.needs == frozenset({ENGINEERING})
     removed = apply_edits(framework, [PromotionRemove("engineering", "IC1", "IC2")])
     assert ("IC1", "IC2") not in {
         (c.from_level, c.to_level) for c in engineering(removed.framework).promotions
@@ -427,3 +442,89 @@ def test_merging_a_family_from_a_matrix(framework: Framework) -> None:
     assert merged.lateral_paths == framework.lateral_paths
     again, replaced, _ = merge_family(merged, imported)
     assert (replaced, [f.id for f in again.families]) == (True, ["engineering", "product", "data"])
+
+
+# --- the one classification -------------------------------------------------------------------------
+
+IC3 = LevelAddress("engineering", "ic", "IC3")
+IC2_TO_IC3 = PromotionAddress("engineering", "IC2", "IC3")
+#: Criteria with a required competency and a time at the next level, as the starter has them.
+IC3_TO_IC4 = PromotionAddress("engineering", "IC3", "IC4")
+
+
+def _changed_value(framework: Framework, address: Address, name: str) -> object:
+    """A value for field `name` of the thing at `address` that differs from its present one."""
+    current = getattr(address.resolve(framework), name)
+    values: dict[str, object] = {
+        "kind": TrackKind.NAMED if current != TrackKind.NAMED else TrackKind.IC,
+        "from_level": "IC5",
+        "to_level": "M2",
+        "two_way": not current,
+        "band": CompensationBand(minimum=1, maximum=2, currency="EUR"),
+        "grade": 42,
+        "min_months_in_level": 99,
+        "tracks": ["management"] if current != ["management"] else ["ic"],
+        "proficiency": 1 if current != 1 else 2,
+        "min_average": 0.5,
+        "floor": 0.5,
+        "required": [],
+        "time_at_next_level": TimeAtLevel(count=7, unit=TimeUnit.MONTHS),
+        "manager_endorsement": not current,
+        "calibration": not current,
+        "transferable": [] if current else ["communication"],
+        "gaps": [] if current else [Gap(competency="communication", target=3)],
+    }
+    if name in values:
+        return values[name]
+    return ["Changed."] if isinstance(current, list) else "Changed."
+
+
+#: One thing of every editable kind, in the starter framework.
+_ADDRESSES: dict[str, Address] = {
+    "framework": FrameworkAddress(),
+    "family": FamilyAddress("engineering"),
+    "track": TrackAddress("engineering", "ic"),
+    "crossover": CrossoverAddress("engineering", "management"),
+    "level": IC3,
+    "competency": CompetencyAddress("engineering", "system_design"),
+    "expectation": ExpectationAddress("engineering", "ic", "communication", "IC3"),
+    "promotion": IC2_TO_IC3,
+    "lateral_path": LateralPathAddress(0),
+}
+
+_EDITABLE = [(kind, name) for kind, fields in EDITABLE_FIELDS.items() for name in fields]
+
+
+@pytest.mark.parametrize(("kind", "name"), _EDITABLE)
+def test_an_edit_of_one_field_needs_what_its_diff_is(framework: Framework, kind: str, name: str) -> None:
+    """The diff of a one-field edit has the classification's kind for that field, and the edit needs
+    HR exactly when that kind is structural: one table drives both."""
+    address = _ADDRESSES[kind]
+    result = apply_edits(framework, [SetFields(address, {name: _changed_value(framework, address, name)})])
+    assert result.changed
+    changes = diff(framework, result.framework).changes
+    assert changes, f"{kind}.{name}: the diff saw no change"
+    assert {change.kind for change in changes} == {field_kind(kind, name)}
+    assert result.structural == (field_kind(kind, name) == DIFF_STRUCTURAL)
+    assert EDITABLE_FIELDS[kind][name] == field_kind(kind, name)
+
+
+def test_every_editable_kind_is_tested() -> None:
+    assert set(_ADDRESSES) == set(EDITABLE_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("address", "values"),
+    [
+        (IC3_TO_IC4, {"min_average": 0.0}),
+        (IC3_TO_IC4, {"floor": 0.0}),
+        (IC3_TO_IC4, {"required": []}),
+        (IC3_TO_IC4, {"time_at_next_level": None}),
+        (ExpectationAddress("engineering", "ic", "communication", "IC3"), {"proficiency": 1}),
+    ],
+)
+def test_thresholds_and_proficiencies_are_structure(
+    framework: Framework, address: Address, values: dict[str, object]
+) -> None:
+    result = apply_edits(framework, [SetFields(address, values)])
+    assert (result.changed, result.needs) == (True, frozenset({STRUCTURE}))

@@ -7,7 +7,8 @@ competencies; crossovers and track kinds; lateral path endpoints, transferable c
 gaps. A *wording* change alters only how something is said: names, titles and their variants,
 descriptions, summaries, behaviours, scale labels and anchors, evidence and outcome wording, entry
 criteria and lateral path actions. Publishing a version with structural changes may change someone's
-readiness; a wording-only version cannot.
+readiness; a wording-only version cannot. Which is which is decided in one place,
+:mod:`trellis.framework.classification`, which the editor's permissions read too.
 
 Things are matched by id or level code, never by position: families and core competencies by id,
 tracks by id within their family, levels by code within their family (codes are unique there), so
@@ -21,7 +22,7 @@ inserting a level does not report every level after it as moved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -48,6 +49,7 @@ from trellis.framework.addresses import (
     TrackAddress,
     address_json,
 )
+from trellis.framework.classification import FIELDS, STRUCTURAL, THINGS, WORDING, field_kind
 from trellis.framework.model import (
     CompensationBand,
     Competency,
@@ -64,8 +66,21 @@ from trellis.framework.model import (
     Track,
 )
 
-STRUCTURAL = "structural"
-WORDING = "wording"
+# The two kinds are the classification's; they are offered here too, beside the changes they sort.
+__all__ = [
+    "ADDED",
+    "CHANGED",
+    "MOVED",
+    "REMOVED",
+    "REWORDED",
+    "STRUCTURAL",
+    "VALUE_LIMIT",
+    "WORDING",
+    "Change",
+    "FrameworkDiff",
+    "diff",
+    "shorten",
+]
 
 ADDED = "added"
 REMOVED = "removed"
@@ -196,7 +211,7 @@ class FrameworkDiff:
 def diff(old: Framework, new: Framework) -> FrameworkDiff:
     """The changes that turn `old` into `new`, classified as structural or wording."""
     collector = _Collector(old, new)
-    collector.fields("framework", FrameworkAddress(), old, new, wording=("name", "description", "version"))
+    collector.fields("framework", FrameworkAddress(), old, new)
     collector.scale(old.scale.points, new.scale.points)
     collector.competency_homes()
     old_families = {family.id: family for family in old.families}
@@ -338,12 +353,16 @@ class _Collector:
         old: BaseModel,
         new: BaseModel,
         *,
-        wording: Iterable[str] = (),
-        structural: Iterable[str] = (),
+        besides: Container[str] = (),
     ) -> None:
-        """A change for every listed field whose value differs between `old` and `new`."""
-        for kind, names in ((STRUCTURAL, structural), (WORDING, wording)):
-            for name in names:
+        """A change for every field of `address`'s kind (see `classification.FIELDS`), except those
+        `besides` (compared item by item by the caller), whose value differs between `old` and
+        `new`: the structural ones first, then the wording."""
+        classified = FIELDS[address.kind]
+        for kind in (STRUCTURAL, WORDING):
+            for name, field_class in classified.items():
+                if field_class != kind or name in besides:
+                    continue
                 before, after = getattr(old, name), getattr(new, name)
                 if before == after:
                     continue
@@ -357,9 +376,20 @@ class _Collector:
                     field=_label(name),
                 )
 
+    def thing(
+        self,
+        action: str,
+        subject: str,
+        address: AnyAddress,
+        *,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        """Record a thing added or removed, classified by `classification.THINGS`."""
+        self.add(THINGS[address.kind], action, subject, address, old=old, new=new)
+
     def matched(
         self,
-        kind: str,
         subject: str,
         old: Mapping[Key, Item],
         new: Mapping[Key, Item],
@@ -373,24 +403,23 @@ class _Collector:
         neither removed nor added. Consume it whole: the additions are reported as it goes."""
         for key in old:
             if key not in new and key not in reported_elsewhere:
-                self.add(kind, REMOVED, subject, address(key))
+                self.thing(REMOVED, subject, address(key))
         for key, after in new.items():
             if key in old:
                 yield address(key), old[key], after
             elif key not in reported_elsewhere:
-                self.add(kind, ADDED, subject, address(key))
+                self.thing(ADDED, subject, address(key))
 
     # The framework as a whole.
 
     def scale(self, old: list[RatingPoint], new: list[RatingPoint]) -> None:
         for address, before, after in self.matched(
-            STRUCTURAL,
             "scale point",
             {point.value: point for point in old},
             {point.value: point for point in new},
             ScalePointAddress,
         ):
-            self.fields("scale point", address, before, after, wording=("label", "anchor"))
+            self.fields("scale point", address, before, after)
 
     def competency_homes(self) -> None:
         """Core competencies added, removed, moved or changed; moves of functional ones between
@@ -417,7 +446,6 @@ class _Collector:
                     old_homes[competency_id][source], new_homes[competency_id][destination], address
                 )
         for core_address, old_competency, new_competency in self.matched(
-            STRUCTURAL,
             "competency",
             {c.id: c for c in self.old.core_competencies},
             {c.id: c for c in self.new.core_competencies},
@@ -436,14 +464,12 @@ class _Collector:
             address,
             old,
             new,
-            wording=("name", "category", "description"),
-            structural=("tracks",),
         )
 
     # One family.
 
     def family(self, old: Family, new: Family) -> None:
-        self.fields("family", FamilyAddress(new.id), old, new, wording=("name", "description"))
+        self.fields("family", FamilyAddress(new.id), old, new)
         old_competencies = {c.id: c for c in old.competencies}
         new_competencies = {c.id: c for c in new.competencies}
         for competency_id in old_competencies:
@@ -451,13 +477,13 @@ class _Collector:
                 competency_id not in new_competencies
                 and self.moved_competencies.get(competency_id, ("",))[0] != old.id
             ):
-                self.add(STRUCTURAL, REMOVED, "competency", CompetencyAddress(old.id, competency_id))
+                self.thing(REMOVED, "competency", CompetencyAddress(old.id, competency_id))
         for competency_id, competency in new_competencies.items():
             address = CompetencyAddress(new.id, competency_id)
             if competency_id in old_competencies:
                 self.competency_fields(old_competencies[competency_id], competency, address)
             elif self.moved_competencies.get(competency_id, ("", ""))[1] != new.id:
-                self.add(STRUCTURAL, ADDED, "competency", address)
+                self.thing(ADDED, "competency", address)
         self.core_overrides(new.id, old.core_overrides, new.core_overrides)
         self.tracks(old, new)
         self.promotions(new.id, old.promotions, new.promotions)
@@ -466,29 +492,25 @@ class _Collector:
         self, family_id: str, old: dict[str, CompetencyOverride], new: dict[str, CompetencyOverride]
     ) -> None:
         for address, before, after in self.matched(
-            WORDING,
             "core override",
             old,
             new,
             partial(CoreOverrideAddress, family_id),
         ):
-            self.fields("core override", address, before, after, wording=("name", "category", "description"))
+            self.fields("core override", address, before, after)
 
     def tracks(self, old: Family, new: Family) -> None:
         family_id = new.id
         old_tracks = {track.id: track for track in old.tracks}
         new_tracks = {track.id: track for track in new.tracks}
         for address, before, track in self.matched(
-            STRUCTURAL, "track", old_tracks, new_tracks, partial(TrackAddress, family_id)
+            "track", old_tracks, new_tracks, partial(TrackAddress, family_id)
         ):
             track_id = track.id
-            self.fields(
-                "track", address, before, track, wording=("name", "description"), structural=("kind",)
-            )
+            self.fields("track", address, before, track)
             self.crossover(CrossoverAddress(family_id, track_id), before.crossover, track.crossover)
             # A competency's whole line on the track: only its presence is compared here.
             for _ in self.matched(
-                STRUCTURAL,
                 "competency",
                 before.expectations,
                 track.expectations,
@@ -502,18 +524,16 @@ class _Collector:
             return
         if old is None:
             assert new is not None
-            self.add(STRUCTURAL, ADDED, "crossover", address, new=f"{new.from_level} → {new.to_level}")
+            self.thing(ADDED, "crossover", address, new=f"{new.from_level} → {new.to_level}")
             return
         if new is None:
-            self.add(STRUCTURAL, REMOVED, "crossover", address, old=f"{old.from_level} → {old.to_level}")
+            self.thing(REMOVED, "crossover", address, old=f"{old.from_level} → {old.to_level}")
             return
         self.fields(
             "crossover",
             address,
             old,
             new,
-            structural=("from_level", "to_level", "two_way"),
-            wording=("entry_criteria",),
         )
 
     def _place(self, framework: Framework, family_id: str, track_id: str, position: int) -> str:
@@ -532,7 +552,7 @@ class _Collector:
         for code, placed in old_levels.items():
             # Levels of a removed track go with it; reporting each would only repeat that.
             if code not in new_levels and placed.track.id in new_tracks:
-                self.add(STRUCTURAL, REMOVED, "level", LevelAddress(family_id, placed.track.id, code))
+                self.thing(REMOVED, "level", LevelAddress(family_id, placed.track.id, code))
 
         def moved(track: Track, position: int, level: Level, previous: _Placed) -> None:
             self.add(
@@ -563,7 +583,7 @@ class _Collector:
             for position, level in enumerate(track.levels, start=1):
                 previous = old_levels.get(level.code)
                 if previous is None:
-                    self.add(STRUCTURAL, ADDED, "level", LevelAddress(family_id, track.id, level.code))
+                    self.thing(ADDED, "level", LevelAddress(family_id, track.id, level.code))
                     continue
                 if previous.track.id != track.id or level.code not in kept:
                     moved(track, position, level, previous)
@@ -583,8 +603,6 @@ class _Collector:
                 LevelAddress(family_id, placed.track.id, code),
                 previous.level,
                 placed.level,
-                wording=("name", "title", "title_variants", "summary"),
-                structural=("grade", "band", "min_months_in_level"),
             )
         self.expectations(family_id, old_levels, new_levels)
 
@@ -612,48 +630,31 @@ class _Collector:
                 ):
                     # Named where it was: it no longer exists at the level's new place.
                     address = ExpectationAddress(family_id, previous.track.id, competency_id, code)
-                    self.add(STRUCTURAL, REMOVED, "expectation", address)
+                    self.thing(REMOVED, "expectation", address)
             for competency_id, expectation in after.items():
                 address = ExpectationAddress(family_id, track_id, competency_id, code)
                 old_expectation = before.get(competency_id)
                 if old_expectation is None:
                     if competency_id in previous.track.expectations or previous.track.id != track_id:
-                        self.add(STRUCTURAL, ADDED, "expectation", address)
+                        self.thing(ADDED, "expectation", address)
                     continue
                 self.fields(
                     "expectation",
                     address,
                     old_expectation,
                     expectation,
-                    structural=("proficiency",),
-                    wording=("behaviour",),
                 )
 
     def promotions(self, family_id: str, old: list[PromotionCriteria], new: list[PromotionCriteria]) -> None:
         for address, before, criteria in self.matched(
-            STRUCTURAL,
             "promotion criteria",
             {_transition(c): c for c in old},
             {_transition(c): c for c in new},
             lambda transition: PromotionAddress(family_id, *transition),
         ):
-            self.fields(
-                "promotion criteria",
-                address,
-                before,
-                criteria,
-                structural=(
-                    "min_average",
-                    "floor",
-                    "time_at_next_level",
-                    "manager_endorsement",
-                    "calibration",
-                ),
-                wording=("scope_evidence", "outcomes"),
-            )
+            self.fields("promotion criteria", address, before, criteria, besides=("required",))
             transition = _transition(criteria)
             for required_address, old_required, new_required in self.matched(
-                STRUCTURAL,
                 "required competency",
                 {r.competency: r for r in before.required},
                 {r.competency: r for r in criteria.required},
@@ -664,21 +665,19 @@ class _Collector:
                     required_address,
                     old_required,
                     new_required,
-                    structural=("minimum",),
                 )
 
     def lateral_paths(self, old: list[LateralPath], new: list[LateralPath]) -> None:
         for route, before, path in self.matched(
-            STRUCTURAL,
             "lateral path",
             {LateralRouteAddress.of(p): p for p in old},
             {LateralRouteAddress.of(p): p for p in new},
             lambda route: route,
         ):
-            self.fields("lateral path", route, before, path, wording=("description", "actions"))
+            self.fields("lateral path", route, before, path, besides=("transferable", "gaps"))
             if sorted(before.transferable) != sorted(path.transferable):
                 self.add(
-                    STRUCTURAL,
+                    field_kind(route.kind, "transferable"),
                     CHANGED,
                     "lateral path",
                     route,
@@ -687,13 +686,12 @@ class _Collector:
                     field="transferable",
                 )
             for gap_address, old_gap, new_gap in self.matched(
-                STRUCTURAL,
                 "gap",
                 {gap.competency: gap for gap in before.gaps},
                 {gap.competency: gap for gap in path.gaps},
                 partial(GapAddress, route),
             ):
-                self.fields("gap", gap_address, old_gap, new_gap, structural=("target",), wording=("note",))
+                self.fields("gap", gap_address, old_gap, new_gap)
 
 
 def _competency_homes(framework: Framework) -> dict[str, dict[_Home, Competency]]:

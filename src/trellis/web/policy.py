@@ -6,8 +6,11 @@ Views, selectors and services ask here and nowhere else. The personas:
 - **employee**: reads the whole published framework, their own home and profile.
 - **manager** (derived: has active reports): also their reports and their reports' reports — profile,
   level, time in level, history; and the list of those people.
-- **framework co-author** of a family: edits the content of that family in the draft and submits
-  the draft for review. Structure (families, tracks, levels, competencies) belongs to HR.
+- **framework co-author** of a family: edits the wording of that family in the draft and submits
+  the draft for review. Structure belongs to HR: families, tracks, levels and competencies, and
+  every field `trellis.framework.classification` calls structural (expected proficiencies,
+  promotion thresholds, floors, required competencies, time at the next level, grades, bands, …),
+  the same classification the diff between versions reports.
 - **HR admin**: everything.
 - **IT admin**: accounts and settings and the audit log — not people's levels, history or ratings.
 
@@ -39,9 +42,11 @@ class Action(StrEnum):
 
     HOME_VIEW = "home.view"
     FRAMEWORK_VIEW = "framework.view"
-    #: [family id, or None for "some family"] edit descriptions, behaviours, criteria wording.
+    #: [family id, or None for "some family"] edit what the classification calls wording:
+    #: descriptions, behaviours, criteria evidence and outcomes.
     FRAMEWORK_EDIT_CONTENT = "framework.edit_content"
-    #: families, tracks, levels and competencies added, removed or moved.
+    #: families, tracks, levels and competencies added, removed or moved, and every field the
+    #: classification (`trellis.framework.classification`) calls structural.
     FRAMEWORK_EDIT_STRUCTURE = "framework.edit_structure"
     FRAMEWORK_SUBMIT_FOR_REVIEW = "framework.submit_for_review"
     FRAMEWORK_PUBLISH = "framework.publish"

@@ -109,8 +109,8 @@ def test_a_coauthor_edits_a_behaviour_of_their_family(
             "engineering/ic/IC3.title",
         ),
         (
-            SetFields(PromotionAddress("engineering", "IC1", "IC2"), {"min_average": 3.5}),
-            "engineering/IC1->IC2.min_average",
+            SetFields(PromotionAddress("engineering", "IC1", "IC2"), {"outcomes": ["Shipped a feature."]}),
+            "engineering/IC1->IC2.outcomes",
         ),
         (SetFields(LateralPathAddress(0), {"description": "A common move."}), "lateral_paths[0].description"),
     ],
@@ -131,6 +131,11 @@ def test_content_edits_of_every_kind(
         (TrackRename("engineering", "management", "managers"), ["engineering/management.id"]),
         (CompetencyAdd("engineering", "testing", "Testing"), ["engineering/testing.id"]),
         (SetFields(FrameworkAddress(), {"name": "Northwind careers"}), ["framework.name"]),
+        (
+            SetFields(PromotionAddress("engineering", "IC1", "IC2"), {"min_average": 3.5}),
+            ["engineering/IC1->IC2.min_average"],
+        ),
+        (SetFields(IC3_COMMUNICATION, {"proficiency": 1}), ["engineering/ic/IC3/communication.proficiency"]),
     ],
 )
 def test_structure_and_framework_wide_edits_are_hrs(

@@ -52,11 +52,11 @@ def old_behaviour() -> str:
 
 
 @pytest.fixture
-def second_version(login: Any, coauthor: User, hr_admin: User) -> FrameworkVersion:
+def second_version(login: Any, hr_admin: User) -> FrameworkVersion:
     """Version 2, published from the page: one behaviour reworded (wording), one proficiency
-    raised (structural)."""
+    raised (structural, so HR's)."""
     framework_draft_edit(
-        actor=coauthor,
+        actor=hr_admin,
         edits=[SetFields(IC3, {"behaviour": NEW_BEHAVIOUR, "proficiency": 4})],
         expected_revision=3,
     )

@@ -6,16 +6,21 @@ and its live lint.
 
 Every editor form carries the revision its writer read. A stale one is answered 409 with the
 person's input kept on the page; invalid input is answered 400 with the error beside its field.
+
+What only HR may change is what `trellis.framework.classification` calls structural: for anyone
+else those fields are disabled (shown read-only, their posted value ignored), and a post that
+carries another value for one is refused with 403 and the error beside that field, nothing saved.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +29,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 
 from trellis.framework.checking import check_framework
+from trellis.framework.classification import is_structural
 from trellis.framework.diagnostics import Diagnostic, Path
 from trellis.framework.editing import (
     Address,
@@ -246,6 +252,49 @@ def finding_rows(reader: Viewer, state: DraftState) -> list[FindingRow]:
 
 # --- the forms of an editor page ----------------------------------------------------------------
 
+#: Beside a field only HR may change, for everyone else.
+STRUCTURE_HELP = "Only HR changes this (it is part of the structure)."
+#: Beside such a field when a post changed it anyway.
+STRUCTURE_REFUSED = "Only HR changes this (it is part of the structure): nothing was saved."
+
+
+def lock_structure(form: Any, structure: bool) -> None:
+    """Disable, unless the viewer may change `structure`, every field of `form` that sets a field
+    the classification calls structural (forms that edit no fields of a thing are left alone)."""
+    target_of = getattr(form, "target_of", None)
+    if structure or target_of is None:
+        return
+    for name, form_field in form.fields.items():
+        target = target_of(name)
+        if target is not None and is_structural(target[0].kind, target[1]):
+            form_field.disabled = True
+            form_field.help_text = STRUCTURE_HELP
+
+
+def structure_attempts(form: Any) -> list[str]:
+    """The disabled fields of the posted `form` whose posted value differs from the value it shows.
+    (A browser does not post a disabled field; one that arrives anyway was made up.)"""
+    attempts = []
+    for name, form_field in form.fields.items():
+        bound = form[name]
+        if not form_field.disabled or bound.html_name not in form.data:
+            continue
+        try:
+            # What the form takes instead, as Django cleans a disabled field.
+            shown = form_field.clean(bound.initial)
+        except ValidationError:
+            continue  # the form's own validation reports it
+        probe = copy.deepcopy(form_field)
+        probe.disabled = False
+        try:
+            posted = probe.clean(bound.data)
+        except ValidationError:
+            attempts.append(name)
+            continue
+        if posted != shown:
+            attempts.append(name)
+    return attempts
+
 
 def resolve_or_404(framework: Framework, address: Address) -> Any:
     try:
@@ -271,10 +320,17 @@ class Operations:
     def __init__(self, request: HttpRequest, operations: dict[str, Operation]) -> None:
         self.request = request
         self.operations = operations
+        self.structure = may_edit_structure(request)
         self.forms: dict[str, forms.EditsForm] = {
-            name: operation.build(None) for name, operation in operations.items()
+            name: self.build(operation, None) for name, operation in operations.items()
         }
         self.status = 200
+
+    def build(self, operation: Operation, data: Any) -> forms.EditsForm:
+        """The operation's form, its structural fields locked for a viewer who may not change them."""
+        form = operation.build(data)
+        lock_structure(form, self.structure)
+        return form
 
     def post(self) -> HttpResponse | None:
         """Handle the posted operation: a redirect on success, None when the page must be shown again
@@ -286,8 +342,14 @@ class Operations:
             raise BadRequest("unknown operation")
         if operation.structure:
             policy.require(viewer(request), Action.FRAMEWORK_EDIT_STRUCTURE)
-        form = operation.build(request.POST)
+        form = self.build(operation, request.POST)
         self.forms[name] = form
+        attempts = structure_attempts(form)
+        if attempts:
+            for attempt in attempts:
+                form.add_error(attempt, STRUCTURE_REFUSED)
+            self.status = 403
+            return None
         if not form.is_valid():
             self.status = 400
             return None
@@ -476,4 +538,6 @@ def live_lint(request: HttpRequest, page: EditorPage, **arguments: Any) -> HttpR
         return visit
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
-    return lint_partial(request, visit.state, page.main_form(visit, request.POST))
+    form = page.main_form(visit, request.POST)
+    lock_structure(form, visit.structure)
+    return lint_partial(request, visit.state, form)
