@@ -17,16 +17,30 @@ from collections.abc import Iterator
 from trellis.framework.lint.context import LintContext
 from trellis.framework.lint.rule import Finding
 from trellis.framework.lint.traits import trait_phrases
+from trellis.framework.model import BEHAVIOUR_MAX_LENGTH
 
 #: Adjacent behaviours at least this similar (difflib ratio of their normalised words) are copies.
 SIMILARITY_THRESHOLD = 0.9
 MAX_SENTENCES = 2
 MAX_CHARACTERS = 320
 
+#: Words compared by TRL203 at most, per behaviour: every behaviour the model accepts
+#: (``BEHAVIOUR_MAX_LENGTH`` characters, each word followed by a separator) fits, so the rule
+#: compares every real file exactly. difflib's cost grows with the product of the two lengths; a
+#: longer text can only come from a framework built in memory without validation, and is compared
+#: as an exact copy only (linear), which keeps the rule linear in its input whatever it is given.
+MAX_COMPARED_WORDS = BEHAVIOUR_MAX_LENGTH // 2 + 1
+
+# Each part of a word is a maximal run of \w, and a separator is never \w, so this never backtracks.
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # A sentence ends at ., ! or ? (plus closing quotes or brackets) followed by space and a capital,
-# so "e.g. a design doc" and "3.5" do not end one.
-_SENTENCE_BREAK = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z])")
+# so "e.g. a design doc" and "3.5" do not end one. Linear: a break starts only where a run of
+# terminators starts (the lookbehind), and the possessive runs never give back what they took, so
+# each character is read a bounded number of times. (The plain-quantifier form retried every
+# suffix of a run of dots or spaces: 58 KB of them took over 30 s.) The three character classes
+# are disjoint, so a run can only end where the next class begins: the possessive form finds
+# exactly the breaks the backtracking one found.
+_SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++[\"'’”)\]]*+\s++(?=[\"'“‘(\[]?[A-Z])")
 
 
 def trait_wording(context: LintContext) -> Iterator[Finding]:
@@ -69,6 +83,16 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
+def _similarity(lower: tuple[str, ...], higher: tuple[str, ...]) -> float:
+    """difflib's ratio of the two word sequences; beyond `MAX_COMPARED_WORDS` words, 1 for an
+    exact copy and 0 otherwise (see `MAX_COMPARED_WORDS`)."""
+    if lower == higher:
+        return 1.0
+    if max(len(lower), len(higher)) > MAX_COMPARED_WORDS:
+        return 0.0
+    return difflib.SequenceMatcher(None, lower, higher, autojunk=False).ratio()
+
+
 def no_progression(context: LintContext) -> Iterator[Finding]:
     for line in context.lines:
         described = []
@@ -85,7 +109,7 @@ def no_progression(context: LintContext) -> Iterator[Finding]:
             shared = sum((lower_counts & higher_counts).values())
             if not total or 2 * shared / total < SIMILARITY_THRESHOLD:
                 continue
-            similarity = difflib.SequenceMatcher(None, lower_words, higher_words, autojunk=False).ratio()
+            similarity = _similarity(lower_words, higher_words)
             if similarity < SIMILARITY_THRESHOLD:
                 continue
             how = "the same as" if lower_words == higher_words else f"{similarity:.0%} the same as"
