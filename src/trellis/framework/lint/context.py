@@ -7,6 +7,7 @@ TRL1xx, and a lint rule adds nothing by tripping over them again.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from trellis.framework.diagnostics import Path
@@ -71,6 +72,13 @@ class LintContext:
     scale_values: frozenset[int] = frozenset()
     #: The views of each family's tracks, by family index (families without tracks are absent).
     tracks_by_family: dict[int, list[TrackView]] = field(default_factory=dict)
+    #: The `time.monotonic()` instant lint must stop by (None: no limit); see `out_of_time`.
+    deadline: float | None = None
+
+    def out_of_time(self) -> bool:
+        """Whether the deadline has passed. `lint` asks between rules; a rule whose cost per item
+        is more than a few operations (TRL203) also asks between items, and stops when it is."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @classmethod
     def build(cls, framework: Framework) -> LintContext:
