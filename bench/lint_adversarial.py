@@ -69,7 +69,7 @@ TRAIT_UNIT = (
     + " "
 )
 TRAIT_END = " Demonstrates leadership."
-#: The two texts of TRL206: dots then spaces then a capital (one sentence break), and many sentences.
+#: The second text of TRL206 (the first is `dots_and_spaces`): many sentences.
 MANY_SENTENCES_UNIT = "It works. "
 
 
@@ -78,8 +78,10 @@ def trait_text(size: int) -> str:
 
 
 def dots_and_spaces(size: int) -> str:
+    """A run of dots, a run of spaces, a lower-case letter: no sentence break anywhere, which the
+    backtracking expression took a time quadratic in the runs' lengths to decide."""
     half = size // 2
-    return "." * half + " " * (size - half - 1) + "A"
+    return "." * half + " " * (size - half - 1) + "a"
 
 
 def _level(prefix: str, position: int, track_id: str) -> Level:

@@ -33,6 +33,7 @@ from trellis.framework.editing import (
 )
 from trellis.framework.matrix import MAX_FILE_BYTES
 from trellis.framework.model import (
+    BEHAVIOUR_MAX_LENGTH,
     CompensationBand,
     Framework,
     Gap,
@@ -403,6 +404,7 @@ class BehavioursForm(AuthoringForm):
             behaviour = forms.CharField(
                 label=f"Behaviour at {level.code}",
                 required=False,
+                max_length=BEHAVIOUR_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=expectation.behaviour if expectation is not None else "",
                 help_text="One or two sentences with active, observable verbs.",
