@@ -55,13 +55,16 @@ def repeat(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-#: The text of TRL201: verbs followed by qualifiers that never reach a quality, qualifiers after
-#: "is a", a hyphenated word, a long word, runs of spaces and tabs; one real trait phrase at the end.
+#: The text of TRL201: verbs followed by runs of spaces and by qualifiers that never reach a
+#: quality, qualifiers after "is a", verbs repeated, a hyphenated word, a long word, runs of spaces
+#: and tabs (the slowest of the shapes tried, per character); one real trait phrase at the end.
 TRAIT_UNIT = (
-    "Shows "
+    "Shows"
+    + " " * 50
     + "very " * 20
     + "clear  \t  is a "
     + "truly " * 10
+    + "is is is has a strong "
     + "a-b-c-d "
     + "y" * 40
     + " with "
