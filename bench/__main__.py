@@ -152,11 +152,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
-        "--only", choices=["framework", "uploads", "pdf", "exports", "web", "people_import"], default=None
+        "--only",
+        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import"],
+        default=None,
     )
     arguments = parser.parse_args()
     if arguments.only in (None, "framework"):
         framework_benchmarks(arguments.repeats)
+    if arguments.only in (None, "lint"):
+        from bench import lint_adversarial
+
+        lint_adversarial.main(arguments.repeats)
     if arguments.only in (None, "uploads"):
         from bench import uploads
 

@@ -23,11 +23,14 @@ def check_framework(
     result: ParseResult | None = None,
     select: Collection[str] = (),
     ignore: Collection[str] = (),
+    lint_budget: float | None = None,
 ) -> list[Diagnostic]:
-    """Lint rule findings for an already-parsed framework, located when `result` has a source map."""
+    """Lint rule findings for an already-parsed framework, located when `result` has a source map.
+
+    `lint_budget` (seconds) bounds the time of the lint rules; see `lint`."""
     from trellis.framework.lint import lint
 
-    found = lint(framework)
+    found = lint(framework, budget=lint_budget)
     if result is not None:
         found = [d.located(result.source_map, result.file) for d in found]
     return _filter(sorted(found, key=_sort_key), select, ignore)
@@ -39,14 +42,17 @@ def check_text(
     *,
     select: Collection[str] = (),
     ignore: Collection[str] = (),
+    lint_budget: float | None = None,
 ) -> tuple[ParseResult, list[Diagnostic]]:
-    """Parse `data` and return the parse result with every diagnostic, sorted by position."""
+    """Parse `data` and return the parse result with every diagnostic, sorted by position.
+
+    `lint_budget` (seconds) bounds the time of the lint rules; see `lint`."""
     result = parse(data, file)
     found = list(result.diagnostics)
     if result.framework is not None:
         from trellis.framework.lint import lint
 
-        found.extend(d.located(result.source_map, file) for d in lint(result.framework))
+        found.extend(d.located(result.source_map, file) for d in lint(result.framework, budget=lint_budget))
     return result, _filter(sorted(found, key=_sort_key), select, ignore)
 
 

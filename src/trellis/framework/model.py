@@ -27,6 +27,12 @@ Identifier = Annotated[
 #: Level codes as people write them: ``IC3``, ``M1``, ``L4``, ``Senior-2``.
 LevelCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+#: The most characters a behaviour may have (after trimming). Lint recommends far fewer (TRL206);
+#: this is the hard limit the reader and the editor refuse beyond, so no text of any size reaches
+#: the rules or a rater's screen. Documented in docs/framework-format.md.
+BEHAVIOUR_MAX_LENGTH = 1000
+BehaviourText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=BEHAVIOUR_MAX_LENGTH)]
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -148,7 +154,7 @@ class Expectation(_Model):
     """What one competency looks like at one level: a proficiency and observable behaviour."""
 
     proficiency: int
-    behaviour: Text = ""
+    behaviour: BehaviourText = ""
 
 
 class TrackKind(StrEnum):

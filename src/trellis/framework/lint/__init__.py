@@ -6,7 +6,7 @@ the lint rules (TRL2xx) and ``ALL_CODES`` every code, including those of the loa
 the reference checks (TRL1xx), so documentation and the web app can show the catalogue.
 """
 
-from trellis.framework.lint.registry import ALL_CODES, LOAD_AND_REFERENCE_CODES, RULES, lint
+from trellis.framework.lint.registry import ALL_CODES, LINT_STOPPED, LOAD_AND_REFERENCE_CODES, RULES, lint
 from trellis.framework.lint.rule import Finding, Rule
 
-__all__ = ["ALL_CODES", "LOAD_AND_REFERENCE_CODES", "RULES", "Finding", "Rule", "lint"]
+__all__ = ["ALL_CODES", "LINT_STOPPED", "LOAD_AND_REFERENCE_CODES", "RULES", "Finding", "Rule", "lint"]

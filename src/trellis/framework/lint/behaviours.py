@@ -23,10 +23,23 @@ SIMILARITY_THRESHOLD = 0.9
 MAX_SENTENCES = 2
 MAX_CHARACTERS = 320
 
+#: The most words of a behaviour TRL203 measures the similarity of. difflib's cost grows with the
+#: product of the two lengths (and more on repetitive text), so a longer behaviour — already too
+#: long for TRL206 many times over — is reported only when it is an exact copy, which takes one
+#: linear comparison: the rule stays linear in its input (a bounded cost per pair of levels).
+#: Every behaviour of the shipped templates and golden cases is far below it.
+MAX_COMPARED_WORDS = 100
+
+# Each part of a word is a maximal run of \w, and a separator is never \w, so this never backtracks.
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # A sentence ends at ., ! or ? (plus closing quotes or brackets) followed by space and a capital,
-# so "e.g. a design doc" and "3.5" do not end one.
-_SENTENCE_BREAK = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[\"'“‘(\[]?[A-Z])")
+# so "e.g. a design doc" and "3.5" do not end one. Linear: a break starts only where a run of
+# terminators starts (the lookbehind), and the possessive runs never give back what they took, so
+# each character is read a bounded number of times. (The plain-quantifier form retried every
+# suffix of a run of dots or spaces: 58 KB of them took over 30 s.) The three character classes
+# are disjoint, so a run can only end where the next class begins: the possessive form finds
+# exactly the breaks the backtracking one found.
+_SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++[\"'’”)\]]*+\s++(?=[\"'“‘(\[]?[A-Z])")
 
 
 def trait_wording(context: LintContext) -> Iterator[Finding]:
@@ -69,6 +82,16 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
+def _similarity(lower: tuple[str, ...], higher: tuple[str, ...]) -> float:
+    """difflib's ratio of the two word sequences; beyond `MAX_COMPARED_WORDS` words, 1 for an
+    exact copy and 0 otherwise (see `MAX_COMPARED_WORDS`)."""
+    if lower == higher:
+        return 1.0
+    if max(len(lower), len(higher)) > MAX_COMPARED_WORDS:
+        return 0.0
+    return difflib.SequenceMatcher(None, lower, higher, autojunk=False).ratio()
+
+
 def no_progression(context: LintContext) -> Iterator[Finding]:
     for line in context.lines:
         described = []
@@ -85,7 +108,9 @@ def no_progression(context: LintContext) -> Iterator[Finding]:
             shared = sum((lower_counts & higher_counts).values())
             if not total or 2 * shared / total < SIMILARITY_THRESHOLD:
                 continue
-            similarity = difflib.SequenceMatcher(None, lower_words, higher_words, autojunk=False).ratio()
+            if context.out_of_time():
+                return  # before each comparison, the costly step: `lint` reports that it stopped here
+            similarity = _similarity(lower_words, higher_words)
             if similarity < SIMILARITY_THRESHOLD:
                 continue
             how = "the same as" if lower_words == higher_words else f"{similarity:.0%} the same as"

@@ -7,6 +7,7 @@ TRL1xx, and a lint rule adds nothing by tripping over them again.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from trellis.framework.diagnostics import Path
@@ -69,18 +70,31 @@ class LintContext:
     tracks: list[TrackView] = field(default_factory=list)
     lines: list[CompetencyLine] = field(default_factory=list)
     scale_values: frozenset[int] = frozenset()
+    #: The views of each family's tracks, by family index (families without tracks are absent).
+    tracks_by_family: dict[int, list[TrackView]] = field(default_factory=dict)
+    #: The `time.monotonic()` instant lint must stop by (None: no limit); see `out_of_time`.
+    deadline: float | None = None
+
+    def out_of_time(self) -> bool:
+        """Whether the deadline has passed. `lint` asks between rules; a rule whose cost per item
+        is more than a few operations (TRL203) also asks between items, and stops when it is."""
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @classmethod
     def build(cls, framework: Framework) -> LintContext:
+        """Every view, in one pass over the framework (linear in its size: no rule rescans it)."""
         context = cls(framework, scale_values=frozenset(point.value for point in framework.scale.points))
         core_ids = {competency.id for competency in framework.core_competencies}
         for family_index, family in enumerate(framework.families):
-            known = core_ids | {competency.id for competency in family.competencies}
+            # Looked up beside the core ids rather than merged with them: a merged copy per family
+            # would cost (core competencies × families).
+            family_ids = {competency.id for competency in family.competencies}
             for track_index, track in enumerate(family.tracks):
                 view = TrackView(family_index, family, track_index, track)
                 context.tracks.append(view)
+                context.tracks_by_family.setdefault(family_index, []).append(view)
                 for competency_id, by_level in track.expectations.items():
-                    if competency_id not in known:
+                    if competency_id not in core_ids and competency_id not in family_ids:
                         continue
                     base = (*view.path, "expectations", competency_id)
                     steps = tuple(
@@ -91,4 +105,5 @@ class LintContext:
         return context
 
     def family_tracks(self, family_index: int) -> list[TrackView]:
-        return [view for view in self.tracks if view.family_index == family_index]
+        """The views of one family's tracks, in track order (shared: read, never modify)."""
+        return self.tracks_by_family.get(family_index, [])

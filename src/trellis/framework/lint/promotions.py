@@ -16,8 +16,13 @@ from trellis.framework.wording import number
 
 
 def missing_promotion_criteria(context: LintContext) -> Iterator[Finding]:
+    # Each family's pairs are collected once, not once per track: linear in the promotions.
+    defined_by_family: dict[int, set[tuple[str, str]]] = {}
     for view in context.tracks:
-        defined = {(criteria.from_level, criteria.to_level) for criteria in view.family.promotions}
+        defined = defined_by_family.get(view.family_index)
+        if defined is None:
+            defined = {(criteria.from_level, criteria.to_level) for criteria in view.family.promotions}
+            defined_by_family[view.family_index] = defined
         levels = view.track.levels
         for index in range(1, len(levels)):
             lower, higher = levels[index - 1], levels[index]

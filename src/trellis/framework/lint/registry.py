@@ -6,12 +6,15 @@ Codes are stable: templates, documentation and people's ``--ignore`` lists use t
 
 from __future__ import annotations
 
+import time
+
 from trellis.framework import references, yaml_io
 from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.lint import behaviours, lateral, promotions, scale, structure
 from trellis.framework.lint.context import LintContext
 from trellis.framework.lint.rule import Check, Rule
 from trellis.framework.model import Framework
+from trellis.framework.wording import number
 
 WARNING = Severity.WARNING
 ERROR = Severity.ERROR
@@ -147,6 +150,8 @@ _REGISTRY: tuple[tuple[Rule, Check], ...] = (
 
 #: Every lint rule by code, in code order.
 RULES: dict[str, Rule] = {rule.code: rule for rule, _ in _REGISTRY}
+#: Each rule's check by code (benchmarks time one rule at a time).
+CHECKS: dict[str, Check] = {rule.code: check for rule, check in _REGISTRY}
 
 #: The problems found while reading a file (TRL0xx) and in its references (TRL1xx): always errors,
 #: reported by the loader rather than by `lint()`, listed here so one catalogue covers every code.
@@ -217,17 +222,49 @@ LOAD_AND_REFERENCE_CODES: dict[str, Rule] = {
 ALL_CODES: dict[str, Rule] = {**LOAD_AND_REFERENCE_CODES, **RULES}
 
 
-def lint(framework: Framework) -> list[Diagnostic]:
+#: Not a rule: what `lint` reports when it ran out of its time budget (only the web app gives one).
+LINT_STOPPED = Rule(
+    "TRL200", "lint-stopped", WARNING, "linting in the app ran out of time; some rules did not run"
+)
+
+
+def lint(framework: Framework, *, budget: float | None = None) -> list[Diagnostic]:
     """Every quality finding in `framework`, each with the path of the node at fault.
 
     Rule by rule, each in document order (callers sort by location). Assumes the framework passed
     the reference checks but does not rely on it: what cannot be resolved is skipped, never raised.
+
+    With a `budget` (seconds), the clock is read between rules (and inside TRL203, the one rule
+    whose cost per item is not a few operations): once it has run out, lint stops and ends the
+    list with one `LINT_STOPPED` finding naming the rule it stopped at, so a page that lints a
+    pathological text still answers. A budget of 0 stops before the first rule.
     """
+    started = time.monotonic()
     context = LintContext.build(framework)
+    if budget is not None:
+        context.deadline = started + budget
     found: list[Diagnostic] = []
     for rule, check in _REGISTRY:
+        if context.out_of_time():
+            found.append(_stopped(rule, budget or 0.0))
+            break
         found.extend(
             Diagnostic(rule.code, rule.severity, finding.message, finding.path, finding.hint)
             for finding in check(context)
         )
+        if context.out_of_time():
+            # The rule may have stopped early (TRL203 does): name it, not the next one.
+            found.append(_stopped(rule, budget or 0.0))
+            break
     return found
+
+
+def _stopped(rule: Rule, budget: float) -> Diagnostic:
+    return Diagnostic(
+        LINT_STOPPED.code,
+        LINT_STOPPED.severity,
+        f"lint stopped after {number(budget)} s at {rule.code} ({rule.name}): the findings of that rule "
+        "and the rules after it may be missing",
+        (),
+        "run `trellis lint` on the file to see every finding",
+    )

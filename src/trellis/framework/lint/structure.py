@@ -8,6 +8,7 @@ valuable as the management one and connected to it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from trellis.framework.diagnostics import Path
 from trellis.framework.lint.context import LintContext, TrackView
@@ -104,7 +105,38 @@ def _top(view: TrackView) -> tuple[int, Level] | None:
     return _grades(view.track)[-1], top
 
 
+@dataclass(frozen=True, slots=True)
+class _ManagementTops:
+    """The tops of one family's management tracks that parity compares against, found once per
+    family (not once per IC track: that would cost IC tracks × management tracks)."""
+
+    #: The management track whose top has the highest grade (the first of equals), with it.
+    highest: tuple[TrackView, int, Level] | None
+    #: By currency: the management track whose top band has the highest maximum (the first of equals).
+    best_band: dict[str, tuple[TrackView, Level]]
+
+    @classmethod
+    def of(cls, views: list[TrackView]) -> _ManagementTops:
+        highest: tuple[TrackView, int, Level] | None = None
+        best_band: dict[str, tuple[TrackView, Level]] = {}
+        for other in views:
+            if other.track.kind is not TrackKind.MANAGEMENT:
+                continue
+            other_top = _top(other)
+            if other_top is None:
+                continue
+            grade, level = other_top
+            if highest is None or grade > highest[1]:
+                highest = (other, grade, level)
+            if level.band is not None:
+                best = best_band.get(level.band.currency)
+                if best is None or (best[1].band is not None and level.band.maximum > best[1].band.maximum):
+                    best_band[level.band.currency] = (other, level)
+        return cls(highest, best_band)
+
+
 def no_parity(context: LintContext) -> Iterator[Finding]:
+    tops_by_family: dict[int, _ManagementTops] = {}
     for view in context.tracks:
         if not view.assesses_people_on_their_own_work:
             continue
@@ -113,16 +145,14 @@ def no_parity(context: LintContext) -> Iterator[Finding]:
             continue
         grade, level = top
         level_path: Path = (*view.path, "levels", len(view.track.levels) - 1)
-        managers = [
-            (other, other_top)
-            for other in context.family_tracks(view.family_index)
-            if other.track.kind is TrackKind.MANAGEMENT
-            for other_top in [_top(other)]
-            if other_top is not None
-        ]
-        if not managers:
+        tops = tops_by_family.get(view.family_index)
+        if tops is None:
+            tops = tops_by_family[view.family_index] = _ManagementTops.of(
+                context.family_tracks(view.family_index)
+            )
+        if tops.highest is None:
             continue
-        highest_view, (highest_grade, highest_level) = max(managers, key=lambda pair: pair[1][0])
+        highest_view, highest_grade, highest_level = tops.highest
         if grade < highest_grade:
             yield Finding(
                 (*level_path, "grade"),
@@ -133,14 +163,10 @@ def no_parity(context: LintContext) -> Iterator[Finding]:
             )
         if level.band is None:
             continue
-        banded = [
-            (other, other_level)
-            for other, (_, other_level) in managers
-            if other_level.band is not None and other_level.band.currency == level.band.currency
-        ]
-        if not banded:
+        best = tops.best_band.get(level.band.currency)
+        if best is None:
             continue
-        best_view, best_level = max(banded, key=lambda pair: pair[1].band.maximum if pair[1].band else 0.0)
+        best_view, best_level = best
         assert best_level.band is not None
         if level.band.maximum < best_level.band.maximum:
             yield Finding(

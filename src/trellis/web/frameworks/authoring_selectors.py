@@ -29,6 +29,10 @@ from trellis.web.policy import Action
 
 #: The value standing for the working draft where a version number is expected (compare, export).
 DRAFT = "draft"
+#: Seconds the lint rules may take inside a request (a large real framework takes a small fraction
+#: of it): past it, lint stops with a TRL200 finding and the page still answers. `trellis lint` and
+#: publishing run without a limit. Documented in docs/lint-rules.md.
+LINT_BUDGET_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,7 @@ def draft_text_check(yaml_text: str) -> tuple[Framework | None, tuple[Diagnostic
     cached = _draft_checked
     if cached is not None and cached[0] == yaml_text:
         return cached[1], cached[2]
-    result, diagnostics = check_text(yaml_text, DRAFT_FILE_NAME)
+    result, diagnostics = check_text(yaml_text, DRAFT_FILE_NAME, lint_budget=LINT_BUDGET_SECONDS)
     answer = (yaml_text, result.framework, tuple(diagnostics))
     with _draft_lock:
         _draft_checked = answer

@@ -52,7 +52,7 @@ from trellis.framework.references import check_references
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
 from trellis.web.frameworks import forms
-from trellis.web.frameworks.authoring_selectors import DraftState, draft_state_get
+from trellis.web.frameworks.authoring_selectors import LINT_BUDGET_SECONDS, DraftState, draft_state_get
 from trellis.web.frameworks.services import (
     DraftConflict,
     DraftUnreadable,
@@ -76,7 +76,7 @@ def conflict_message(conflict: DraftConflict) -> str:
 
 def all_findings(framework: Framework) -> list[Diagnostic]:
     """References and lint rules of a framework built in memory (no source map: located by path)."""
-    return [*check_references(framework), *check_framework(framework)]
+    return [*check_references(framework), *check_framework(framework, lint_budget=LINT_BUDGET_SECONDS)]
 
 
 def _starts_with(path: Path, prefix: Path) -> bool:

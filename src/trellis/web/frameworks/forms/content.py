@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from trellis.framework import wording
 from trellis.framework.editing import Address, Edit, ExpectationAddress, SetFields
 from trellis.framework.model import (
+    BEHAVIOUR_MAX_LENGTH,
     CompensationBand,
     Framework,
     Gap,
@@ -209,6 +210,7 @@ class BehavioursForm(AuthoringForm):
             behaviour = forms.CharField(
                 label=f"Behaviour at {level.code}",
                 required=False,
+                max_length=BEHAVIOUR_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=expectation.behaviour if expectation is not None else "",
                 help_text="One or two sentences with active, observable verbs.",
