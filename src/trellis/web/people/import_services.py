@@ -558,7 +558,7 @@ def import_jobs_fail_abandoned(*, job_id: int | None = None) -> int:
     The upload of a job abandoned while it was read is deleted.
 
     A worker that died wrote nothing: its transaction rolled back with it. The job may be
-    previewed and started again. Should the worker only have stalled and come back, it finds the
+    previewed and started again (one abandoned while its file was read needs a new upload). Should the worker only have stalled and come back, it finds the
     job taken from it and rolls back (see `import_job_apply`). Nothing is locked unless a job is
     found abandoned, so a page that calls this while an import runs does not wait for it.
     """
