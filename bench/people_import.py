@@ -83,6 +83,7 @@ def timed_write_plan(**keywords):
 import_writing.write_plan = timed_write_plan
 
 settings.PEOPLE_IMPORT_BACKGROUND_ROWS = 10**9  # measured in this process, not by a worker
+settings.PEOPLE_IMPORT_BACKGROUND_BYTES = 10**9
 hr = User.objects.create_user("hr@example.com", "benchmark password", full_name="Hana HR", is_hr_admin=True)
 framework_draft_save(actor=hr, yaml_text=dumps(starter(["engineering"], "growth")), expected_revision=None)
 framework_publish(actor=hr)

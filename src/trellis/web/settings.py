@@ -305,6 +305,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the page; smaller files are handled within the request. Rows are written through the people
 # services (validation, history, audit) at roughly 100 rows a second, so 200 keeps a request short.
 PEOPLE_IMPORT_BACKGROUND_ROWS = 200
+# A people import's upload larger than this (bytes) is read by a worker, the job page showing
+# "Reading the file"; a smaller one is read within the request, as quick as before.
+PEOPLE_IMPORT_BACKGROUND_BYTES = 1024 * 1024
 # Every uploaded spreadsheet (people import, framework matrix) is parsed in a child process whose
 # address space and wall time are capped; a file that crosses either is refused naming the limit
 # and nothing is stored. Room for the interpreter and a 20 MB upload (2 s per MB is the target).

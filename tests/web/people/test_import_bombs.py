@@ -28,6 +28,13 @@ def _published(published_framework: FrameworkVersion) -> None:
     """People are placed on a published framework's levels: without one, nothing is read."""
 
 
+@pytest.fixture(autouse=True)
+def _read_within_the_request(settings: Any) -> None:
+    """Every upload here is read within the request, however large (the worker reads the same
+    bombs in `test_import_reading`)."""
+    settings.PEOPLE_IMPORT_BACKGROUND_BYTES = LIMITS.file_bytes
+
+
 def _people_header() -> bytes:
     return bombs.row_xml(1, ["Employee ID", "E-mail", "Full name"])
 

@@ -1,4 +1,4 @@
-"""The import job's state machine: upload → columns → preview (checked at once, or by a worker) →
+"""The import job's state machine: upload (read at once, or by a worker) → columns → preview (checked at once, or by a worker) →
 started → applied, failed or discarded. Every step is keyword-only, permission-checked and audited;
 the job's status moves only by conditional updates, so two clicks cannot apply a file twice.
 
@@ -27,13 +27,14 @@ from trellis.organisation.import_mapping import ColumnMapping, guess_mapping, ma
 from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome
 from trellis.organisation.import_planning import plan_import
 from trellis.organisation.import_reading import Table, UnreadableFile, read_table
+from trellis.tabular.limits import MIB
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people import import_writing
-from trellis.web.people.models import ImportJob
+from trellis.web.people.models import ImportJob, ImportUpload
 from trellis.web.people.selectors import person_list_for_import, team_name_list_for_import
 from trellis.web.people.services import lock_reporting_lines
 from trellis.web.policy import Action
@@ -43,13 +44,16 @@ logger = logging.getLogger(__name__)
 
 #: Files with more rows than this are applied by a background worker (see settings).
 DEFAULT_BACKGROUND_ROWS: Final = 200
+#: Uploads larger than this are read by a background worker (see settings).
+DEFAULT_BACKGROUND_BYTES: Final = 1 * MIB
 #: Any constant works; it names the PostgreSQL advisory lock that lets one import apply at a time.
 _IMPORT_LOCK: Final = 7_418_263_002
 _OPEN_FOR_PREVIEW = (ImportJob.Status.MAPPING, ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED)
 
 
 #: How long a running job may go without a sign of life from its worker before it is taken for
-#: abandoned (``PEOPLE_IMPORT_WORKER_TIMEOUT``, seconds). A worker checking a file or applying it
+#: abandoned (``PEOPLE_IMPORT_WORKER_TIMEOUT``, seconds). A worker reading a file shows one as it
+#: starts, and its parse is bounded by ``UPLOAD_PARSE_LIMITS`` (60 s), well within. A worker checking a file or applying it
 #: on PostgreSQL shows one with every hundredth of the rows; on SQLite the apply's transaction holds
 #: the only write lock, so its last sign is given just before it starts writing: the timeout must
 #: exceed the longest apply (100,000 rows take well under a minute).
@@ -68,6 +72,11 @@ def import_background_rows() -> int:
     return int(getattr(settings, "PEOPLE_IMPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS))
 
 
+def import_background_bytes() -> int:
+    """Uploads larger than this are read in the background (``PEOPLE_IMPORT_BACKGROUND_BYTES``)."""
+    return int(getattr(settings, "PEOPLE_IMPORT_BACKGROUND_BYTES", DEFAULT_BACKGROUND_BYTES))
+
+
 def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     """Read an uploaded HRIS export (CSV or XLSX) into a new import job with a guessed column
     mapping. HR only (PermissionDenied otherwise).
@@ -77,19 +86,43 @@ def import_job_create(*, actor: User, file_name: str, data: bytes) -> ImportJob:
     problem with its location, when the file cannot be read (another encoding than UTF-8, a damaged
     workbook, no header, one of the reader's limits or the parse's memory or time limit crossed:
     the message names the limit) or when no framework is published yet; nothing is stored then.
+
+    A file larger than ``PEOPLE_IMPORT_BACKGROUND_BYTES`` is not read here, so that it never holds
+    the request for the parse's time limit: the job is returned ``reading``, its bytes kept in an
+    `ImportUpload`, and `import_job_read` (a worker, enqueued when the job is committed) reads them
+    the same way, moving the job to ``mapping`` or to ``failed`` with the same refusal.
     """
     policy.require(actor, Action.PEOPLE_IMPORT)
     if framework_published_get(viewer=actor) is None:
         raise ValidationError({"file": "publish a framework first: people are placed on its levels"})
     # Browsers send the bare name, but a client may send a path; only the name is kept.
     name = os.path.basename(file_name.replace("\\", "/")).strip()[:255] or "upload"
+    if len(data) > import_background_bytes():
+        return _import_job_store_for_reading(actor=actor, file_name=name, data=data)
     try:
-        table = parse_bounded(read_table, data, name)
-    except UnreadableFile as unreadable:
+        table = _read_file(name, data)
+    except _Unreadable as unreadable:
         raise ValidationError({"file": unreadable.messages}) from None
-    except ResourceLimitExceeded as exceeded:
-        raise ValidationError({"file": refusal(name, exceeded)}) from None
     return _import_job_store(actor=actor, file_name=name, table=table)
+
+
+class _Unreadable(Exception):
+    """The upload was refused: `messages` say why, each located where it can be, naming the limit
+    crossed if one was."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _read_file(file_name: str, data: bytes) -> Table:
+    """The file as a table, parsed by `parse_bounded`; raises _Unreadable."""
+    try:
+        return parse_bounded(read_table, data, file_name)
+    except UnreadableFile as unreadable:
+        raise _Unreadable(unreadable.messages) from None
+    except ResourceLimitExceeded as exceeded:
+        raise _Unreadable([refusal(file_name, exceeded)]) from None
 
 
 @transaction.atomic
@@ -107,6 +140,83 @@ def _import_job_store(*, actor: User, file_name: str, table: Table) -> ImportJob
         actor=actor, action=AuditAction.PEOPLE_IMPORT_UPLOADED, target=job, fields=["file_name", "table"]
     )
     return job
+
+
+@transaction.atomic
+def _import_job_store_for_reading(*, actor: User, file_name: str, data: bytes) -> ImportJob:
+    # The upload is audited once it is read (`import_job_read`): a file refused stores nothing.
+    job = ImportJob(
+        created_by=actor, file_name=file_name, status=ImportJob.Status.READING, heartbeat_at=timezone.now()
+    )
+    job.full_clean()
+    job.save()
+    ImportUpload.objects.create(job=job, data=data)
+    transaction.on_commit(functools.partial(_enqueue, "people_import_read", job.pk))
+    return job
+
+
+def import_job_read(*, job_id: int) -> ImportJob:
+    """Read the stored upload of a ``reading`` job (the background task), as `import_job_create`
+    reads a small file within the request: through `parse_bounded`, under the same limits.
+
+    The job moves to ``mapping`` with its table and guessed mapping, audited as uploaded on behalf
+    of whoever uploaded it; or, when the file is refused (the same messages as the upload form
+    gives, naming the limit crossed), when that account may no longer import or on an unexpected
+    error, to ``failed`` with the message, storing nothing else. Either way the upload's bytes are
+    deleted. A job that is not ``reading`` (a task delivered twice, a job taken for abandoned) is
+    returned untouched.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.READING).update(
+        heartbeat_at=timezone.now()
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if claimed != 1:
+        return job
+    try:
+        actor = job.created_by
+        if actor is None:
+            raise PermissionDenied("the account that uploaded the file no longer exists")
+        policy.require(actor, Action.PEOPLE_IMPORT)
+        data = ImportUpload.objects.filter(job_id=job_id).values_list("data", flat=True).first()
+        if data is None:
+            raise _Unreadable(["the uploaded file is no longer stored; upload it again"])
+        table = _read_file(job.file_name, bytes(data))
+        with transaction.atomic():
+            read = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.READING).update(
+                status=ImportJob.Status.MAPPING,
+                table=table.to_json(),
+                row_count=len(table.rows),
+                mapping=guess_mapping(table.headers),
+            )
+            if read == 1:
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.PEOPLE_IMPORT_UPLOADED,
+                    target=job,
+                    fields=["file_name", "table"],
+                )
+            ImportUpload.objects.filter(job_id=job_id).delete()
+    except _Unreadable as refused:
+        _fail_reading(job_id, "\n".join(refused.messages))
+    except PermissionDenied:
+        _fail_reading(job_id, "The account that uploaded the file may no longer import people.")
+    except Exception:
+        logger.exception("people import %s could not be read", job_id)
+        _fail_reading(
+            job_id,
+            "An unexpected error stopped the reading of the file. It has been logged; upload it again, "
+            "or ask IT to look at the server log.",
+        )
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def _fail_reading(job_id: int, message: str) -> None:
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.READING).update(
+        status=ImportJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+    ImportUpload.objects.filter(job_id=job_id).delete()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +289,8 @@ def import_job_preview(*, actor: User, job: ImportJob, mapping: ColumnMapping) -
     job is running or finished. `job` is refreshed and returned.
     """
     policy.require(actor, Action.PEOPLE_IMPORT)
+    if not job.is_read:
+        raise ValidationError("the file of this import could not be read; upload it again")
     table = Table.from_json(job.table)
     problems = mapping_problems(mapping, len(table.headers))
     if problems:
@@ -425,6 +537,10 @@ def _check_still_approved(job: ImportJob, table: Table, plan: ImportPlan) -> Non
 
 #: What the importer reads on a job whose worker died, by the status it died in.
 _ABANDONED_MESSAGES = {
+    ImportJob.Status.READING: (
+        "The worker reading the file stopped without finishing (it may have been restarted or run "
+        "out of memory). Nothing was stored; upload the file again."
+    ),
     ImportJob.Status.CHECKING: (
         "The worker checking the file stopped without finishing (it may have been restarted or run "
         "out of memory). Nothing was changed; check the columns and preview again to retry."
@@ -437,11 +553,12 @@ _ABANDONED_MESSAGES = {
 
 
 def import_jobs_fail_abandoned(*, job_id: int | None = None) -> int:
-    """Mark failed, with a message, every job (or only `job_id`) that is being checked or applied
-    but whose worker has shown no sign of life for `import_worker_timeout()`; how many were.
+    """Mark failed, with a message, every job (or only `job_id`) that is being read, checked or
+    applied but whose worker has shown no sign of life for `import_worker_timeout()`; how many were.
+    The upload of a job abandoned while it was read is deleted.
 
     A worker that died wrote nothing: its transaction rolled back with it. The job may be
-    previewed and started again. Should the worker only have stalled and come back, it finds the
+    previewed and started again (one abandoned while its file was read needs a new upload). Should the worker only have stalled and come back, it finds the
     job taken from it and rolls back (see `import_job_apply`). Nothing is locked unless a job is
     found abandoned, so a page that calls this while an import runs does not wait for it.
     """
@@ -451,12 +568,16 @@ def import_jobs_fail_abandoned(*, job_id: int | None = None) -> int:
         stale = stale.filter(pk=job_id)
     marked = 0
     for key, status in list(stale.values_list("pk", "status")):
-        marked += ImportJob.objects.filter(pk=key, status=status, heartbeat_at__lt=cutoff).update(
-            status=ImportJob.Status.FAILED,
-            error=_ABANDONED_MESSAGES[ImportJob.Status(status)],
-            processed_rows=0,
-            finished_at=timezone.now(),
-        )
+        with transaction.atomic():
+            failed = ImportJob.objects.filter(pk=key, status=status, heartbeat_at__lt=cutoff).update(
+                status=ImportJob.Status.FAILED,
+                error=_ABANDONED_MESSAGES[ImportJob.Status(status)],
+                processed_rows=0,
+                finished_at=timezone.now(),
+            )
+            if failed and status == ImportJob.Status.READING:
+                ImportUpload.objects.filter(job_id=key).delete()
+        marked += failed
         logger.warning("people import %s was abandoned by its worker while %s", key, status)
     return marked
 

@@ -67,7 +67,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            return redirect("imports:columns", job_id=job.pk)
+            # A large file is read in the background; its page shows so until the columns are ready.
+            read = job.status == ImportJob.Status.MAPPING
+            return redirect("imports:columns" if read else "imports:job", job_id=job.pk)
     return render(
         request,
         "people/import_start.html",
@@ -103,7 +105,8 @@ def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
     """Step 2: which column holds which field (guessed from the headers; the importer decides)."""
     user = signed_in(request)
     job = import_job_get(viewer=user, job_id=job_id, with_table=True)
-    if job.status not in (ImportJob.Status.MAPPING, ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED):
+    open_statuses = (ImportJob.Status.MAPPING, ImportJob.Status.PREVIEWED, ImportJob.Status.FAILED)
+    if job.status not in open_statuses or not job.is_read:
         return redirect("imports:job", job_id=job.pk)
     table = Table.from_json(job.table)
     initial = {key: ("" if column is None else str(column)) for key, column in job.mapping.items()}
@@ -251,7 +254,7 @@ def import_discard(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_safe
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Where an import stands: being checked, waiting or being written (with progress: htmx polls
+    """Where an import stands: its file being read, its rows being checked, waiting or being written (with progress: htmx polls
     the status part every second, and a plain link refreshes it without JavaScript), imported,
     stopped or discarded; a job whose worker died is marked failed here (its page says so, and
     it may be previewed again). A job whose columns or preview await the importer sends them there (an
@@ -266,7 +269,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
         url = reverse(destination, kwargs={"job_id": job.pk})
         return HttpResponseClientRedirect(url) if htmx else redirect(url)
     template = "people/import_job.html#status" if htmx else "people/import_job.html"
-    step = 3 if job.status == ImportJob.Status.CHECKING else 4
+    step = 1 if not job.is_read else 3 if job.status == ImportJob.Status.CHECKING else 4
     return render(request, template, {"job": job, "step": step})
 
 

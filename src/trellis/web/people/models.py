@@ -157,6 +157,8 @@ class ImportJob(models.Model):
     blanked, see `trellis.organisation.import_reading`), the column `mapping` the importer chose, the dry-run
     `preview` (one entry per row: outcome, changes or problems) and, once applied, the `result`.
     The table is emptied when the job ends; the preview stays as the record of what was done.
+    A file larger than ``PEOPLE_IMPORT_BACKGROUND_BYTES`` is read by a worker: until then the job
+    is ``reading`` and its bytes wait in an `ImportUpload`, deleted once read.
 
     `status` moves only by conditional updates (``UPDATE … WHERE status = …``), so two
     clicks on "import" cannot apply a file twice. `processed_rows` counts the rows written so far
@@ -165,6 +167,7 @@ class ImportJob(models.Model):
     """
 
     class Status(models.TextChoices):
+        READING = "reading", "Reading the file"
         MAPPING = "mapping", "Columns to confirm"
         CHECKING = "checking", "Checking the rows"
         PREVIEWED = "previewed", "Preview ready"
@@ -177,7 +180,7 @@ class ImportJob(models.Model):
     #: Statuses in which the job is over and its table has been emptied.
     FINISHED = (Status.APPLIED, Status.DISCARDED)
     #: Statuses in which a worker has the job (or is about to).
-    RUNNING = (Status.CHECKING, Status.QUEUED, Status.APPLYING)
+    RUNNING = (Status.READING, Status.CHECKING, Status.QUEUED, Status.APPLYING)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -209,7 +212,7 @@ class ImportJob(models.Model):
     #: What was written: {"created": n, "updated": n, "unchanged": n, "rejected": n, "teams_created": n}.
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    #: When the worker checking or applying the job last showed it was alive. A job running with
+    #: When the worker reading, checking or applying the job last showed it was alive. A job running with
     #: an older heartbeat than ``PEOPLE_IMPORT_WORKER_TIMEOUT`` lost its worker, and is marked
     #: failed (`people.import_services.import_jobs_fail_abandoned`).
     heartbeat_at = models.DateTimeField("worker last seen", null=True, blank=True)
@@ -222,6 +225,7 @@ class ImportJob(models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     status__in=[
+                        "reading",
                         "mapping",
                         "checking",
                         "previewed",
@@ -245,6 +249,12 @@ class ImportJob(models.Model):
         return self.status in self.RUNNING
 
     @property
+    def is_read(self) -> bool:
+        """Whether the file was read into `table` (a readable file has at least one row; a job
+        whose file could not be read by the worker has none, and only a new upload helps it)."""
+        return self.row_count > 0
+
+    @property
     def rows_to_process(self) -> int:
         """The rows the worker goes through: all of them to check, the accepted ones to write."""
         return self.row_count if self.status == self.Status.CHECKING else self.rows_to_apply
@@ -254,3 +264,17 @@ class ImportJob(models.Model):
         if not self.rows_to_process:
             return 100 if self.status == self.Status.APPLIED else 0
         return min(100, self.processed_rows * 100 // self.rows_to_process)
+
+
+class ImportUpload(models.Model):
+    """The bytes of an uploaded file too large to read within the request, kept only until the
+    worker reads them (`people.import_services.import_job_read`), then deleted whatever the outcome.
+
+    A table of its own, so that loading a job never loads its upload.
+    """
+
+    job = models.OneToOneField(ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="upload")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"upload of import {self.job_id}"

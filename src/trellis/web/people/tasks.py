@@ -1,7 +1,7 @@
 """Background work of the people app (django-tasks; `trellis worker` runs the queue).
 
 Tasks are enqueued when the transaction that asked for them commits (see
-`people.import_services.import_job_start`), never from signals.
+`people.import_services.import_job_create` and `import_job_start`), never from signals.
 """
 
 from __future__ import annotations
@@ -13,8 +13,22 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django_tasks import task
 
-from trellis.web.people.import_services import import_job_apply, import_job_check, import_jobs_fail_abandoned
+from trellis.web.people.import_services import (
+    import_job_apply,
+    import_job_check,
+    import_job_read,
+    import_jobs_fail_abandoned,
+)
 from trellis.web.people.models import ImportJob
+
+
+@task()
+def people_import_read(*, job_id: int) -> str:
+    """Read the upload of a people import too large to read within the request (in a child
+    process under ``UPLOAD_PARSE_LIMITS``); returns the job's status afterwards: ``mapping``, or
+    ``failed`` with the refusal."""
+    import_jobs_fail_abandoned()
+    return str(import_job_read(job_id=job_id).status)
 
 
 @task()
