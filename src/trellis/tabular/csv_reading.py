@@ -148,7 +148,7 @@ def csv_rows(text: str, has_undecodable: bool, file: str, limits: Limits) -> Ite
             if not value:
                 continue
             cell_count += 1
-            check_cell(value, cell_count, limits, "file", CellLocation(file, None, number, column))
+            check_cell(value, cell_count, limits, "file", file, None, number, column)
             if has_undecodable and (match := _SURROGATE.search(value)) is not None:
                 undecodable.append(
                     UndecodableCell(

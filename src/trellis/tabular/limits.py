@@ -131,16 +131,27 @@ def too_many_cells_in_row(limits: Limits, location: CellLocation) -> LimitExceed
     )
 
 
-def check_cell(text: str | None, counted: int, limits: Limits, whole: str, location: CellLocation) -> None:
+def check_cell(
+    text: str | None,
+    counted: int,
+    limits: Limits,
+    whole: str,
+    file: str,
+    sheet: str | None,
+    row: int,
+    column: int,
+) -> None:
     """Hold one non-empty cell to the limits, CSV and XLSX alike: its `text` (None for a value that
     is not text) to ``cell_characters``, and `counted`, the non-empty cells of the `whole` file
-    ("file", "workbook") so far this one included, to ``cells``."""
+    ("file", "workbook") so far this one included, to ``cells``. The cell's location is given as
+    plain values and built only for a refusal: this runs for every cell of every upload."""
     if text is not None and len(text) > limits.cell_characters:
+        location = CellLocation(file, sheet, row, column)
         raise LimitExceeded(
             "cell_characters",
             limits.cell_characters,
             f"the cell holds more than {limits.cell_characters:,} characters",
-            file=location.file,
+            file=file,
             location=location,
         )
     if counted > limits.cells:
@@ -148,8 +159,8 @@ def check_cell(text: str | None, counted: int, limits: Limits, whole: str, locat
             "cells",
             limits.cells,
             f"the {whole} has more than {limits.cells:,} non-empty cells",
-            file=location.file,
-            location=location,
+            file=file,
+            location=CellLocation(file, sheet, row, column),
         )
 
 

@@ -179,7 +179,10 @@ class SheetParser:
                 workbook.cell_count,
                 limits,
                 "workbook",
-                self.location(),
+                self.file,
+                self.sheet,
+                number,
+                column,
             )
             cells.append(Cell(column, value, kind))
         return Row(self.file, self.sheet, number, tuple(cells))
