@@ -60,6 +60,8 @@ def test_failures_for_one_account_lock_it_even_from_other_addresses(client: Clie
     assert "_auth_user_id" not in client.session
     _unchanged(employee)
     assert _actions() == ["user.sign_in_failed"] * 3 + ["user.locked_out"] * 2
+    # The refused attempt is not counted, so probing does not extend the lockout.
+    assert SignInThrottleEvent.objects.count() == 3
 
 
 def test_the_lockout_reads_the_same_for_an_address_with_no_account(client: Client, employee: User) -> None:
