@@ -239,6 +239,16 @@ else:
     CSRF_COOKIE_NAME = "trellis_csrftoken"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour, in seconds
 
+# Sign-in lockout and password-reset throttle (policy in trellis.web.accounts.throttle; counted in
+# the database so that all workers share them). An address limit well above the account limit
+# leaves room for an office behind one NAT address.
+SIGN_IN_FAILURES_PER_ACCOUNT = 5
+SIGN_IN_FAILURES_PER_ADDRESS = 20
+SIGN_IN_LOCKOUT_SECONDS = 15 * 60
+PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_REQUESTS_PER_ADDRESS = 10
+PASSWORD_RESET_THROTTLE_SECONDS = 60 * 60
+
 # --- Transport security ---------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -109,6 +109,10 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
         "team.created",
         "user.activated",
         "user.deactivated",
+        "user.locked_out",
+        "user.sign_in_failed",
+        "user.signed_in",
+        "user.signed_out",
     ]
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest
 
+from trellis.web.accounts import throttle
 from trellis.web.accounts.models import User, normalize_email
+from trellis.web.audit.actions import AuditAction
+from trellis.web.audit.middleware import client_ip
+from trellis.web.audit.services import audit_record
 
 if TYPE_CHECKING:
     # The stubs make the form generic in the user model; Django's class is not subscriptable.
@@ -48,6 +54,35 @@ class EmailAuthenticationForm(_PlainLabels, AuthenticationForm):
     def clean_username(self) -> str:
         return normalize_email(self.cleaned_data["username"])
 
+    def clean(self) -> dict[str, Any]:
+        """Django's check of the password, behind the lockout (`throttle`): a locked e-mail address
+        or client address is refused before its password is tried, and each failure is counted.
+        Failures and lockouts are audited with the account they name, if any; never the password."""
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not email or password is None:
+            return self.cleaned_data
+        ip = client_ip(self.request) if self.request is not None else None
+        if throttle.sign_in_locked(email, ip):
+            raise self._locked_out(email)
+        self.user_cache = authenticate(self.request, username=email, password=password)
+        if self.user_cache is None:
+            throttle.record_sign_in_failure(email, ip)
+            self._audit(AuditAction.USER_SIGN_IN_FAILED, email)
+            if throttle.sign_in_locked(email, ip):
+                raise self._locked_out(email)
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    def _locked_out(self, email: str) -> forms.ValidationError:
+        self._audit(AuditAction.USER_LOCKED_OUT, email)
+        return forms.ValidationError(throttle.locked_out_message(), code="locked_out")
+
+    def _audit(self, action: AuditAction, email: str) -> None:
+        account = User.objects.filter(email=email).first()
+        audit_record(actor=None, action=action, target=account, request=self.request)
+
 
 class EmailPasswordResetForm(_PlainLabels, PasswordResetForm):
     email = forms.EmailField(
@@ -61,6 +96,14 @@ class EmailPasswordResetForm(_PlainLabels, PasswordResetForm):
 
     def get_users(self, email: str) -> Any:
         return super().get_users(normalize_email(email))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the reset mail unless the e-mail address or the client address has had its share
+        (`throttle.allow_password_reset`); the page says the same either way."""
+        request: HttpRequest | None = kwargs.get("request")
+        ip = client_ip(request) if request is not None else None
+        if throttle.allow_password_reset(self.cleaned_data["email"], ip):
+            super().save(*args, **kwargs)
 
 
 class LabelledSetPasswordForm(_PlainLabels, _SetPasswordForm):

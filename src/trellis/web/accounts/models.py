@@ -83,3 +83,30 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class SignInThrottleEvent(models.Model):
+    """One counted attempt: a failed sign-in or a password-reset request (see `throttle`).
+
+    Kept in the database, not a per-process cache, so that every worker sees the same count. The
+    e-mail address is stored only as a digest: the rows exist to be counted, and an address typed
+    by a stranger (which may belong to no account) is not kept in the clear.
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN_FAILURE = "sign_in_failure", "Failed sign-in"
+        PASSWORD_RESET = "password_reset", "Password-reset request"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    email_digest = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["kind", "email_digest", "created_at"], name="throttle_kind_email"),
+            models.Index(fields=["kind", "ip", "created_at"], name="throttle_kind_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M:%S}"

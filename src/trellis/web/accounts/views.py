@@ -3,7 +3,10 @@ for accounts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,15 +20,40 @@ from trellis.web.accounts.forms import (
     EmailPasswordResetForm,
     LabelledSetPasswordForm,
 )
+from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import signed_in, viewer
+from trellis.web.audit.actions import AuditAction
+from trellis.web.audit.services import audit_record
 from trellis.web.policy import Action
 
-login = auth_views.LoginView.as_view(
+
+class _AuditedLoginView(auth_views.LoginView):
+    """Django's sign-in, recording each sign-in in the audit log (failures: the form)."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        account = form.get_user()
+        audit_record(actor=account, action=AuditAction.USER_SIGNED_IN, target=account, request=self.request)
+        return response
+
+
+class _AuditedLogoutView(auth_views.LogoutView):
+    """Django's sign-out, recording who signed out in the audit log."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        account = request.user
+        response = super().post(request, *args, **kwargs)
+        if isinstance(account, User):
+            audit_record(actor=account, action=AuditAction.USER_SIGNED_OUT, target=account, request=request)
+        return response
+
+
+login = _AuditedLoginView.as_view(
     template_name="accounts/login.html",
     authentication_form=EmailAuthenticationForm,
     redirect_authenticated_user=True,
 )
-logout = auth_views.LogoutView.as_view()
+logout = _AuditedLogoutView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     email_template_name="accounts/password_reset_email.txt",

@@ -12,6 +12,10 @@ class AuditAction(StrEnum):
 
     USER_ACTIVATED = "user.activated"
     USER_DEACTIVATED = "user.deactivated"
+    USER_SIGNED_IN = "user.signed_in"
+    USER_SIGN_IN_FAILED = "user.sign_in_failed"
+    USER_LOCKED_OUT = "user.locked_out"
+    USER_SIGNED_OUT = "user.signed_out"
 
     FRAMEWORK_DRAFT_SAVED = "framework.draft_saved"
     FRAMEWORK_DRAFT_EDITED = "framework.draft_edited"
