@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from trellis.organisation.import_reading import Row, Table
-from trellis.organisation.person_fields import VALUES
+from trellis.organisation.person_fields import FIELDS_BY_KEY, VALUES
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,9 @@ class ImportPlan:
     def rejected(self) -> int:
         return sum(1 for row in self.rows if row.outcome is Outcome.REJECT)
 
-    def fingerprint(self) -> list[tuple[int, str, tuple[str, ...]]]:
-        """What a person approving the preview saw: each row's outcome and changed fields."""
-        return [(r.number, str(r.outcome), tuple(c.field for c in r.changes)) for r in self.rows]
+    def preview(self, table: Table) -> list[dict[str, Any]]:
+        """Every row as the preview shows it (see `RowPlan.to_json`)."""
+        return [row.to_json(table) for row in self.rows]
 
 
 @dataclass(slots=True)
@@ -153,3 +153,87 @@ class RowDraft:
 def person_label(full_name: str, employee_id: str) -> str:
     """How messages and the preview name a person: ``Emi Employee (E003)``."""
     return f"{full_name} ({employee_id})" if full_name else employee_id
+
+
+#: The most differences `changes_since_preview` names; the rest are counted.
+MAX_DIFFERENCES_NAMED = 5
+
+
+def changes_since_preview(approved: list[dict[str, Any]], current: list[dict[str, Any]]) -> list[str]:
+    """How `current` (a preview made now) differs from `approved` (the preview the importer saw),
+    one sentence per difference, in row order: empty when they are the same.
+
+    The values count, not only which fields change: a preview of "title T0 → T2" is not approved
+    by one of "title T1 → T2", since the person's title was changed meanwhile and applying would
+    overwrite that change unseen. A field whose old value moved is named with its value now ("Emi
+    Employee (E003)'s job title is now T1"); any other difference names the row.
+    """
+    before = {row["number"]: row for row in approved}
+    sentences: list[str] = []
+    for row in current:
+        seen = before.pop(row["number"], None)
+        if seen is not None and _compared(seen) == _compared(row):
+            continue
+        who = person_label(row["full_name"], row["employee_id"])
+        # Between "unchanged" and "update" the fields tell what moved; other outcomes name the row.
+        unchanged = str(Outcome.UNCHANGED)
+        if seen is None or (
+            seen["outcome"] != row["outcome"] and unchanged not in (seen["outcome"], row["outcome"])
+        ):
+            was = (
+                f"was to {_OUTCOME_VERBS[seen['outcome']]}" if seen is not None else "was not in the preview"
+            )
+            sentences.append(
+                f"row {row['number']} ({who}) {was} and would now {_OUTCOME_VERBS[row['outcome']]}"
+            )
+            continue
+        # Never empty for a row that differs: an empty list approves the plan.
+        sentences.extend(
+            _field_differences(who, seen["changes"], row["changes"])
+            or [f"row {row['number']} ({who}) would now change differently than the preview showed"]
+        )
+    for number in sorted(before):
+        sentences.append(f"row {number} is no longer in the preview")
+    if len(sentences) > MAX_DIFFERENCES_NAMED:
+        more = len(sentences) - MAX_DIFFERENCES_NAMED
+        sentences = [*sentences[:MAX_DIFFERENCES_NAMED], f"{more} more difference{'s' * (more != 1)}"]
+    return sentences
+
+
+_OUTCOME_VERBS = {
+    str(Outcome.CREATE): "create a person",
+    str(Outcome.UPDATE): "update the person",
+    str(Outcome.UNCHANGED): "leave the person unchanged",
+    str(Outcome.REJECT): "be rejected",
+}
+
+
+def _field_differences(who: str, seen: list[list[str]], now: list[list[str]]) -> list[str]:
+    """The changes of one person's row that differ between the preview and now, as sentences; an
+    old value that moved is the value stored now."""
+    shown = {name: (old, new) for name, old, new in seen}
+    sentences = []
+    for name, old, new in now:
+        label = _label(name)
+        if name not in shown or shown[name][0] != old:
+            sentences.append(f"{who}'s {label} is now {old or 'blank'}")
+        elif shown[name][1] != new:
+            sentences.append(
+                f"{who}'s {label} would now become {new or 'blank'}, not {shown[name][1] or 'blank'}"
+            )
+    changing = {change[0] for change in now}
+    sentences.extend(
+        f"{who}'s {_label(name)} is now {new or 'blank'}" for name, _old, new in seen if name not in changing
+    )
+    return sentences
+
+
+def _label(name: str) -> str:
+    return FIELDS_BY_KEY[name].label.lower() if name in FIELDS_BY_KEY else name
+
+
+def _compared(row: dict[str, Any]) -> tuple[str, list[list[str]]]:
+    """What must not differ between a preview's row and the same row planned again: its outcome
+    and every change with its old and new value (the problems of a rejected row may word
+    themselves differently without changing what is written)."""
+    return row["outcome"], [list(change) for change in row["changes"]]

@@ -297,7 +297,10 @@ class TestApply:
         before = people_tables()
         job = import_job_start(actor=hr, job=job)
         assert job.status == ImportJob.Status.PREVIEWED
-        assert job.error.startswith("People changed since this preview was made, so nothing was imported.")
+        assert job.error == (
+            "People changed since this preview was made, so nothing was imported: Emi Employee (E003)'s "
+            "job title is now IC3 engineer. Here is the preview made anew: check it and import again."
+        )
         assert [change[0] for change in job.preview[0]["changes"]] == ["level_code", "level_since", "manager"]
         assert people_tables() == before
 

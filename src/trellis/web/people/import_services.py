@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from trellis.framework.model import Framework
 from trellis.organisation.import_mapping import ColumnMapping, guess_mapping, mapping_problems
-from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome
+from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome, changes_since_preview
 from trellis.organisation.import_planning import plan_import
 from trellis.organisation.import_reading import Table, UnreadableFile, read_table
 from trellis.tabular.limits import MIB
@@ -271,7 +271,7 @@ def _plan(
 
 def _preview_fields(table: Table, plan: ImportPlan) -> dict[str, Any]:
     return {
-        "preview": [row.to_json(table) for row in plan.rows],
+        "preview": plan.preview(table),
         "summary": {**plan.counts(), "new_teams": plan.new_teams},
         "rows_to_apply": len(plan.order),
     }
@@ -417,13 +417,21 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 
 class _PlanChanged(Exception):
-    def __init__(self, table: Table, plan: ImportPlan) -> None:
+    """The file planned again does not do what the importer approved: `differences` say how."""
+
+    def __init__(self, table: Table, plan: ImportPlan, differences: list[str]) -> None:
         self.table = table
         self.plan = plan
+        self.differences = differences
 
 
-def _preview_fingerprint(preview: list[dict[str, Any]]) -> list[tuple[int, str, tuple[str, ...]]]:
-    return [(row["number"], row["outcome"], tuple(change[0] for change in row["changes"])) for row in preview]
+def _changed_message(differences: list[str]) -> str:
+    """What the importer reads on a job sent back to its preview."""
+    named = f": {'; '.join(differences)}" if differences else ""
+    return (
+        f"People changed since this preview was made, so nothing was imported{named}. Here is the "
+        "preview made anew: check it and import again."
+    )
 
 
 class _Abandoned(Exception):
@@ -493,14 +501,12 @@ def import_job_apply(*, job_id: int, progress: Callable[[int], None] | None = No
         if isinstance(changed, import_writing.PeopleChanged):
             assert actor is not None, "people are written only once the actor is known"
             table, plan = _plan(actor=actor, job=job, mapping=job.mapping)
+            differences = changes_since_preview(job.preview, plan.preview(table))
         else:
-            table, plan = changed.table, changed.plan
+            table, plan, differences = changed.table, changed.plan, changed.differences
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.PREVIEWED,
-            error=(
-                "People changed since this preview was made, so nothing was imported. Here is the "
-                "preview made anew: check it and import again."
-            ),
+            error=_changed_message(differences),
             processed_rows=0,
             **_preview_fields(table, plan),
         )
@@ -528,11 +534,14 @@ def import_job_apply(*, job_id: int, progress: Callable[[int], None] | None = No
 
 
 def _check_still_approved(job: ImportJob, table: Table, plan: ImportPlan) -> None:
-    """Raise _PlanChanged unless `plan` does what the importer approved in the preview."""
-    if plan.fingerprint() != _preview_fingerprint(job.preview):
-        raise _PlanChanged(table, plan)
+    """Raise _PlanChanged unless `plan` does what the importer approved in the preview: the same
+    outcome for every row and the same changes, old values included, so that a person changed
+    meanwhile (by another import or by hand) is never overwritten unseen."""
+    differences = changes_since_preview(job.preview, plan.preview(table))
+    if differences:
+        raise _PlanChanged(table, plan, differences)
     if plan.rejected and not job.only_valid_rows:  # the preview said otherwise: see above
-        raise _PlanChanged(table, plan)
+        raise _PlanChanged(table, plan, [])
 
 
 #: What the importer reads on a job whose worker died, by the status it died in.
