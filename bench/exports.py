@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
-import sys
 import time
+from typing import Any
 
-from bench.figures import emit
+from bench.figures import emit, p95, run_python_for_json
 from bench.web import REPOSITORY, SMALL_COMPANY, Site, postgres_available, site
 
 STORED_REQUESTS = 200
@@ -59,7 +58,7 @@ def measure_downloads(requests: int) -> None:
         json.dumps(
             {
                 "median_ms": statistics.median(times) * 1000,
-                "p95_ms": times[min(len(times) - 1, round(0.95 * len(times)) - 1)] * 1000,
+                "p95_ms": p95(times) * 1000,
                 "size": size,
             }
         )
@@ -67,18 +66,13 @@ def measure_downloads(requests: int) -> None:
 
 
 def downloads(prepared: Site, requests: int) -> dict[str, float]:
-    result = subprocess.run(
-        [sys.executable, "-c", f"from bench.exports import measure_downloads; measure_downloads({requests})"],
-        env=prepared.environment(),
+    figures: dict[str, Any] = run_python_for_json(
+        f"from bench.exports import measure_downloads; measure_downloads({requests})",
+        environment=prepared.environment(),
         cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+        what="download measurement",
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"download measurement failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return figures
 
 
 def run_engine(engine: str) -> float:
@@ -105,6 +99,6 @@ def main(repeats: int) -> None:
     else:
         print(f"  postgresql: not reachable ({unavailable}); skipped")
     print("Targets (reported, not asserted):")
-    for engine, p95 in results.items():
-        verdict = "met" if p95 < P95_TARGET_MS else "MISSED"
-        print(f"  {engine} stored PDF download: p95 {p95:.1f} ms < {P95_TARGET_MS:.0f} ms: {verdict}")
+    for engine, percentile in results.items():
+        verdict = "met" if percentile < P95_TARGET_MS else "MISSED"
+        print(f"  {engine} stored PDF download: p95 {percentile:.1f} ms < {P95_TARGET_MS:.0f} ms: {verdict}")

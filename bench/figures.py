@@ -6,7 +6,12 @@ can be compared over time (``make bench | grep '^bench:'``).
 
 from __future__ import annotations
 
+import json
 import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 
 def emit(name: str, value: float, unit: str, label: str) -> None:
@@ -26,3 +31,26 @@ def peak_resident_bytes() -> int:
         max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
         * 1024
     )
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile of `times` (nearest rank), in the same unit."""
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, max(round(0.95 * len(ordered)) - 1, 0))]
+
+
+def run_python_for_json(code: str, *, environment: dict[str, str], cwd: Path, what: str) -> Any:
+    """Run `code` in a fresh Python process and return the JSON of the last line it prints; a
+    failure raises RuntimeError naming `what` with the end of the child's error output."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])

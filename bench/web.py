@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.figures import emit
+from bench.figures import emit, p95, run_python_for_json
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 LARGE_COMPANY = 10_000
@@ -203,25 +203,20 @@ def measure_in_process(requests: int) -> None:
         figures[page] = {
             "path": path,
             "median_ms": statistics.median(times) * 1000,
-            "p95_ms": times[min(len(times) - 1, round(0.95 * len(times)) - 1)] * 1000,
+            "p95_ms": p95(times) * 1000,
             "queries": query_count,
         }
     print(json.dumps(figures))
 
 
 def in_process(prepared: Site, requests: int) -> dict[str, dict[str, float]]:
-    result = subprocess.run(
-        [sys.executable, "-c", f"from bench.web import measure_in_process; measure_in_process({requests})"],
-        env=prepared.environment(),
+    figures: dict[str, Any] = run_python_for_json(
+        f"from bench.web import measure_in_process; measure_in_process({requests})",
+        environment=prepared.environment(),
         cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+        what="in-process measurement",
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"in-process measurement failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return figures
 
 
 # --- under load: trellis serve and wrk ------------------------------------------------------
