@@ -500,3 +500,28 @@ def test_listing_statuses_costs_the_same_for_any_number_of_people(
                 invite(client, person)
         counts.append((_queries(lambda: client.get(SENT_PAGE)), _queries(lambda: client.get("/people/"))))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("change", ["person left", "account deactivated", "password set otherwise"])
+def test_a_link_whose_person_or_account_changed_no_longer_applies(
+    login: Any, hr_admin: User, smtp_server: MailServer, change: str
+) -> None:
+    rosa = newcomer("N1", "Rosa Newcomer", "rosa@example.com")
+    invite(login(hr_admin), rosa)
+    link = path_of(smtp_server.invitation_link("rosa@example.com"))
+    account = User.objects.get(email="rosa@example.com")
+    if change == "person left":
+        Person.objects.filter(pk=rosa.pk).update(is_active=False)
+    elif change == "account deactivated":
+        User.objects.filter(pk=account.pk).update(is_active=False)
+    else:
+        account.set_password("set by an admin 2026")
+        account.save()
+    password = User.objects.get(pk=account.pk).password
+
+    response = HttpsClient().post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert response.status_code == 410
+    assert "This invitation no longer applies" in response.text
+    assert User.objects.get(pk=account.pk).password == password
+    assert Invitation.objects.get().accepted_at is None
