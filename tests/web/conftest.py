@@ -25,6 +25,9 @@ from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 from trellis.web.frameworks.services import framework_draft_save, framework_publish
 from trellis.web.people.models import Person, Team
 
+# The real SMTP server fixture of the tests that send mail, shared by every web test.
+from .mail_server import smtp_server  # noqa: F401
+
 PASSWORD = "correct horse battery staple"
 LEVEL_SINCE = datetime.date(2024, 3, 1)
 HIRED_ON = datetime.date(2022, 9, 1)

@@ -60,6 +60,7 @@ class Redirect:
 LOGIN = Redirect("login")
 HOME = Redirect("/")
 SIGNED_OUT = Redirect("/accounts/login/")
+INVITATIONS = Redirect("/accounts/admin/invitations/")
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 Expected = int | Redirect
 
@@ -92,6 +93,51 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ("accounts:admin", "POST"):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("accounts:users", "GET"):                             (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
     ("accounts:users", "POST"):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # Invitations: HR and IT admins invite, resend and revoke (back to the sign-ins page, which says
+    # why the personas, who sign in already, were not invited); the mailed link is public, and an
+    # invalid token is a page saying so.
+    ("accounts:invitations", "GET"):                       (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("accounts:invitations", "POST"):                      (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_send_all", "GET"):               (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_send_all", "POST"):              (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400),
+    ("accounts:invitation_accept token=invalid", "GET"):   (NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("accounts:invitation_accept token=invalid", "POST"):  (NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("accounts:invitation_send person_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_send person_id=employee", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_send person_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_send person_id=manager", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_send person_id=outsider", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_send person_id=outsider", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_resend person_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_resend person_id=employee", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_resend person_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_resend person_id=manager", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_resend person_id=outsider", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_resend person_id=outsider", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_revoke person_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_revoke person_id=employee", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_revoke person_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_revoke person_id=manager", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    ("accounts:invitation_revoke person_id=outsider", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:invitation_revoke person_id=outsider", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
     ("audit:log", "GET"):                                  (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
     ("audit:log", "POST"):                                 (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     # The published framework: every signed-in viewer.
@@ -267,7 +313,7 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "manager": lambda company: str(company["manager"].person.pk),
         "outsider": lambda company: str(company["outsider"].person.pk),
     },
-    # Password reset links: the employee's account, with a token that is not valid.
+    # Password reset and invitation links: the employee's account, with a token that is not valid.
     "uidb64": {"employee": lambda company: urlsafe_base64_encode(force_bytes(company["employee"].pk))},
     "token": {"invalid": lambda company: "invalid-token"},
     # The co-author edits Engineering and not Product.
@@ -424,8 +470,8 @@ def _is_refusal(expected: Expected | None) -> bool:
 
 def _row_text(route: str, method: str, answers: dict[str, Expected]) -> str:
     def show(answer: Expected) -> str:
-        names = {LOGIN: "LOGIN", HOME: "HOME", SIGNED_OUT: "SIGNED_OUT", OK: "OK", FORBIDDEN: "FORBIDDEN", NOT_FOUND: "NOT_FOUND",
-                 NOT_ALLOWED: "NOT_ALLOWED"}  # fmt: skip
+        names = {LOGIN: "LOGIN", HOME: "HOME", SIGNED_OUT: "SIGNED_OUT", INVITATIONS: "INVITATIONS", OK: "OK",
+                 FORBIDDEN: "FORBIDDEN", NOT_FOUND: "NOT_FOUND", NOT_ALLOWED: "NOT_ALLOWED"}  # fmt: skip
         return names.get(answer, repr(answer))
 
     cells = " ".join(f"{show(answers[actor]) + ',':<12}" for actor in ACTORS).rstrip(", ")

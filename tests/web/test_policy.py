@@ -57,6 +57,7 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.ORGANISATION_OVERVIEW, None, HR),
     (Action.AUDIT_VIEW, None, ADMINS),
     (Action.USER_MANAGE, None, ADMINS),
+    (Action.USER_INVITE, None, ADMINS),
     (Action.SETTINGS_MANAGE, None, ADMINS),
     (Action.ADMIN_VIEW, None, ADMINS),
 ]

@@ -12,7 +12,8 @@ Views, selectors and services ask here and nowhere else. The personas:
   promotion thresholds, floors, required competencies, time at the next level, grades, bands, …),
   the same classification the diff between versions reports.
 - **HR admin**: everything.
-- **IT admin**: accounts and settings and the audit log — not people's levels, history or ratings.
+- **IT admin**: accounts (inviting people to sign in included: names and e-mail addresses) and
+  settings and the audit log — not people's levels, history or ratings.
 
 Inactive accounts may do nothing. An action name that this module does not know is a programming
 error and raises ``ValueError``, so a typo cannot quietly deny (or grant) access.
@@ -69,6 +70,9 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     #: activate and deactivate accounts, reset passwords.
     USER_MANAGE = "user.manage"
+    #: [Person, or None for "anyone"] invite to sign in (creating their account), resend and revoke
+    #: invitations, and see each person's sign-in status.
+    USER_INVITE = "user.invite"
     SETTINGS_MANAGE = "settings.manage"
     ADMIN_VIEW = "admin.view"
 
@@ -226,6 +230,7 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.PEOPLE_IMPORT: _hr_only,
     Action.AUDIT_VIEW: _it_admin,
     Action.USER_MANAGE: _it_admin,
+    Action.USER_INVITE: _it_admin,
     Action.SETTINGS_MANAGE: _it_admin,
     Action.ADMIN_VIEW: _it_admin,
 }

@@ -17,9 +17,12 @@ documented in ``docs/deploy.md``:
 - ``TRELLIS_HSTS_PRELOAD``: ``0`` leaves the ``preload`` directive out of the HSTS header.
 - ``TRELLIS_BEHIND_PROXY``: ``1`` when a load balancer that sets ``X-Forwarded-Proto`` and
   ``X-Forwarded-For`` terminates TLS in front of the app.
-- ``TRELLIS_EMAIL_HOST`` (SMTP when set; otherwise mails are printed to the log),
-  ``TRELLIS_EMAIL_PORT``, ``TRELLIS_EMAIL_USER``, ``TRELLIS_EMAIL_PASSWORD``, ``TRELLIS_EMAIL_TLS``,
-  ``TRELLIS_EMAIL_FROM``.
+- ``TRELLIS_EMAIL_HOST`` (SMTP when set; otherwise development writes mails as files to
+  ``<data dir>/mail/`` and production prints them to the log), ``TRELLIS_EMAIL_PORT``,
+  ``TRELLIS_EMAIL_USER``, ``TRELLIS_EMAIL_PASSWORD``, ``TRELLIS_EMAIL_TLS``, ``TRELLIS_EMAIL_FROM``.
+- ``TRELLIS_BASE_URL``: the address people open the app at (``https://trellis.example.com``), for
+  links in mails; unset, a link is built from the host of the request that sends it.
+- ``TRELLIS_INVITATION_VALID_DAYS``: how many days an invitation's link works (default 7).
 - ``TRELLIS_TIME_ZONE``: the company's time zone for dates shown (default UTC).
 - ``TRELLIS_BENCHMARK_PAGES``: ``1`` mounts the floor page that ``make bench`` measures beside the
   real pages (``/benchmark/floor/``); off by default, and no part of the product.
@@ -335,9 +338,20 @@ if os.environ.get("TRELLIS_EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("TRELLIS_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("TRELLIS_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = _flag("TRELLIS_EMAIL_TLS", True)
+elif DEBUG:
+    # `make run`: every mail (invitations, password resets) is a file a newcomer can open.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
 else:
-    # Without a mail server, password-reset mails are printed where the server logs.
+    # Without a mail server, mails are printed where the server logs.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Links in mails start with this (scheme and host); empty: the host of the request sending them.
+TRELLIS_BASE_URL = os.environ.get("TRELLIS_BASE_URL", "").strip().rstrip("/")
+# How long an invitation's link works (trellis.web.accounts.invitations).
+INVITATION_VALID_DAYS = int(os.environ.get("TRELLIS_INVITATION_VALID_DAYS", "") or 7)
+if INVITATION_VALID_DAYS < 1:
+    raise ImproperlyConfigured("TRELLIS_INVITATION_VALID_DAYS must be at least 1")
 
 # --- Language and time ----------------------------------------------------------------------------
 
@@ -356,6 +370,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["client_errors_without_traceback"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per batch of mails sent (where they went in development), never their links.
+    "loggers": {"trellis.mail": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # --- Benchmark pages ------------------------------------------------------------------------------

@@ -117,3 +117,26 @@ def open_profile(page: Page, full_name: str) -> None:
     """From a page listing people (a home's team table, the people list), open one profile."""
     main(page).get_by_role("link", name=full_name, exact=True).first.click()
     expect(heading(page)).to_have_text(full_name)
+
+
+def import_people(page: Page, file_name: str, export: bytes) -> None:
+    """From the people import page, upload `export` (CSV), accept the columns as guessed, read the
+    preview and import it; ends on the page saying "Imported"."""
+    open_people_import(page)
+    main(page).get_by_label("HRIS export").set_input_files(
+        files=[{"name": file_name, "mimeType": "text/csv", "buffer": export}]
+    )
+    main(page).get_by_role(
+        "button", name=re.compile(r"upload|preview|continue|next", re.IGNORECASE)
+    ).first.click()
+    if main(page).get_by_role("heading", name=re.compile(r"column", re.IGNORECASE)).count():
+        main(page).get_by_role(
+            "button", name=re.compile(r"preview|continue|next", re.IGNORECASE)
+        ).first.click()
+    main(page).get_by_role("button", name=re.compile(r"^(import|apply)", re.IGNORECASE)).first.click()
+    expect(main(page).get_by_role("heading", name=re.compile(r"^imported$", re.IGNORECASE))).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(heading(page)).to_contain_text("Sign in")

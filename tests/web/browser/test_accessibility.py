@@ -107,6 +107,12 @@ def _people_import(page: Page, company: DemoCompany) -> None:
     pages.open_people_import(page)
 
 
+def _sign_ins(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.follow_navigation(page, "Admin")
+    pages.main(page).get_by_role("link", name="Sign-ins").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -122,6 +128,7 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "authoring overview": _authoring_overview,
     "editor": _editor,
     "people import": _people_import,
+    "sign-ins": _sign_ins,
 }
 
 

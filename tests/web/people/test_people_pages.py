@@ -122,7 +122,7 @@ def test_people_list_queries_do_not_grow_with_the_page(
     client = login(hr_admin)
     for number in range(40):
         make_person(None, employee_id=f"P{number:02}", full_name=f"Person {number:02}", level_code="IC1")
-    with django_assert_num_queries(5):  # session, account, count, page of people, version
+    with django_assert_num_queries(6):  # session, account, count, page of people, version, sign-ins
         page(client, "/people/")
 
 
@@ -308,7 +308,7 @@ def _grow_company(size: int, manager: Person) -> None:
 @pytest.mark.parametrize(
     ("persona", "list_queries"),
     [
-        ("hr_admin", 5),  # session, account, count, page of people, version
+        ("hr_admin", 6),  # session, account, count, page of people, version, the page's sign-ins
         ("skip_level_manager", 6),  # + has reports
     ],
 )

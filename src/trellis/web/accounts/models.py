@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+# Models of their own module, registered with the app by being imported here.
+from trellis.web.accounts.invitation_models import Invitation as Invitation
+
 
 def normalize_email(email: str) -> str:
     """The canonical form of an e-mail address: trimmed and lower-cased as a whole.

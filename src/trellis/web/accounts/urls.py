@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trellis.web.accounts import views
+from trellis.web.accounts import invitation_urls, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,3 +13,4 @@ urlpatterns = [
     path("admin/", views.admin_overview, name="admin"),
     path("admin/users/", views.user_list, name="users"),
 ]
+urlpatterns += invitation_urls.urlpatterns

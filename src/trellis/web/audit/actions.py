@@ -16,6 +16,13 @@ class AuditAction(StrEnum):
     USER_SIGN_IN_FAILED = "user.sign_in_failed"
     USER_LOCKED_OUT = "user.locked_out"
     USER_SIGNED_OUT = "user.signed_out"
+    #: An account made for a person when they were first invited (no usable password yet).
+    USER_CREATED_FOR_INVITATION = "user.created_for_invitation"
+    INVITATION_SENT = "invitation.sent"
+    INVITATION_RESENT = "invitation.resent"
+    INVITATION_REVOKED = "invitation.revoked"
+    #: The invited person chose their password (the actor is their account).
+    INVITATION_ACCEPTED = "invitation.accepted"
 
     FRAMEWORK_DRAFT_SAVED = "framework.draft_saved"
     FRAMEWORK_DRAFT_EDITED = "framework.draft_edited"

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_safe
 from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.web import policy
+from trellis.web.accounts.invitation_selectors import sign_in_statuses
+from trellis.web.accounts.sign_in_status import SignInStatus
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.forms import PeopleFilterForm
@@ -39,13 +41,18 @@ PEOPLE_PER_PAGE = 50
 class PersonRow:
     person: Person
     place: Place | None
+    #: Shown to those who may invite people (else None).
+    sign_in: SignInStatus | None = None
 
 
-def _rows(people: list[Person], framework: Framework | None) -> list[PersonRow]:
+def _rows(
+    people: list[Person], framework: Framework | None, statuses: dict[int, SignInStatus] | None = None
+) -> list[PersonRow]:
     return [
         PersonRow(
             person=p,
             place=place_of(framework, family_id=p.family_id, track_id=p.track_id, level_code=p.level_code),
+            sign_in=statuses.get(p.pk) if statuses is not None else None,
         )
         for p in people
     ]
@@ -70,10 +77,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     parameters = request.GET.copy()
     parameters.pop("page", None)
+    shown = list(page.object_list)
+    may_invite = policy.can(user, Action.USER_INVITE)
+    statuses = sign_in_statuses(viewer=user, person_ids=[p.pk for p in shown]) if may_invite else None
     context = {
         "form": form,
         "page": page,
-        "rows": _rows(list(page.object_list), framework),
+        "rows": _rows(shown, framework, statuses),
+        "show_sign_in": may_invite,
         "filtered": any(filters.values()),
         "page_query": parameters.urlencode(),
         "can_import": policy.can(user, Action.PEOPLE_IMPORT),
