@@ -59,6 +59,8 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.USER_MANAGE, None, ADMINS),
     (Action.SETTINGS_MANAGE, None, ADMINS),
     (Action.ADMIN_VIEW, None, ADMINS),
+    (Action.ROLES_VIEW, None, ADMINS),
+    (Action.ROLES_MANAGE, None, HR),
 ]
 
 
