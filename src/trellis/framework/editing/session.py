@@ -5,7 +5,7 @@ of ids and codes, the lookups of what refers to what, and :func:`apply_edits`, w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -53,6 +53,9 @@ class EditResult:
     needs: frozenset[Need]
     #: Consequences worth telling the person, e.g. "removed 2 promotion criteria into or out of IC3".
     notes: tuple[str, ...]
+    #: The families that now have another id: {id before the edits: id after}. A family removed
+    #: (even if another of the same id was added after) is not here: what belonged to it ends.
+    family_renames: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -94,6 +97,14 @@ class Session:
     fields: list[str] = field(default_factory=list)
     needs: set[Need] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: Each renamed family's id before the edits, by its current id.
+    family_origins: dict[str, str] = field(default_factory=dict)
+
+    def family_renamed(self, old: str, new: str) -> None:
+        self.family_origins[new] = self.family_origins.pop(old, old)
+
+    def family_removed(self, family_id: str) -> None:
+        self.family_origins.pop(family_id, None)
 
     def structure(self, *fields: str) -> None:
         self.needs.add(STRUCTURE)
@@ -214,4 +225,5 @@ def apply_edits(framework: Framework, edits: Iterable[Edit]) -> EditResult:
         fields=tuple(dict.fromkeys(session.fields)),
         needs=frozenset(session.needs),
         notes=tuple(session.notes),
+        family_renames={old: new for new, old in session.family_origins.items() if old != new},
     )
