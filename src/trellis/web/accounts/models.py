@@ -131,9 +131,6 @@ class AccountSession(AbstractBaseSession):
         User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions", db_index=True
     )
 
-    class Meta(AbstractBaseSession.Meta):
-        pass
-
     @classmethod
     def get_session_store_class(cls) -> type[Any]:
         from trellis.web.accounts.sessions import SessionStore

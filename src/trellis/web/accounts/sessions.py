@@ -19,7 +19,8 @@ class SessionStore(DatabaseSessionStore):
 
     def create_model_instance(self, data: dict[str, Any]) -> AccountSession:
         """The row for `data`, with its account taken from the session itself on every save."""
-        session: AccountSession = super().create_model_instance(data)
+        session = super().create_model_instance(data)
+        assert isinstance(session, AccountSession)
         user_id = data.get(SESSION_KEY)
-        session.user_id = User._meta.pk.to_python(user_id) if user_id is not None else None  # type: ignore[union-attr]
+        session.user_id = User._meta.pk.to_python(user_id) if user_id is not None else None
         return session

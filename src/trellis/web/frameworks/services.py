@@ -280,7 +280,10 @@ def coauthorships_follow_draft(
     audit_record_many(
         actor=actor,
         entries=[
-            *(AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_REMOVED, row, ["user", "family_id"]) for row in removed),
+            *(
+                AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_REMOVED, row, ["user", "family_id"])
+                for row in removed
+            ),
             *(AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_FAMILY_RENAMED, row, ["family_id"]) for row in moved),
         ],
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from trellis.web import policy
 from trellis.web.accounts import leaving as account_leaving
 from trellis.web.accounts.models import User
+from trellis.web.accounts.viewer import Viewer
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.people.models import EmploymentChange, Person
@@ -119,8 +120,13 @@ def person_mark_rejoined(
     return _set_active(actor=actor, person=person, is_active=True, on=rejoined_on, reason=reason)
 
 
-def employment_change_latest(*, viewer: User, person: Person) -> EmploymentChange | None:
-    """The last time `person` left or rejoined, for those who may edit people (None otherwise)."""
+def leaving_context(*, viewer: Viewer, person: Person) -> dict[str, object]:
+    """What the profile's leaving actions show (`people/partials/leaving_actions.html`): whether
+    `viewer` may mark `person` as left or rejoined, and the last time they left or rejoined (one
+    query, for those who may; none for anyone else)."""
     if not policy.can(viewer, Action.PERSON_UPDATE, person):
-        return None
-    return EmploymentChange.objects.filter(person=person).select_related("changed_by").first()
+        return {"can_mark_leaving": False, "employment_change": None}
+    return {
+        "can_mark_leaving": True,
+        "employment_change": EmploymentChange.objects.filter(person=person).first(),
+    }
