@@ -53,9 +53,11 @@ class EditResult:
     needs: frozenset[Need]
     #: Consequences worth telling the person, e.g. "removed 2 promotion criteria into or out of IC3".
     notes: tuple[str, ...]
-    #: The families that now have another id: {id before the edits: id after}. A family removed
-    #: (even if another of the same id was added after) is not here: what belonged to it ends.
+    #: The families that now have another id: {id before the edits: id after}.
     family_renames: Mapping[str, str] = field(default_factory=dict)
+    #: The ids (before the edits) of the families removed — even if another family was added
+    #: under the same id afterwards: what belonged to the removed one ends with it.
+    families_removed: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> bool:
@@ -97,11 +99,13 @@ class Session:
     fields: list[str] = field(default_factory=list)
     needs: set[Need] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
-    #: Each renamed family's id before the edits, by its current id.
+    #: Each family that was there before the edits, by its current id: its id before the edits
+    #: (families added by the edits are not here).
     family_origins: dict[str, str] = field(default_factory=dict)
 
     def family_renamed(self, old: str, new: str) -> None:
-        self.family_origins[new] = self.family_origins.pop(old, old)
+        if old in self.family_origins:
+            self.family_origins[new] = self.family_origins.pop(old)
 
     def family_removed(self, family_id: str) -> None:
         self.family_origins.pop(family_id, None)
@@ -212,6 +216,7 @@ def apply_edits(framework: Framework, edits: Iterable[Edit]) -> EditResult:
     `framework` itself is never changed.
     """
     session = Session(framework.model_copy(deep=True))
+    session.family_origins = {family.id: family.id for family in framework.families}
     for edit in edits:
         edit.apply(session)
     # Lists changed in place are not validated by pydantic; one pass over the whole proves the
@@ -226,4 +231,7 @@ def apply_edits(framework: Framework, edits: Iterable[Edit]) -> EditResult:
         needs=frozenset(session.needs),
         notes=tuple(session.notes),
         family_renames={old: new for new, old in session.family_origins.items() if old != new},
+        families_removed=frozenset(
+            {family.id for family in framework.families} - set(session.family_origins.values())
+        ),
     )

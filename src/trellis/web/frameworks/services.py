@@ -13,7 +13,7 @@ states the revision its writer read and is refused with `DraftConflict` when som
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -247,33 +247,40 @@ def family_coauthor_remove(*, actor: User, user: User, family_id: str) -> bool:
 
 
 def coauthorships_follow_draft(
-    *, actor: User, framework: Framework | None, renames: Mapping[str, str] | None = None
+    *,
+    actor: User,
+    framework: Framework | None,
+    renames: Mapping[str, str] | None = None,
+    removed: Collection[str] = (),
 ) -> None:
     """Keep co-authorships on the draft's families, after a write made the draft `framework`
     (None: unreadable, nothing is known and nothing changes): a co-authorship follows its family
-    to the new id of `renames` ({old id: new id}), and ends when its family is no longer in the
-    draft — so a family added later with the same id has no co-authors. One query when nothing
-    changes; audited as ``framework.coauthor_family_renamed`` and ``framework.coauthor_removed``.
+    to the new id of `renames` ({old id: new id}), and ends when its family was `removed` or is no
+    longer in the draft — so a family added later with the same id has no co-authors. One query
+    when nothing changes; audited as ``framework.coauthor_family_renamed`` and
+    ``framework.coauthor_removed``.
     """
     if framework is None:
         return
     renames = dict(renames or {})
+    ending = set(removed) | set(renames.values())
     families = {family.id for family in framework.families}
     affected = list(
         FamilyCoauthor.objects.filter(
-            Q(family_id__in=[*renames, *renames.values()]) | ~Q(family_id__in=families)
+            Q(family_id__in=[*renames, *ending]) | ~Q(family_id__in=families)
         ).order_by("family_id", "user_id")
     )
     if not affected:
         return
     moved: list[FamilyCoauthor] = []
-    removed: list[FamilyCoauthor] = []
+    ended: list[FamilyCoauthor] = []
     for row in affected:
         if row.family_id in renames:
             moved.append(FamilyCoauthor(user_id=row.user_id, family_id=renames[row.family_id]))
-        elif row.family_id in renames.values() or row.family_id not in families:
-            # A row for a renamed family's new id is an earlier family's of that id: it ends too.
-            removed.append(row)
+        else:
+            # A row for a renamed family's new id belongs to an earlier family of that id: it
+            # ends too, as do those of a family removed and added again.
+            ended.append(row)
     # Moved rows are written anew, so that ids swapped by two renames cannot collide.
     FamilyCoauthor.objects.filter(pk__in=[row.pk for row in affected]).delete()
     FamilyCoauthor.objects.bulk_create(moved)
@@ -282,7 +289,7 @@ def coauthorships_follow_draft(
         entries=[
             *(
                 AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_REMOVED, row, ["user", "family_id"])
-                for row in removed
+                for row in ended
             ),
             *(AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_FAMILY_RENAMED, row, ["family_id"]) for row in moved),
         ],
@@ -350,7 +357,12 @@ def framework_draft_edit(*, actor: User, edits: Sequence[Edit], expected_revisio
             "status": FrameworkDraft.Status.DRAFT,
         },
     )
-    coauthorships_follow_draft(actor=actor, framework=result.framework, renames=result.family_renames)
+    coauthorships_follow_draft(
+        actor=actor,
+        framework=result.framework,
+        renames=result.family_renames,
+        removed=result.families_removed,
+    )
     audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_EDITED, target=draft, fields=result.fields)
     return result
 
