@@ -95,7 +95,8 @@ def test_hr_marks_a_person_as_left_on_the_profile_and_their_session_ends(
     profile = hr.get(f"/people/{person.pk}/").content.decode()
     assert f'<a class="button button--danger" href="/people/{person.pk}/left/">Mark as left</a>' in profile
     form = hr.get(f"/people/{person.pk}/left/").content.decode()
-    assert "every session they have is ended at their next page" in form
+    assert "they are signed out everywhere (their next page is the sign-in page)" in form
+    assert '<label for="id_on">Left on</label>' in form
     first = last_event_id()
 
     response = hr.post(f"/people/{person.pk}/left/", {"on": "2026-11-30", "reason": "Moved abroad"})

@@ -19,7 +19,7 @@ from trellis.web.policy import Action
 
 
 class EmploymentChangeForm(forms.Form):
-    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,
@@ -28,9 +28,10 @@ class EmploymentChangeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, rejoining: bool, **kwargs: object) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["on"].label = "Rejoined on" if rejoining else "Left on"
 
 
 def _change(request: HttpRequest, person_id: int, *, rejoining: bool) -> HttpResponse:
@@ -41,7 +42,7 @@ def _change(request: HttpRequest, person_id: int, *, rejoining: bool) -> HttpRes
         # Already so: the profile shows the other action.
         return redirect("people:detail", person_id=person.pk)
     if request.method == "POST":
-        form = EmploymentChangeForm(request.POST)
+        form = EmploymentChangeForm(request.POST, rejoining=rejoining)
         if form.is_valid():
             on, reason = form.cleaned_data["on"], form.cleaned_data["reason"]
             try:
@@ -64,7 +65,7 @@ def _change(request: HttpRequest, person_id: int, *, rejoining: bool) -> HttpRes
                 return redirect("people:detail", person_id=person.pk)
         status = 400
     else:
-        form = EmploymentChangeForm(initial={"on": timezone.localdate()})
+        form = EmploymentChangeForm(initial={"on": timezone.localdate()}, rejoining=rejoining)
         status = 200
     has_account = person.user_id is not None
     return render(
