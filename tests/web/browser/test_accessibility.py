@@ -107,6 +107,16 @@ def _people_import(page: Page, company: DemoCompany) -> None:
     pages.open_people_import(page)
 
 
+def _roles(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.visit(page, "/accounts/admin/roles/")
+
+
+def _mark_as_left(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.visit(page, f"/people/{_employee(company).pk}/left/")
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -122,6 +132,8 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "authoring overview": _authoring_overview,
     "editor": _editor,
     "people import": _people_import,
+    "roles": _roles,
+    "mark as left": _mark_as_left,
 }
 
 
