@@ -185,6 +185,7 @@ def test_an_admin_deactivates_an_account_with_a_reason_and_its_session_ends(
     assert browser.get("/").status_code == 200
     admin = signed_in(personas["it_admin"])
     accounts = admin.get("/accounts/admin/users/").content.decode()
+    assert accounts.count('<span class="badge">Co-author</span>') == 1
     assert (
         f'<a class="button button--small button--danger" href="/accounts/admin/users/{coauthor.pk}/status/">Deactivate'
         in accounts

@@ -52,7 +52,12 @@ def test_hr_appoints_a_coauthor_who_then_edits_their_family(
     sign_in(employee, demo_company.employee_email)
 
     sign_in(page, demo_company.hr_email)
-    pages.visit(page, "/accounts/admin/roles/")
+    pages.visit(page, "/accounts/admin/users/")
+    expect(
+        pages.main(page).get_by_role("link", name=f"Deactivate {demo_company.employee_email}")
+    ).to_be_visible()
+    steps.shot("accounts page")
+    pages.main(page).get_by_role("link", name="Roles").first.click()
     expect(pages.heading(page)).to_have_text("Roles")
     steps.shot("roles page")
     appoint = pages.main(page).get_by_role("region", name="Appoint")

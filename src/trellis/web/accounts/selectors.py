@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from trellis.web import policy
@@ -22,8 +22,12 @@ def user_list(*, viewer: Viewer) -> QuerySet[User]:
     Only account fields and the person's name are meant to be shown: IT admins do not see levels.
     """
     policy.require(viewer, Action.USER_MANAGE)
-    return User.objects.select_related("person").only(
-        "email", "full_name", "is_active", "is_hr_admin", "is_it_admin", "last_login", "person__full_name"
+    return (
+        User.objects.select_related("person")
+        .only(
+            "email", "full_name", "is_active", "is_hr_admin", "is_it_admin", "last_login", "person__full_name"
+        )
+        .annotate(coauthors_any_family=Exists(FamilyCoauthor.objects.filter(user=OuterRef("pk"))))
     )
 
 
