@@ -352,3 +352,25 @@ def test_the_cascade_costs_the_same_queries_for_one_account_as_for_many(personas
     assert deactivate("employee") == deactivate("manager", "outsider", "other_manager", "skip_level_manager")
     assert User.objects.filter(is_active=False).count() == 5
     assert AccountSession.objects.exclude(user=None).filter(user__is_active=False).count() == 0
+
+
+def test_a_person_created_as_having_left_does_not_keep_an_active_account(
+    personas: dict[str, User], published: Any
+) -> None:
+    from trellis.web.people.services import person_create
+
+    account = User.objects.create_user("former@example.com", "a long password", full_name="Fay Former")
+    person_create(
+        actor=personas["hr_admin"],
+        employee_id="E900",
+        email="former@example.com",
+        full_name="Fay Former",
+        family_id="engineering",
+        track_id="ic",
+        level_code="IC3",
+        level_since=datetime.date(2024, 1, 1),
+        user=account,
+        is_active=False,
+    )
+    assert User.objects.get(pk=account.pk).is_active is False
+    assert list(EmploymentChange.objects.values_list("kind", "source")) == [("left", "edit")]

@@ -269,3 +269,25 @@ def test_no_role_can_be_given_to_a_deactivated_account(personas: dict[str, User]
         False,
         False,
     )
+
+
+def test_the_roles_page_costs_the_same_queries_whatever_the_number_of_coauthors(
+    personas: dict[str, User],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trellis.web.frameworks.services import family_coauthor_add
+
+    client = signed_in(personas["hr_admin"])
+    client.get("/accounts/admin/roles/")  # the draft parsed once, as in a warm process
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/accounts/admin/roles/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for persona in ("employee", "manager", "outsider", "other_manager"):
+        family_coauthor_add(actor=personas["hr_admin"], user=personas[persona], family_id="product")
+    assert queries() == few
