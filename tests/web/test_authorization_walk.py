@@ -138,6 +138,16 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
                                                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("accounts:invitation_revoke person_id=outsider", "POST"):
                                                            (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   INVITATIONS, INVITATIONS),
+    # An account's deactivate/reactivate page: those who manage accounts; a POST without a reason is 400.
+    ("accounts:user_status user_id=employee", "GET"):      (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("accounts:user_status user_id=employee", "POST"):     (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400),
+    # Roles: HR appoints and removes; IT admins may look.
+    ("accounts:roles", "GET"):                             (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("accounts:roles", "POST"):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:role_add", "GET"):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:role_add", "POST"):                         (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
+    ("accounts:role_remove", "GET"):                       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("accounts:role_remove", "POST"):                      (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
     ("audit:log", "GET"):                                  (LOGIN,      FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          OK),
     ("audit:log", "POST"):                                 (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     # The published framework: every signed-in viewer.
@@ -177,6 +187,20 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ("people:detail person_id=manager", "POST"):           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=outsider", "GET"):           (LOGIN,      NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
     ("people:detail person_id=outsider", "POST"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # Marking as left or rejoined: HR; those who see the person but may not edit them get 403, the
+    # rest 404. Everyone in the walk is active, so "rejoined" sends HR back to the profile.
+    ("people:mark_left person_id=employee", "GET"):        (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:mark_left person_id=employee", "POST"):       (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:mark_left person_id=manager", "GET"):         (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:mark_left person_id=manager", "POST"):        (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:mark_left person_id=outsider", "GET"):        (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:mark_left person_id=outsider", "POST"):       (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:mark_rejoined person_id=employee", "GET"):    (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   Redirect("/people/{person_id}/"), NOT_FOUND),
+    ("people:mark_rejoined person_id=employee", "POST"):   (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   Redirect("/people/{person_id}/"), NOT_FOUND),
+    ("people:mark_rejoined person_id=manager", "GET"):     (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   Redirect("/people/{person_id}/"), NOT_FOUND),
+    ("people:mark_rejoined person_id=manager", "POST"):    (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   Redirect("/people/{person_id}/"), NOT_FOUND),
+    ("people:mark_rejoined person_id=outsider", "GET"):    (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   Redirect("/people/{person_id}/"), NOT_FOUND),
+    ("people:mark_rejoined person_id=outsider", "POST"):   (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   Redirect("/people/{person_id}/"), NOT_FOUND),
     # Authoring: the draft is for co-authors (their own family's content) and HR (everything);
     # published versions and their exports are for everyone signed in. A POST without the form's
     # fields is refused as a bad request (400) by those who may post; the live-lint URLs take POST only.
@@ -313,6 +337,8 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "manager": lambda company: str(company["manager"].person.pk),
         "outsider": lambda company: str(company["outsider"].person.pk),
     },
+    # An account to deactivate: the employee's.
+    "user_id": {"employee": lambda company: str(company["employee"].pk)},
     # Password reset and invitation links: the employee's account, with a token that is not valid.
     "uidb64": {"employee": lambda company: urlsafe_base64_encode(force_bytes(company["employee"].pk))},
     "token": {"invalid": lambda company: "invalid-token"},

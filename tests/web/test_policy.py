@@ -60,6 +60,8 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.USER_INVITE, None, ADMINS),
     (Action.SETTINGS_MANAGE, None, ADMINS),
     (Action.ADMIN_VIEW, None, ADMINS),
+    (Action.ROLES_VIEW, None, ADMINS),
+    (Action.ROLES_MANAGE, None, HR),
 ]
 
 

@@ -13,7 +13,8 @@ Views, selectors and services ask here and nowhere else. The personas:
   the same classification the diff between versions reports.
 - **HR admin**: everything.
 - **IT admin**: accounts (inviting people to sign in included: names and e-mail addresses) and
-  settings and the audit log — not people's levels, history or ratings.
+  settings and the audit log — not people's levels, history or ratings; they see who holds which
+  role, but only HR appoints and removes HR admins, IT admins and co-authors.
 
 Inactive accounts may do nothing. An action name that this module does not know is a programming
 error and raises ``ValueError``, so a typo cannot quietly deny (or grant) access.
@@ -74,6 +75,10 @@ class Action(StrEnum):
     #: invitations, and see each person's sign-in status.
     USER_INVITE = "user.invite"
     SETTINGS_MANAGE = "settings.manage"
+    #: see who holds each role (HR admin, IT admin, co-author of each family).
+    ROLES_VIEW = "roles.view"
+    #: appoint and remove HR admins, IT admins and co-authors: HR's alone.
+    ROLES_MANAGE = "roles.manage"
     ADMIN_VIEW = "admin.view"
 
 
@@ -232,6 +237,8 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.USER_MANAGE: _it_admin,
     Action.USER_INVITE: _it_admin,
     Action.SETTINGS_MANAGE: _it_admin,
+    Action.ROLES_VIEW: _it_admin,
+    Action.ROLES_MANAGE: _hr_only,
     Action.ADMIN_VIEW: _it_admin,
 }
 

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_admin_deactivates_and_reactivates(it_admin: User, employee: User) -> None:
-    user_set_active(actor=it_admin, user=employee, is_active=False)
+    user_set_active(actor=it_admin, user=employee, is_active=False, reason="left the company")
     assert User.objects.get(pk=employee.pk).is_active is False
-    user_set_active(actor=it_admin, user=employee, is_active=True)
+    user_set_active(actor=it_admin, user=employee, is_active=True, reason="came back")
     assert User.objects.get(pk=employee.pk).is_active is True
     assert list(AuditEvent.objects.order_by("id").values_list("action", "fields")) == [
         ("user.deactivated", ["is_active"]),
@@ -24,13 +24,13 @@ def test_it_admin_deactivates_and_reactivates(it_admin: User, employee: User) ->
 
 
 def test_no_change_writes_nothing(it_admin: User, employee: User) -> None:
-    user_set_active(actor=it_admin, user=employee, is_active=True)
+    user_set_active(actor=it_admin, user=employee, is_active=True, reason="came back")
     assert AuditEvent.objects.count() == 0
 
 
 def test_an_admin_cannot_lock_themselves_out(it_admin: User) -> None:
     with pytest.raises(ValidationError) as caught:
-        user_set_active(actor=it_admin, user=it_admin, is_active=False)
+        user_set_active(actor=it_admin, user=it_admin, is_active=False, reason="left the company")
     assert caught.value.message_dict == {"is_active": ["you cannot deactivate your own account"]}
     assert User.objects.get(pk=it_admin.pk).is_active is True
     assert AuditEvent.objects.count() == 0
@@ -40,7 +40,7 @@ def test_an_admin_cannot_lock_themselves_out(it_admin: User) -> None:
 def test_others_cannot_manage_accounts(persona: str, personas: dict[str, User]) -> None:
     target = personas["outsider"]
     with pytest.raises(PermissionDenied):
-        user_set_active(actor=personas[persona], user=target, is_active=False)
+        user_set_active(actor=personas[persona], user=target, is_active=False, reason="left the company")
     assert User.objects.get(pk=target.pk).is_active is True
     assert AuditEvent.objects.count() == 0
 

@@ -113,6 +113,16 @@ def _sign_ins(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Sign-ins").click()
 
 
+def _roles(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.visit(page, "/accounts/admin/roles/")
+
+
+def _mark_as_left(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.visit(page, f"/people/{_employee(company).pk}/left/")
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -129,6 +139,8 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "editor": _editor,
     "people import": _people_import,
     "sign-ins": _sign_ins,
+    "roles": _roles,
+    "mark as left": _mark_as_left,
 }
 
 

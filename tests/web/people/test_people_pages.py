@@ -369,8 +369,8 @@ def test_profile_history_names_managers_and_who_changed(login: Any, personas: di
 @pytest.mark.parametrize(
     ("persona", "subject", "queries"),
     [
-        # session, account, person, history, names in history, version, reports
-        ("hr_admin", "manager", 7),
+        # session, account, person, history, names in history, version, reports, last left/rejoined
+        ("hr_admin", "manager", 8),
         # + whether the viewer has reports (the navigation asks)
         ("skip_level_manager", "manager", 8),
         ("manager", "manager", 8),

@@ -46,6 +46,7 @@ class FamilyRename(Edit):
             for end in (lateral.source, lateral.destination):
                 if end.family == self.family:
                     end.family = new_id
+        session.family_renamed(self.family, new_id)
         session.structure(f"{self.family}.id")
 
 

@@ -5,7 +5,7 @@ of ids and codes, the lookups of what refers to what, and :func:`apply_edits`, w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -53,6 +53,11 @@ class EditResult:
     needs: frozenset[Need]
     #: Consequences worth telling the person, e.g. "removed 2 promotion criteria into or out of IC3".
     notes: tuple[str, ...]
+    #: The families that now have another id: {id before the edits: id after}.
+    family_renames: Mapping[str, str] = field(default_factory=dict)
+    #: The ids (before the edits) of the families removed — even if another family was added
+    #: under the same id afterwards: what belonged to the removed one ends with it.
+    families_removed: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> bool:
@@ -94,6 +99,16 @@ class Session:
     fields: list[str] = field(default_factory=list)
     needs: set[Need] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: Each family that was there before the edits, by its current id: its id before the edits
+    #: (families added by the edits are not here).
+    family_origins: dict[str, str] = field(default_factory=dict)
+
+    def family_renamed(self, old: str, new: str) -> None:
+        if old in self.family_origins:
+            self.family_origins[new] = self.family_origins.pop(old)
+
+    def family_removed(self, family_id: str) -> None:
+        self.family_origins.pop(family_id, None)
 
     def structure(self, *fields: str) -> None:
         self.needs.add(STRUCTURE)
@@ -201,6 +216,7 @@ def apply_edits(framework: Framework, edits: Iterable[Edit]) -> EditResult:
     `framework` itself is never changed.
     """
     session = Session(framework.model_copy(deep=True))
+    session.family_origins = {family.id: family.id for family in framework.families}
     for edit in edits:
         edit.apply(session)
     # Lists changed in place are not validated by pydantic; one pass over the whole proves the
@@ -214,4 +230,8 @@ def apply_edits(framework: Framework, edits: Iterable[Edit]) -> EditResult:
         fields=tuple(dict.fromkeys(session.fields)),
         needs=frozenset(session.needs),
         notes=tuple(session.notes),
+        family_renames={old: new for new, old in session.family_origins.items() if old != new},
+        families_removed=frozenset(
+            {family.id for family in framework.families} - set(session.family_origins.values())
+        ),
     )

@@ -72,6 +72,7 @@ class FamilyRemove(Edit):
         ]
         removed = before - len(framework.lateral_paths)
         session.note(removed, "lateral path", "lateral paths", f'to or from "{self.family}"')
+        session.family_removed(self.family)
         session.structure(f"{self.family}.id")
 
 

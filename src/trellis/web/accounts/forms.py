@@ -108,3 +108,64 @@ class EmailPasswordResetForm(_PlainLabels, PasswordResetForm):
 
 class LabelledSetPasswordForm(_PlainLabels, _SetPasswordForm):
     pass
+
+
+class AccountStatusForm(_PlainLabels, forms.Form):
+    """Deactivate or reactivate one account, saying why (the reason is kept with the change)."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        help_text="Kept with the change, for the admins who manage accounts.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+#: What the roles page appoints: the two roles held on the account, and co-authorship of a family.
+ROLE_CHOICES = [
+    ("is_hr_admin", "HR admin"),
+    ("is_it_admin", "IT admin"),
+    ("coauthor", "Co-author of a family"),
+]
+
+
+class RoleAddForm(_PlainLabels, forms.Form):
+    """Appoint an active account to a role; the family is the co-authored one (for co-authors)."""
+
+    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
+    email = forms.EmailField(
+        label="E-mail address of the account",
+        max_length=254,
+        help_text="Someone who can sign in (an active account).",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "list": "active-accounts"}),
+    )
+    family = forms.ChoiceField(label="Family (for a co-author)", required=False, choices=[])
+
+    def __init__(self, *args: Any, families: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        family_field = self.fields["family"]
+        assert isinstance(family_field, forms.ChoiceField)
+        family_field.choices = [("", "—"), *families]
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email = cleaned.get("email")
+        if email:
+            account = User.objects.filter(email=email, is_active=True).first()
+            if account is None:
+                self.add_error("email", "no active account has that e-mail address")
+            cleaned["user"] = account
+        if cleaned.get("role") == "coauthor" and not cleaned.get("family"):
+            self.add_error("family", "choose the family they co-author")
+        return cleaned
+
+
+class RoleRemoveForm(forms.Form):
+    """Remove one role from one account (the buttons of the roles page)."""
+
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    user = forms.ModelChoiceField(queryset=User.objects.all())
+    family = forms.CharField(required=False, max_length=64)

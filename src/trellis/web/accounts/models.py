@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -72,6 +73,12 @@ class User(AbstractBaseUser):
         constraints = [
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_lower_case"),
             models.CheckConstraint(condition=~models.Q(email=""), name="user_email_not_empty"),
+            # An inactive account holds no role: deactivating removes them (`accounts.leaving`), so
+            # reactivating restores the sign-in only, and no role waits in a dormant account.
+            models.CheckConstraint(
+                condition=models.Q(is_active=True) | models.Q(is_hr_admin=False, is_it_admin=False),
+                name="user_inactive_holds_no_role",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,3 +120,55 @@ class SignInThrottleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccountSession(AbstractBaseSession):
+    """A signed-in session (Django's database session) that knows its account.
+
+    `accounts.sessions.SessionStore` writes `user` on every save of the session, from the session's
+    own ``_auth_user_id``, so the column follows sign-in, sign-out and key rotation: ending an
+    account's sessions is one indexed DELETE, for one account or for every leaver of an import.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions", db_index=True
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type[Any]:
+        from trellis.web.accounts.sessions import SessionStore
+
+        return SessionStore
+
+
+class AccountStatusChange(models.Model):
+    """One deactivation or reactivation of an account, with why: the audit trail names fields only,
+    so the reason an admin gives is kept here (readable by those who manage accounts)."""
+
+    class Cause(models.TextChoices):
+        ACCOUNT = "account", "Changed on the accounts page"
+        PERSON_LEFT = "person_left", "The person left"
+        PERSON_REJOINED = "person_rejoined", "The person rejoined"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="status_changes")
+    is_active = models.BooleanField("active after the change")
+    cause = models.CharField(max_length=20, choices=Cause.choices)
+    reason = models.TextField(blank=True, max_length=1000)
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-changed_at", "-id")
+        indexes: ClassVar = [models.Index(fields=["user", "-changed_at"], name="status_change_newest_first")]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(cause__in=["account", "person_left", "person_rejoined"]),
+                name="accountstatuschange_cause_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(cause="account", reason=""), name="accountstatuschange_account_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'activated' if self.is_active else 'deactivated'} ({self.cause})"

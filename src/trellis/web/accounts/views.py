@@ -78,7 +78,14 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 def admin_overview(request: HttpRequest) -> HttpResponse:
     reader = viewer(request)
     policy.require(reader, Action.ADMIN_VIEW)
-    return render(request, "accounts/admin.html", {"can_view_audit": policy.can(reader, Action.AUDIT_VIEW)})
+    return render(
+        request,
+        "accounts/admin.html",
+        {
+            "can_view_audit": policy.can(reader, Action.AUDIT_VIEW),
+            "can_manage_roles": policy.can(reader, Action.ROLES_MANAGE),
+        },
+    )
 
 
 ACCOUNTS_PER_PAGE = 50

@@ -23,6 +23,11 @@ class AuditAction(StrEnum):
     INVITATION_REVOKED = "invitation.revoked"
     #: The invited person chose their password (the actor is their account).
     INVITATION_ACCEPTED = "invitation.accepted"
+    #: Every session of the account was ended (it was deactivated).
+    USER_SESSIONS_ENDED = "user.sessions_ended"
+    #: An HR admin or IT admin role given or taken (`fields` names which).
+    USER_ROLE_GRANTED = "user.role_granted"
+    USER_ROLE_REVOKED = "user.role_revoked"
 
     FRAMEWORK_DRAFT_SAVED = "framework.draft_saved"
     FRAMEWORK_DRAFT_EDITED = "framework.draft_edited"
@@ -34,10 +39,14 @@ class AuditAction(StrEnum):
     FRAMEWORK_PUBLISHED = "framework.published"
     FRAMEWORK_COAUTHOR_ADDED = "framework.coauthor_added"
     FRAMEWORK_COAUTHOR_REMOVED = "framework.coauthor_removed"
+    #: The co-authorship followed its family to a new id.
+    FRAMEWORK_COAUTHOR_FAMILY_RENAMED = "framework.coauthor_family_renamed"
 
     PERSON_CREATED = "person.created"
     PERSON_UPDATED = "person.updated"
     PERSON_MANAGER_CHANGED = "person.manager_changed"
+    PERSON_LEFT = "person.left"
+    PERSON_REJOINED = "person.rejoined"
     TEAM_CREATED = "team.created"
     PEOPLE_IMPORT_UPLOADED = "people_import.uploaded"
     PEOPLE_IMPORT_PREVIEWED = "people_import.previewed"

@@ -13,12 +13,13 @@ states the revision its writer read and is refused with `DraftConflict` when som
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from trellis.framework.diagnostics import Diagnostic, Severity
@@ -28,7 +29,7 @@ from trellis.framework.yaml_io import dumps, loads, parse
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
-from trellis.web.audit.services import audit_record
+from trellis.web.audit.services import AuditEntry, audit_record, audit_record_many
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkDraft, FrameworkVersion
 from trellis.web.policy import Action
 
@@ -127,6 +128,7 @@ def framework_draft_save(*, actor: User, yaml_text: str, expected_revision: int 
         expected_revision=expected_revision,
         changes={"yaml_text": yaml_text, "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
+    coauthorships_follow_draft(actor=actor, framework=parse(yaml_text, DRAFT_FILE_NAME).framework)
     audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_SAVED, target=draft, fields=["yaml_text"])
     return draft
 
@@ -207,8 +209,11 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
 
 @transaction.atomic
 def family_coauthor_add(*, actor: User, user: User, family_id: str) -> FamilyCoauthor:
-    """Let `user` edit the content of one job family. HR only; adding an existing one is a no-op."""
+    """Let `user` edit the content of one job family. HR only; adding an existing one is a no-op.
+    ValidationError on ``user`` for a deactivated account (an inactive account holds no role)."""
     policy.require(actor, Action.FRAMEWORK_EDIT_STRUCTURE)
+    if not user.is_active:
+        raise ValidationError({"user": f"{user.email} cannot sign in (the account is deactivated)"})
     existing = FamilyCoauthor.objects.filter(user=user, family_id=family_id).first()
     if existing is not None:
         return existing
@@ -239,6 +244,56 @@ def family_coauthor_remove(*, actor: User, user: User, family_id: str) -> bool:
     )
     coauthor.delete()
     return True
+
+
+def coauthorships_follow_draft(
+    *,
+    actor: User,
+    framework: Framework | None,
+    renames: Mapping[str, str] | None = None,
+    removed: Collection[str] = (),
+) -> None:
+    """Keep co-authorships on the draft's families, after a write made the draft `framework`
+    (None: unreadable, nothing is known and nothing changes): a co-authorship follows its family
+    to the new id of `renames` ({old id: new id}), and ends when its family was `removed` or is no
+    longer in the draft — so a family added later with the same id has no co-authors. One query
+    when nothing changes; audited as ``framework.coauthor_family_renamed`` and
+    ``framework.coauthor_removed``.
+    """
+    if framework is None:
+        return
+    renames = dict(renames or {})
+    ending = set(removed) | set(renames.values())
+    families = {family.id for family in framework.families}
+    affected = list(
+        FamilyCoauthor.objects.filter(
+            Q(family_id__in=[*renames, *ending]) | ~Q(family_id__in=families)
+        ).order_by("family_id", "user_id")
+    )
+    if not affected:
+        return
+    moved: list[FamilyCoauthor] = []
+    ended: list[FamilyCoauthor] = []
+    for row in affected:
+        if row.family_id in renames:
+            moved.append(FamilyCoauthor(user_id=row.user_id, family_id=renames[row.family_id]))
+        else:
+            # A row for a renamed family's new id belongs to an earlier family of that id: it
+            # ends too, as do those of a family removed and added again.
+            ended.append(row)
+    # Moved rows are written anew, so that ids swapped by two renames cannot collide.
+    FamilyCoauthor.objects.filter(pk__in=[row.pk for row in affected]).delete()
+    FamilyCoauthor.objects.bulk_create(moved)
+    audit_record_many(
+        actor=actor,
+        entries=[
+            *(
+                AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_REMOVED, row, ["user", "family_id"])
+                for row in ended
+            ),
+            *(AuditEntry(AuditAction.FRAMEWORK_COAUTHOR_FAMILY_RENAMED, row, ["family_id"]) for row in moved),
+        ],
+    )
 
 
 # --- authoring the draft ---------------------------------------------------------------------------
@@ -302,6 +357,12 @@ def framework_draft_edit(*, actor: User, edits: Sequence[Edit], expected_revisio
             "status": FrameworkDraft.Status.DRAFT,
         },
     )
+    coauthorships_follow_draft(
+        actor=actor,
+        framework=result.framework,
+        renames=result.family_renames,
+        removed=result.families_removed,
+    )
     audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_EDITED, target=draft, fields=result.fields)
     return result
 
@@ -326,6 +387,7 @@ def framework_draft_write_yaml(*, actor: User, yaml_text: str, expected_revision
         expected_revision=expected_revision,
         changes={"yaml_text": dumps(framework), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
+    coauthorships_follow_draft(actor=actor, framework=framework)
     audit_record(actor=actor, action=AuditAction.FRAMEWORK_DRAFT_SAVED, target=draft, fields=["yaml_text"])
     return draft
 
@@ -356,6 +418,7 @@ def framework_draft_import(
         expected_revision=expected_revision,
         changes={"yaml_text": dumps(framework), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
+    coauthorships_follow_draft(actor=actor, framework=framework)
     audit_record(actor=actor, action=_IMPORT_ACTIONS[source], target=draft, fields=["yaml_text"])
     return draft
 
@@ -394,6 +457,7 @@ def framework_draft_import_family(
         expected_revision=expected_revision,
         changes={"yaml_text": dumps(merged), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
     )
+    coauthorships_follow_draft(actor=actor, framework=merged)
     family = imported.families[0]
     audit_record(
         actor=actor, action=AuditAction.FRAMEWORK_DRAFT_IMPORTED_FROM_MATRIX, target=draft, fields=[family.id]

@@ -30,10 +30,12 @@ from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Node, O
 from trellis.organisation.levels import level_problems
 from trellis.organisation.person_fields import COMPARED, LEVEL_FIELDS, VALUES
 from trellis.web import policy
+from trellis.web.accounts.leaving import AccountRefused
 from trellis.web.accounts.models import User, normalize_email
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import AuditEntry, audit_record_many
-from trellis.web.people.models import Person, PersonChange, Team, level_key
+from trellis.web.people.leaving import people_activity_changed
+from trellis.web.people.models import EmploymentChange, Person, PersonChange, Team, level_key
 from trellis.web.people.services import person_created_fields
 from trellis.web.policy import Action
 
@@ -183,6 +185,7 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
         Person.objects.bulk_update(people, [name])
     if history:
         PersonChange.objects.bulk_create(history)
+    _people_left_or_rejoined(state, rows, updated.get("is_active", []))
     # A new person's event names the fields given a value, known once the chunk's managers are set.
     audit_record_many(
         actor=state.actor,
@@ -197,6 +200,25 @@ def write_chunk(state: Writing, rows: Sequence[RowPlan]) -> None:
             for action, target, fields in pending
         ],
     )
+
+
+def _people_left_or_rejoined(state: Writing, rows: Sequence[RowPlan], people: Sequence[Person]) -> None:
+    """The chunk's people whose "active" changed, handed over together to `people.leaving` (their
+    accounts deactivated or restored in a fixed number of queries); a refusal names its row."""
+    if not people:
+        return
+    try:
+        people_activity_changed(
+            actor=state.actor,
+            left=[person for person in people if not person.is_active],
+            rejoined=[person for person in people if person.is_active],
+            on=state.today,
+            source=EmploymentChange.Source.IMPORT,
+        )
+    except AccountRefused as refused:
+        person_pk = next(person.pk for person in people if person.user_id == refused.user_pk)
+        number = next(row.number for row in rows if row.person_pk == person_pk)
+        raise RowRefused(number, f"active: {refused.message_text}") from refused
 
 
 def _team_name(name: str | None) -> str | None:

@@ -278,3 +278,44 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return f"upload of import {self.job_id}"
+
+
+class EmploymentChange(models.Model):
+    """A person leaving or rejoining the company: when, why (optional, HR's words), by whom, and
+    how (`source`). Written with the change of `Person.is_active` by `people.leaving`, which also
+    ends or restores the person's sign-in (`accounts.leaving`). Readable by HR only."""
+
+    class Kind(models.TextChoices):
+        LEFT = "left", "Left"
+        REJOINED = "rejoined", "Rejoined"
+
+    class Source(models.TextChoices):
+        PROFILE = "profile", "Marked on the profile"
+        EDIT = "edit", "Edited"
+        IMPORT = "import", "Imported"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employment_changes")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    effective_on = models.DateField("effective on")
+    reason = models.TextField(blank=True, max_length=1000)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-changed_at", "-id")
+        indexes = [models.Index(fields=["person", "-changed_at"], name="employment_change_newest_first")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["left", "rejoined"]), name="employmentchange_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=["profile", "edit", "import"]),
+                name="employmentchange_source_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} on {self.effective_on}"

@@ -17,11 +17,13 @@ from django.utils import timezone
 from trellis.organisation.levels import level_problems
 from trellis.organisation.person_fields import FIELDS, LEVEL_FIELDS
 from trellis.web import policy
+from trellis.web.accounts.leaving import AccountRefused
 from trellis.web.accounts.models import User, normalize_email
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import framework_published_get
-from trellis.web.people.models import Person, PersonChange, Team, level_key
+from trellis.web.people.leaving import people_activity_changed
+from trellis.web.people.models import EmploymentChange, Person, PersonChange, Team, level_key
 from trellis.web.policy import Action
 
 
@@ -110,6 +112,8 @@ def person_create(
     person.full_clean()
     _check_level(actor, person)
     person.save()
+    if not is_active and user is not None:
+        _activity_changed(actor, person)
     audit_record(
         actor=actor,
         action=AuditAction.PERSON_CREATED,
@@ -195,9 +199,26 @@ def person_update(
             changed_at=timezone.now(),
             changed_by=actor,
         )
+    if "is_active" in changed:
+        _activity_changed(actor, stored)
     audit_record(actor=actor, action=AuditAction.PERSON_UPDATED, target=stored, fields=changed)
     _copy_fields(stored, into=person)
     return person
+
+
+def _activity_changed(actor: User, person: Person) -> None:
+    """`person` left or rejoined (as saved): their account follows (`people.leaving`). A refusal
+    (the actor's own account, the last HR admin) is a ValidationError on ``is_active``."""
+    try:
+        people_activity_changed(
+            actor=actor,
+            left=[] if person.is_active else [person],
+            rejoined=[person] if person.is_active else [],
+            on=timezone.localdate(),
+            source=EmploymentChange.Source.EDIT,
+        )
+    except AccountRefused as refused:
+        raise ValidationError({"is_active": refused.message_text}) from None
 
 
 def _copy_fields(source: Person, *, into: Person) -> None:

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from trellis.web.people import views
+from trellis.web.people import leaving_views, views
 
 app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("<int:person_id>/", views.person_detail, name="detail"),
+    path("<int:person_id>/left/", leaving_views.person_mark_left_view, name="mark_left"),
+    path("<int:person_id>/rejoined/", leaving_views.person_mark_rejoined_view, name="mark_rejoined"),
 ]

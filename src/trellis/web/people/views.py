@@ -23,6 +23,7 @@ from trellis.web.accounts.sign_in_status import SignInStatus
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.forms import PeopleFilterForm
+from trellis.web.people.leaving import leaving_context
 from trellis.web.people.models import Person, PersonChange
 from trellis.web.people.placement import Place, place_of
 from trellis.web.people.selectors import (
@@ -178,5 +179,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "reports": person_report_list(viewer=user, person=person),
             "manager_visible": person.manager is not None
             and policy.can(user, Action.PERSON_VIEW, person.manager),
+            **leaving_context(viewer=user, person=person),
         },
     )
