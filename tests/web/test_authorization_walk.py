@@ -125,6 +125,13 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ("people:detail person_id=manager", "POST"):           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=outsider", "GET"):           (LOGIN,      NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
     ("people:detail person_id=outsider", "POST"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # Editing a person: HR only; 404 for people the viewer may not see, 403 for those they may.
+    ("people:edit person_id=employee", "GET"):             (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:edit person_id=employee", "POST"):            (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:edit person_id=manager", "GET"):              (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:edit person_id=manager", "POST"):             (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:edit person_id=outsider", "GET"):             (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:edit person_id=outsider", "POST"):            (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
     # Authoring: the draft is for co-authors (their own family's content) and HR (everything);
     # published versions and their exports are for everyone signed in. A POST without the form's
     # fields is refused as a bad request (400) by those who may post; the live-lint URLs take POST only.
