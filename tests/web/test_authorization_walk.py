@@ -119,6 +119,10 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     # and HR — 404 for anyone else, who may not learn that the person exists.
     ("people:list", "GET"):                                (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
     ("people:list", "POST"):                               (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("people:export_csv", "GET"):                          (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ("people:export_csv", "POST"):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("people:export_xlsx", "GET"):                         (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ("people:export_xlsx", "POST"):                        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=employee", "GET"):           (LOGIN,      OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
     ("people:detail person_id=employee", "POST"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=manager", "GET"):            (LOGIN,      NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),

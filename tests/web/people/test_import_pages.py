@@ -116,6 +116,20 @@ def test_an_unreadable_file_is_reported_beside_the_field_and_not_stored(
     assert all_tables() == before
 
 
+def test_an_image_is_not_a_csv_or_xlsx_file(login: Any, personas: dict[str, User]) -> None:
+    client = login(personas["hr_admin"])
+    before = all_tables()
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(200)
+    response = client.post("/people/import/", {"file": SimpleUploadedFile("people.png", png, "image/png")})
+    field = html_of(response).split('<div class="field field--invalid">')[1].split("<button")[0]
+    assert (
+        "not a CSV or XLSX file (it looks like a PNG image): export the spreadsheet as an Excel "
+        "workbook (.xlsx) or as CSV UTF-8"
+    ) in field
+    assert ImportJob.objects.count() == 0
+    assert all_tables() == before
+
+
 def test_a_column_chosen_twice_is_an_error_beside_the_field(login: Any, personas: dict[str, User]) -> None:
     client = login(personas["hr_admin"])
     upload(client, csv_file(*GOOD_ROWS))

@@ -9,8 +9,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from trellis.framework.model import Framework
-from trellis.organisation.import_mapping import ColumnMapping, mapping_problems
+from trellis.organisation.import_mapping import ColumnMapping, column_date_formats, mapping_problems
 from trellis.organisation.import_reading import LIMITS, Table
+from trellis.organisation.import_values import DATE_FORMAT_LABELS, DateFormat
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY, MAX_LENGTHS
 from trellis.tabular import column_letter
 from trellis.tabular.limits import file_too_large
@@ -65,14 +66,33 @@ class ColumnMappingForm(forms.Form):
                 coerce=int,
                 empty_value=None,
             )
+        self.fields["date_format"] = forms.TypedChoiceField(
+            label="Date format",
+            help_text=(
+                "How numeric dates such as 03/04/2024 are read. ISO dates (2025-12-31) and dates "
+                "with the month's name are read whatever the choice."
+            ),
+            choices=list(DATE_FORMAT_LABELS.items()),
+            coerce=DateFormat,
+            initial=DateFormat.DETECT,
+            required=False,
+            empty_value=DateFormat.DETECT,
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        for key, message in mapping_problems(self.mapping(), len(self.table.headers)).items():
+        problems = mapping_problems(self.mapping(), len(self.table.headers))
+        if not problems:
+            problems.update(column_date_formats(self.table, self.mapping(), self.date_format())[1])
+        for key, message in problems.items():
             self.add_error(key, message)
         return cleaned
+
+    def date_format(self) -> DateFormat:
+        """The chosen date format, from the cleaned data."""
+        return DateFormat(self.cleaned_data.get("date_format") or DateFormat.DETECT)
 
     def mapping(self) -> ColumnMapping:
         """Field key → column index (None: not in the file), from the cleaned data."""

@@ -109,11 +109,16 @@ def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.status not in open_statuses or not job.is_read:
         return redirect("imports:job", job_id=job.pk)
     table = Table.from_json(job.table)
-    initial = {key: ("" if column is None else str(column)) for key, column in job.mapping.items()}
+    initial: dict[str, str] = {
+        key: ("" if column is None else str(column)) for key, column in job.mapping.items()
+    }
+    initial["date_format"] = job.date_format
     form = ColumnMappingForm(request.POST or None, table=table, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            job = import_job_preview(actor=user, job=job, mapping=form.mapping())
+            job = import_job_preview(
+                actor=user, job=job, mapping=form.mapping(), date_format=form.date_format()
+            )
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -155,6 +160,7 @@ class PreviewRow:
     full_name: str
     changes: list[PreviewChange]
     problems: list[PreviewProblem]
+    warnings: list[PreviewProblem]
 
 
 def _field_label(key: str) -> str:
@@ -170,6 +176,8 @@ def _preview_row(entry: dict[str, Any]) -> PreviewRow:
         full_name=entry["full_name"],
         changes=[PreviewChange(_field_label(key), old, new) for key, old, new in entry["changes"]],
         problems=[PreviewProblem(column, message) for column, message in entry["problems"]],
+        # Previews made before warnings existed have none.
+        warnings=[PreviewProblem(column, message) for column, message in entry.get("warnings", [])],
     )
 
 
