@@ -33,6 +33,7 @@ from trellis.organisation.import_plan import (
 )
 from trellis.organisation.import_reading import FLAG_CONTROL, FLAG_ERROR, FLAG_FORMULA, Row, Table
 from trellis.organisation.import_reporting_lines import apply_order, resolve_reporting_lines
+from trellis.organisation.import_template import EXAMPLE_EMPLOYEE_ID, EXAMPLE_ROW_PROBLEM
 from trellis.organisation.import_values import (
     DateFormat,
     InvalidValue,
@@ -146,6 +147,15 @@ def _draft(
         problems.append(Problem(columns.get(key), message))
 
     employee_id = raw.get("employee_id", "")
+    if employee_id == EXAMPLE_EMPLOYEE_ID:
+        # Only this problem: the row is to be deleted, not fixed.
+        return RowDraft(
+            row=row,
+            existing=None,
+            final={"employee_id": employee_id, "full_name": raw.get("full_name", "")},
+            manager_text=None,
+            problems=[Problem(columns.get("employee_id"), EXAMPLE_ROW_PROBLEM)],
+        )
     email = ""
     if raw.get("email"):
         try:

@@ -29,10 +29,10 @@ from trellis.organisation.import_mapping import (
     guess_mapping,
     mapping_problems,
 )
-from trellis.organisation.import_values import DateFormat
 from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome, changes_since_preview
 from trellis.organisation.import_planning import plan_import
 from trellis.organisation.import_reading import Table, UnreadableFile, read_table
+from trellis.organisation.import_values import DateFormat
 from trellis.tabular.limits import MIB
 from trellis.web import policy
 from trellis.web.accounts.models import User

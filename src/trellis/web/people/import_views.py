@@ -19,12 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from trellis.organisation.import_reading import Table
-from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY
+from trellis.organisation.import_template import template_rows
+from trellis.organisation.person_fields import FIELDS_BY_KEY
 from trellis.tabular import column_letter
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.middleware import accepts_uploads
+from trellis.web.people.exports import csv_chunks
 from trellis.web.people.forms import ColumnMappingForm, ImportUploadForm
 from trellis.web.people.import_services import (
     import_background_rows,
@@ -84,10 +86,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def import_template(request: HttpRequest) -> HttpResponse:
-    """A CSV file with the header row Trellis reads without any mapping."""
-    policy.require(viewer(request), Action.PEOPLE_IMPORT)
+    """A CSV file with the header row Trellis reads without any mapping and one example row, which
+    the import refuses to import (`trellis.organisation.import_template`)."""
+    user = viewer(request)
+    policy.require(user, Action.PEOPLE_IMPORT)
+    published = framework_published_get(viewer=user)
+    rows = template_rows(published.framework if published is not None else None)
     response = HttpResponse(
-        ",".join(f.label for f in FIELDS) + "\r\n", content_type="text/csv; charset=utf-8"
+        "".join(csv_chunks(rows)).removeprefix("\ufeff"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="trellis-people.csv"'
     return response
