@@ -105,6 +105,7 @@ def test_the_form_shows_the_current_values(login: Any, hr_admin: User) -> None:
     assert 'name="full_name" value="Emi Employee"' in html
     assert 'name="team" value="Platform"' in html
     assert 'name="manager" value="E002"' in html
+    assert "Now Mo Manager (E002). Blank for nobody." in html
     assert '<option value="engineering/ic/IC2" selected>IC2 Developing</option>' in html
     assert '<optgroup label="Engineering · Individual contributor">' in html
     assert '<datalist id="team-names"><option value="Platform"></option></datalist>' in html

@@ -44,6 +44,10 @@ def person_edit_page(request: HttpRequest, person_id: int) -> HttpResponse:
     framework = published.framework if published is not None else None
     form = PersonEditForm(request.POST or None, framework=framework, person=person)
     form.initial = _initial(person, form.current_level)
+    if person.manager is not None:
+        form.fields[
+            "manager"
+        ].help_text = f"Now {person.manager.full_name} ({person.manager.employee_id}). Blank for nobody."
     status = 200
     if request.method == "POST":
         if form.is_valid():
