@@ -95,6 +95,18 @@ def test_pages_of_a_sorted_list_neither_overlap_nor_skip(login: Any, company: di
     assert f"/people/{Person.objects.get(employee_id=ids[48]).pk}/" not in rows
 
 
+def test_the_csv_export_costs_the_same_queries_whatever_the_number_of_people(
+    login: Any, company: dict[str, User], django_assert_num_queries: Any
+) -> None:
+    client = login(company["hr_admin"])
+    client.get("/people/")  # the framework parsed, as in a warm process
+    for number in range(30):
+        make_person(None, employee_id=f"Q{number:02}", full_name=f"Quinn {number}", level_code="IC3")
+    with django_assert_num_queries(4):  # session, account, current version, the people
+        rows = _csv(client, "/people/export.csv")
+    assert len(rows) == 1 + 7 + 30
+
+
 def test_a_manager_sees_your_team_without_themselves(login: Any, company: dict[str, User]) -> None:
     html = page(login(company["skip_level_manager"]), "/people/")
     assert "<h1>Your team</h1>" in html

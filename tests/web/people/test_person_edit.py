@@ -205,3 +205,37 @@ def test_the_profile_links_the_level_and_offers_editing_to_hr_only(
     assert 'href="/framework/families/engineering/ic/levels/IC2/"' in html
     assert "/edit/" not in html
     assert login(manager).get(f"/people/{person.pk}/edit/").status_code == 403
+
+
+@pytest.mark.parametrize("actor", ["manager", "it_admin", "employee"])
+def test_only_hr_may_edit_through_the_service(personas: dict[str, User], actor: str) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from trellis.web.people.services import person_edit
+
+    person = emi()
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        person_edit(
+            actor=personas[actor],
+            person=person,
+            full_name="Changed",
+            title="",
+            team_name="",
+            manager=None,
+            family_id="engineering",
+            track_id="ic",
+            level_code="IC3",
+            level_since=None,
+        )
+    assert _snapshot() == before
+
+
+def test_a_level_date_before_the_hire_date_is_refused(login: Any, hr_admin: User) -> None:
+    person = emi()
+    Person.objects.filter(pk=person.pk).update(level_since=datetime.date(2022, 9, 1))
+    before = _snapshot()
+    response = login(hr_admin).post(f"/people/{person.pk}/edit/", _form(emi(), level_since="2022-08-31"))
+    assert response.status_code == 400
+    assert "2022-08-31 is before Emi Employee&#x27;s hire date (2022-09-01)" in response.content.decode()
+    assert _snapshot() == before
