@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from trellis.web.people.models import Person, PersonChange
@@ -52,12 +53,27 @@ def test_hr_sorts_the_people_list_and_edits_a_person(
         person.manager.employee_id if person.manager else ""
     )
     main.get_by_label("Job title").fill("Staff Software Engineer")
-    main.locator("#id_level").select_option(f"{person.family_id}/{person.track_id}/IC4")
+    new_level = "IC5" if person.level_code != "IC5" else "IC3"
+    main.locator("#id_level").select_option(f"{person.family_id}/{person.track_id}/{new_level}")
     main.get_by_role("button", name="Save").click()
     expect(pages.heading(page)).to_have_text(person.full_name)
-    expect(main.get_by_role("heading", name="History").locator("xpath=..")).to_contain_text("IC4")
+    history = main.get_by_role("heading", name="History").locator("xpath=..")
+    expect(history.get_by_role("listitem").first).to_contain_text(f"{person.level_code} ")
+    expect(history.get_by_role("listitem").first.locator("strong")).to_contain_text(new_level)
+    expect(main.locator("dt:text-is('Time in level') + dd")).to_contain_text("today")
     steps.shot("profile after the edit")
 
+    old_level = person.level_code
     person.refresh_from_db()
-    assert (person.title, person.level_code) == ("Staff Software Engineer", "IC4")
-    assert PersonChange.objects.filter(person=person, kind=PersonChange.Kind.LEVEL).exists()
+    assert (person.title, person.level_code, person.level_since) == (
+        "Staff Software Engineer",
+        new_level,
+        timezone.localdate(),
+    )
+    latest = PersonChange.objects.filter(person=person).first()
+    assert latest is not None
+    assert (latest.kind, latest.old_value, latest.new_value) == (
+        PersonChange.Kind.LEVEL,
+        f"{person.family_id}/{person.track_id}/{old_level}",
+        f"{person.family_id}/{person.track_id}/{new_level}",
+    )
