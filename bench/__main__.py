@@ -153,7 +153,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
         "--only",
-        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import"],
+        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import", "people"],
         default=None,
     )
     arguments = parser.parse_args()
@@ -185,6 +185,10 @@ def main() -> None:
         from bench import people_import
 
         people_import.main()
+    if arguments.only in (None, "people"):
+        from bench import people
+
+        people.main()
 
 
 if __name__ == "__main__":

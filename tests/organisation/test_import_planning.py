@@ -221,7 +221,10 @@ class TestRejected:
                 'starts with "=", which spreadsheets run as a formula; such text is never imported (remove the leading "=")',
             ),
             (5, '"enginering" is not a job family of the published framework; did you mean "engineering"?'),
-            (8, '"03/01/2024" is not a date Trellis can read: write it as YYYY-MM-DD, such as 2024-03-01'),
+            (
+                8,
+                '"03/01/2024" could be day first or month first: choose the date format in the column mapping',
+            ),
             (9, 'the manager "E999" is neither in the file nor among the people in Trellis'),
             (11, '"maybe" is neither yes nor no (also accepted: true/false, active/inactive)'),
         ]

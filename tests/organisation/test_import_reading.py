@@ -227,7 +227,7 @@ class TestValues:
         [
             (
                 "03/01/2024",
-                '"03/01/2024" is not a date Trellis can read: write it as YYYY-MM-DD, such as 2024-03-01',
+                '"03/01/2024" could be day first or month first: choose the date format in the column mapping',
             ),
             ("2024-02-30", '"2024-02-30" is not a date of the calendar'),
             ("soon", '"soon" is not a date Trellis can read: write it as YYYY-MM-DD, such as 2024-03-01'),

@@ -135,6 +135,10 @@ def test_csv_that_is_not_utf8_lists_every_cell_holding_such_bytes() -> None:
     )
 
 
+def test_text_that_starts_like_a_signature_is_still_csv() -> None:
+    assert values(rows_of(b"BM,Name\r\n1,Ana\r\n")) == [[(1, "BM"), (2, "Name")], [(1, "1"), (2, "Ana")]]
+
+
 def test_damaged_utf16_is_refused() -> None:
     with pytest.raises(UnreadableFile, match="starts like UTF-16 text but is not"):
         rows_of(b"\xff\xfea\x00\x00\xd8")
@@ -156,6 +160,24 @@ def test_damaged_utf16_is_refused() -> None:
             "people.xlsx",
             "the file is damaged: it starts like a zip archive (XLSX) but is not one",
         ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "people.csv",
+            "not a CSV or XLSX file (it looks like a PNG image)",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "people.xlsx",
+            "not a CSV or XLSX file (it looks like a PNG image)",
+        ),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "photo.jpg", "not a CSV or XLSX file (it looks like a JPEG image)"),
+        (b"%PDF-1.7\n%\xe2\xe3", "people.pdf", "not a CSV or XLSX file (it looks like a PDF document)"),
+        (
+            b"BM\x8a\x00\x00\x00\x00\x00\x00\x00",
+            "people.bmp",
+            "not a CSV or XLSX file (it looks like a BMP image)",
+        ),
+        (b"a,b\n\x00\x01\x02\x03", "people.csv", "not a CSV or XLSX file (it looks like a binary file)"),
     ],
 )
 def test_files_that_are_not_tables(data: bytes, name: str, reason: str) -> None:

@@ -181,12 +181,23 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     # and HR — 404 for anyone else, who may not learn that the person exists.
     ("people:list", "GET"):                                (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
     ("people:list", "POST"):                               (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("people:export_csv", "GET"):                          (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ("people:export_csv", "POST"):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("people:export_xlsx", "GET"):                         (LOGIN,      FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ("people:export_xlsx", "POST"):                        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=employee", "GET"):           (LOGIN,      OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
     ("people:detail person_id=employee", "POST"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=manager", "GET"):            (LOGIN,      NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
     ("people:detail person_id=manager", "POST"):           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("people:detail person_id=outsider", "GET"):           (LOGIN,      NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
     ("people:detail person_id=outsider", "POST"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # Editing a person: HR only; 404 for people the viewer may not see, 403 for those they may.
+    ("people:edit person_id=employee", "GET"):             (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:edit person_id=employee", "POST"):            (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:edit person_id=manager", "GET"):              (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:edit person_id=manager", "POST"):             (LOGIN,      NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("people:edit person_id=outsider", "GET"):             (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("people:edit person_id=outsider", "POST"):            (LOGIN,      NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
     # Marking as left or rejoined: HR; those who see the person but may not edit them get 403, the
     # rest 404. Everyone in the walk is active, so "rejoined" sends HR back to the profile.
     ("people:mark_left person_id=employee", "GET"):        (LOGIN,      FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),

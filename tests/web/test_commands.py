@@ -64,6 +64,7 @@ def test_manage_passes_arguments_to_django(migrated: Path) -> None:
         "people\n [X] 0001_teams_people_and_history\n [X] 0002_import_jobs\n"
         " [X] 0003_person_level_overview_index\n [X] 0004_importjob_worker_heartbeat\n"
         " [X] 0005_importjob_reading_status_and_upload\n [X] 0006_employment_changes\n"
+        " [X] 0007_importjob_date_format\n"
     )
     result = run_trellis(migrated, "manage", "makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr

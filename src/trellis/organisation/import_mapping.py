@@ -1,7 +1,7 @@
 """Which column of an HRIS export holds which field of a person. Pure Python: no Django.
 
 `guess_mapping` proposes a mapping from the header names; `mapping_problems` checks one a person
-chose.
+chose; `column_date_formats` reads each date column in the date format chosen with it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from trellis.organisation.import_reading import normalise_header
+from trellis.organisation.import_reading import Table, normalise_header
+from trellis.organisation.import_values import AmbiguousDates, DateFormat, resolve_date_format
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY, PersonField
 from trellis.tabular import column_letter
 
@@ -76,3 +77,28 @@ def mapping_problems(mapping: ColumnMapping, column_count: int) -> dict[str | No
             "choose the column of the employee ID or of the e-mail address: rows are matched by them"
         )
     return problems
+
+
+#: The fields whose cells are dates, read in the file's date format.
+DATE_FIELDS = ("level_since", "hired_on")
+
+
+def column_date_formats(
+    table: Table, mapping: ColumnMapping, chosen: DateFormat
+) -> tuple[dict[str, DateFormat], dict[str, str]]:
+    """How each mapped date column is read with `chosen` (see `resolve_date_format`), and the
+    problems — keyed ``date_format``, naming each column that reads either way — when detecting
+    cannot tell. A column with a problem is left out of the formats (read as ISO)."""
+    formats: dict[str, DateFormat] = {}
+    unclear: list[str] = []
+    for key in DATE_FIELDS:
+        column = mapping.get(key)
+        if column is None or not 0 <= column < len(table.headers):
+            continue
+        try:
+            formats[key] = resolve_date_format((row.cells[column] for row in table.rows), chosen)
+        except AmbiguousDates as ambiguous:
+            unclear.append(f"{table.column_name(column)}: {ambiguous}")
+    if not unclear:
+        return formats, {}
+    return formats, {"date_format": "; ".join(unclear) + ". Choose day first or month first for this file"}

@@ -86,13 +86,17 @@ class RowPlan:
     manager_changed: bool = False
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What the importer should look at without it stopping the row (a level left before its
+    #: minimum time), located like problems.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def node(self) -> Node:
         return ("person", self.person_pk) if self.person_pk is not None else ("row", self.number)
 
     def to_json(self, table: Table) -> dict[str, Any]:
-        """The row as the preview shows it (values as text; columns named)."""
+        """The row as the preview shows it (values as text; columns named). Warnings are not
+        compared by `changes_since_preview`: they follow from the changes, which are."""
         return {
             "number": self.number,
             "outcome": str(self.outcome),
@@ -102,6 +106,10 @@ class RowPlan:
             "problems": [
                 [table.column_name(p.column) if p.column is not None else "", p.message]
                 for p in self.problems
+            ],
+            "warnings": [
+                [table.column_name(p.column) if p.column is not None else "", p.message]
+                for p in self.warnings
             ],
         }
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from trellis.framework import wording
 from trellis.framework.model import Framework
-from trellis.organisation.import_mapping import ColumnMapping
+from trellis.organisation.import_mapping import ColumnMapping, column_date_formats
 from trellis.organisation.import_plan import (
     Change,
     ExistingPerson,
@@ -33,7 +33,9 @@ from trellis.organisation.import_plan import (
 )
 from trellis.organisation.import_reading import FLAG_CONTROL, FLAG_ERROR, FLAG_FORMULA, Row, Table
 from trellis.organisation.import_reporting_lines import apply_order, resolve_reporting_lines
+from trellis.organisation.import_template import EXAMPLE_EMPLOYEE_ID, EXAMPLE_ROW_PROBLEM
 from trellis.organisation.import_values import (
+    DateFormat,
     InvalidValue,
     check_email,
     check_length,
@@ -61,6 +63,7 @@ def plan_import(
     teams: Iterable[str],
     today: datetime.date,
     progress: Callable[[int], None] | None = None,
+    date_format: DateFormat = DateFormat.DETECT,
 ) -> ImportPlan:
     """Decide what importing `table` (its columns read as `mapping` says) does to `people`.
 
@@ -69,7 +72,9 @@ def plan_import(
     date, active) and clears an optional one (title, team, manager, hire date); a column that is
     not mapped keeps the field as it is. `today` is the level date of a level change that gives no
     date. `teams` are the names of the existing teams (matched ignoring case). `progress(rows
-    checked)` is called about every hundredth of the rows.
+    checked)` is called about every hundredth of the rows. Numeric dates are read in
+    `date_format`, detected per column when it is `DETECT` (a column that reads either way is the
+    mapping's problem, `import_mapping.column_date_formats`; here its numeric dates are rejected).
     """
     everyone = list(people)
     by_employee_id = {p.employee_id: p for p in everyone}
@@ -77,9 +82,12 @@ def plan_import(
     team_names = {name.casefold(): name for name in teams}
     new_teams: dict[str, str] = {}
     every = max(1, len(table.rows) // 100)
+    formats, _unclear = column_date_formats(table, mapping, date_format)
     drafts = []
     for position, row in enumerate(table.rows, start=1):
-        drafts.append(_draft(row, mapping, framework, by_employee_id, by_email, team_names, new_teams, today))
+        drafts.append(
+            _draft(row, mapping, framework, by_employee_id, by_email, team_names, new_teams, today, formats)
+        )
         if progress is not None and position % every == 0:
             progress(position)
     _reject_duplicates(drafts, mapping)
@@ -90,6 +98,9 @@ def plan_import(
         if not draft.problems:
             names[draft.node] = person_label(draft.final.get("full_name", ""), draft.final["employee_id"])
     rows = [_row_plan(d, names) for d in drafts]
+    for draft, row_plan in zip(drafts, rows, strict=True):
+        if row_plan.outcome is Outcome.UPDATE:
+            row_plan.warnings.extend(_level_time_warnings(draft, framework, mapping))
     order = apply_order(rows)
     used_teams = {
         row.values["team"] for row in rows if row.outcome is not Outcome.REJECT and row.values.get("team")
@@ -110,6 +121,7 @@ def _draft(
     team_names: dict[str, str],
     new_teams: dict[str, str],
     today: datetime.date,
+    date_formats: Mapping[str, DateFormat],
 ) -> RowDraft:
     """One row read into the state it asks for (`RowDraft.final`), with the problems it has on its
     own; those that involve other rows (duplicates, managers, circles) are found afterwards."""
@@ -135,6 +147,15 @@ def _draft(
         problems.append(Problem(columns.get(key), message))
 
     employee_id = raw.get("employee_id", "")
+    if employee_id == EXAMPLE_EMPLOYEE_ID:
+        # Only this problem: the row is to be deleted, not fixed.
+        return RowDraft(
+            row=row,
+            existing=None,
+            final={"employee_id": employee_id, "full_name": raw.get("full_name", "")},
+            manager_text=None,
+            problems=[Problem(columns.get("employee_id"), EXAMPLE_ROW_PROBLEM)],
+        )
     email = ""
     if raw.get("email"):
         try:
@@ -174,7 +195,7 @@ def _draft(
         if key in raw:
             if raw[key]:
                 try:
-                    final[key] = parse_date(raw[key])
+                    final[key] = parse_date(raw[key], date_formats.get(key, DateFormat.ISO))
                 except InvalidValue as invalid:
                     fail(key, str(invalid))
             elif key == "hired_on":
@@ -237,6 +258,49 @@ def _draft(
         final=final,
         manager_text=manager_text,
         problems=problems,
+    )
+
+
+def _level_time_warnings(draft: RowDraft, framework: Framework, mapping: ColumnMapping) -> list[Problem]:
+    """A warning when the row moves a person off a level earlier than the framework's minimum
+    time at it (`Level.min_months_in_level`), counted from their current level date."""
+    existing, final = draft.existing, draft.final
+    assert existing is not None
+    old = (existing.family_id, existing.track_id, existing.level_code)
+    if (final["family_id"], final["track_id"], final["level_code"]) == old:
+        return []
+    family = framework.family(existing.family_id)
+    track = family.track(existing.track_id) if family is not None else None
+    level = track.level(existing.level_code) if track is not None else None
+    minimum = level.min_months_in_level if level is not None else None
+    if not minimum:
+        return []
+    effective: datetime.date = final["level_since"]
+    earliest = _months_after(existing.level_since, minimum)
+    if effective >= earliest:
+        return []
+    column = (
+        mapping.get("level_since") if mapping.get("level_since") is not None else mapping.get("level_code")
+    )
+    return [
+        Problem(
+            column,
+            f"{existing.level_code} to {final['level_code']} on {effective.isoformat()} is after "
+            f"{wording.time_since(existing.level_since, effective)} at {existing.level_code} (since "
+            f"{existing.level_since.isoformat()}); the framework's minimum time at {existing.level_code} "
+            f"is {wording.months(minimum)}, reached on {earliest.isoformat()}",
+        )
+    ]
+
+
+def _months_after(start: datetime.date, months: int) -> datetime.date:
+    """The day `months` calendar months after `start` (the month's last day when it is shorter)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return min(
+        start.replace(year=year, month=month, day=1) + datetime.timedelta(days=start.day - 1),
+        next_month - datetime.timedelta(days=1),
     )
 
 

@@ -29,14 +29,15 @@ DELIMITERS = (",", ";", "\t", "|")
 #: How many lines the delimiter is judged on.
 SNIFF_LINES = 50
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: The byte-order marks of UTF-16 text, the one encoding whose text holds NUL bytes.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def decode(data: bytes, file: str) -> tuple[str, bool]:
     """The text of `data` and whether some bytes were not UTF-8 (kept as lone surrogates)."""
-    if data.startswith(_UTF16_BOMS):
+    if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16"), False
         except UnicodeDecodeError:

@@ -23,6 +23,28 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 #: Spreadsheet formats that are not read (another format, not a damaged file).
 UNSUPPORTED_SUFFIXES = (".ods", ".numbers", ".xls")
 
+#: The first bytes (magic numbers) of files people upload by mistake, with what they are.
+NOT_SPREADSHEET_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"{\\rtf", "an RTF document"),
+)
+#: How many first bytes are looked at for control bytes, and the share of them that makes a file
+#: binary rather than text: UTF-8 text has next to none (a stray one is a cell's problem, reported
+#: with its location), random bytes about a tenth.
+BINARY_SNIFF_BYTES = 4096
+BINARY_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
 
 @dataclass(frozen=True, slots=True)
 class SheetInfo:
@@ -91,7 +113,9 @@ def open_spreadsheet(data: bytes, file_name: str, *, limits: Limits = DEFAULT_LI
     XLSX is recognised by content (a zip archive); a name ending like a workbook with other
     content, an old ``.xls`` workbook (or a password-protected one) and ``.ods``/``.numbers``
     files are refused; anything else is CSV text (see :mod:`trellis.tabular.csv_reading` for the
-    encodings). Raises :class:`UnreadableFile` (empty, damaged, another format) or
+    encodings). Content that is not a spreadsheet — an image, a PDF, an archive, any binary file
+    (by its magic number, or many control bytes early on) — is refused as "not a CSV or XLSX file".
+    Raises :class:`UnreadableFile` (empty, damaged, another format) or
     :class:`LimitExceeded` (the file size; for XLSX the archive's entries, expanded size,
     compression ratio and shared strings, all checked before any XML is parsed).
     """
@@ -106,6 +130,7 @@ def open_spreadsheet(data: bytes, file_name: str, *, limits: Limits = DEFAULT_LI
             file=file_name,
             hint="save it as an Excel workbook (.xlsx) without a password, or as CSV UTF-8",
         )
+    _refuse_other_formats(data, file_name)
     if suffix in UNSUPPORTED_SUFFIXES:
         raise UnreadableFile(
             f"{suffix} files are not supported", file=file_name, hint="save it as .xlsx or as CSV UTF-8"
@@ -124,7 +149,33 @@ def open_spreadsheet(data: bytes, file_name: str, *, limits: Limits = DEFAULT_LI
             file=file_name,
             hint="save the spreadsheet again as an Excel workbook (.xlsx)",
         )
+    if _looks_binary(data):
+        raise _not_a_spreadsheet(file_name, "a binary file")
     spreadsheet = Spreadsheet(file_name, "csv", limits)
     spreadsheet._text, spreadsheet._has_undecodable = csv_reading.decode(data, file_name)
     spreadsheet.sheets = (SheetInfo(None, True, 0),)
     return spreadsheet
+
+
+def _not_a_spreadsheet(file_name: str, what: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"not a CSV or XLSX file (it looks like {what})",
+        file=file_name,
+        hint="export the spreadsheet as an Excel workbook (.xlsx) or as CSV UTF-8",
+    )
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(csv_reading.UTF16_BOMS):  # UTF-16 text is half NUL bytes
+        return False
+    sample = data[:BINARY_SNIFF_BYTES]
+    return len(_CONTROL_BYTES.findall(sample)) >= BINARY_CONTROL_SHARE * len(sample)
+
+
+def _refuse_other_formats(data: bytes, file_name: str) -> None:
+    """UnreadableFile when the first bytes say `data` is an image, a document or an archive."""
+    # BMP's two-letter signature is also the start of CSV text such as "BM,…": only a BMP header
+    # (a little-endian file size, then four reserved zero bytes) counts.
+    for signature, what in NOT_SPREADSHEET_SIGNATURES:
+        if data.startswith(signature) and (signature != b"BM" or data[6:10] == b"\x00\x00\x00\x00"):
+            raise _not_a_spreadsheet(file_name, what)

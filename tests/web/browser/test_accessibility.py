@@ -8,6 +8,7 @@ checked is saved beside the flows' screenshots.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -87,6 +88,14 @@ def _profile(page: Page, company: DemoCompany) -> None:
     pages.open_profile(page, _employee(company).full_name)
 
 
+def _person_edit(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.open_people_list(page)
+    pages.main(page).get_by_role("link", name=re.compile(r"^Time in level")).click()
+    pages.open_profile(page, _employee(company).full_name)
+    pages.main(page).get_by_role("link", name="Edit", exact=True).click()
+
+
 def _authoring_overview(page: Page, company: DemoCompany) -> None:
     sign_in(page, company.manager_email)  # co-author of Engineering
     pages.open_authoring(page)
@@ -135,6 +144,7 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "search": _search,
     "people list": _people_list,
     "profile": _profile,
+    "person edit": _person_edit,
     "authoring overview": _authoring_overview,
     "editor": _editor,
     "people import": _people_import,

@@ -97,6 +97,7 @@ def test_manager_signs_in_and_sees_their_team(page: Page, steps: Steps, demo_com
     steps.shot("a report's profile")
 
     pages.open_people_list(page)
+    expect(pages.heading(page)).to_have_text("Your team")
     steps.shot("people list")
 
 

@@ -116,6 +116,20 @@ def test_an_unreadable_file_is_reported_beside_the_field_and_not_stored(
     assert all_tables() == before
 
 
+def test_an_image_is_not_a_csv_or_xlsx_file(login: Any, personas: dict[str, User]) -> None:
+    client = login(personas["hr_admin"])
+    before = all_tables()
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01" + bytes(200)
+    response = client.post("/people/import/", {"file": SimpleUploadedFile("people.png", png, "image/png")})
+    field = html_of(response).split('<div class="field field--invalid">')[1].split("<button")[0]
+    assert (
+        "not a CSV or XLSX file (it looks like a PNG image): export the spreadsheet as an Excel "
+        "workbook (.xlsx) or as CSV UTF-8"
+    ) in field
+    assert ImportJob.objects.count() == 0
+    assert all_tables() == before
+
+
 def test_a_column_chosen_twice_is_an_error_beside_the_field(login: Any, personas: dict[str, User]) -> None:
     client = login(personas["hr_admin"])
     upload(client, csv_file(*GOOD_ROWS))
@@ -205,14 +219,82 @@ def test_a_running_import_is_polled_with_htmx_and_refreshed_by_a_link(
     assert "<h2>Imported</h2>" in done
 
 
-def test_the_template_is_the_header_row_trellis_reads(login: Any, personas: dict[str, User]) -> None:
-    response = login(personas["hr_admin"]).get("/people/import/template.csv")
+def test_the_template_is_the_header_row_and_an_example_that_is_never_imported(
+    login: Any, personas: dict[str, User]
+) -> None:
+    client = login(personas["hr_admin"])
+    response = client.get("/people/import/template.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="trellis-people.csv"'
     assert response.content == (
         b"Employee ID,E-mail,Full name,Job title,Team,Job family,Track,Level,At this level since,Manager,"
         b"Hired on,Active\r\n"
+        b"EXAMPLE-DELETE-THIS-ROW,ana.example@example.com,Ana Example (example: delete this row),"
+        b"Software engineer,Platform,engineering,ic,IC1,2024-03-01,,2022-09-01,yes\r\n"
     )
+    before = Person.objects.count()
+    upload(client, response.content + b"N1,nia@example.com,Nia New,,,engineering,ic,IC2,2025-01-06,,,\r\n")
+    job = ImportJob.objects.get()
+    client.post(f"/people/import/{job.pk}/columns/", mapping_form(job))
+    preview = html_of(client.get(f"/people/import/{job.pk}/preview/"))
+    assert (
+        "<strong>column A (&quot;Employee ID&quot;)</strong>: this is the template&#x27;s example row; delete "
+        "it from the file before importing"
+    ) in preview
+    job.refresh_from_db()
+    assert job.summary["reject"] == 1 and job.summary["create"] == 1
+    assert Person.objects.count() == before
+
+
+def _dated_file(level_since: str) -> bytes:
+    return (
+        "Employee ID,E-mail,Full name,Job family,Track,Level,At this level since\r\n"
+        f"N1,nia@example.com,Nia New,engineering,ic,IC2,{level_since}\r\n"
+    ).encode()
+
+
+def test_an_ambiguous_date_column_asks_for_the_format_and_a_chosen_one_is_kept(
+    login: Any, personas: dict[str, User]
+) -> None:
+    client = login(personas["hr_admin"])
+    upload(client, _dated_file("03/04/2025"))
+    job = ImportJob.objects.get()
+    page = html_of(client.get(f"/people/import/{job.pk}/columns/"))
+    assert '<option value="detect" selected>Detect from each column' in page
+    refused = html_of(client.post(f"/people/import/{job.pk}/columns/", mapping_form(job)))
+    field = refused.split('<label for="id_date_format">')[1].split('<div class="field')[0]
+    assert (
+        "column G (&quot;At this level since&quot;): its dates, such as &quot;03/04/2025&quot;, read either "
+        "day first or month first. Choose day first or month first for this file"
+    ) in field
+    job.refresh_from_db()
+    assert (job.status, job.preview) == (ImportJob.Status.MAPPING, [])
+    response = client.post(
+        f"/people/import/{job.pk}/columns/", {**mapping_form(job), "date_format": "day_first"}
+    )
+    assert response["Location"] == f"/people/import/{job.pk}/preview/"
+    job.refresh_from_db()
+    assert job.date_format == "day_first"
+    assert ["level_since", "", "2025-04-03"] in job.preview[0]["changes"]
+    client.post(f"/people/import/{job.pk}/apply/")
+    assert Person.objects.get(employee_id="N1").level_since.isoformat() == "2025-04-03"
+
+
+def test_the_preview_warns_of_a_level_left_before_its_minimum_time(
+    login: Any, personas: dict[str, User]
+) -> None:
+    client = login(personas["hr_admin"])
+    # Emi has been IC2 since 2024-03-01; the framework asks a year at IC2.
+    upload(client, b"Employee ID,Level,At this level since\r\nE003,IC3,2024-09-01\r\n")
+    job = ImportJob.objects.get()
+    client.post(f"/people/import/{job.pk}/columns/", mapping_form(job))
+    preview = html_of(client.get(f"/people/import/{job.pk}/preview/"))
+    assert (
+        '<span class="badge badge--warning">Warning</span> <strong>column C (&quot;At this level '
+        "since&quot;)</strong>: IC2 to IC3 on 2024-09-01 is after 6 months at IC2 (since 2024-03-01); the "
+        "framework&#x27;s minimum time at IC2 is 1 year, reached on 2025-03-01"
+    ) in preview
+    assert '<span class="badge badge--update">Update</span>' in preview
 
 
 def test_discarding_an_import(login: Any, personas: dict[str, User]) -> None:

@@ -248,7 +248,7 @@ class TestApply:
         )
         assert events == [
             ("people_import.uploaded", ["file_name", "table"], hr.pk),
-            ("people_import.previewed", ["mapping"], hr.pk),
+            ("people_import.previewed", ["date_format", "mapping"], hr.pk),
             ("people_import.started", ["only_valid_rows"], hr.pk),
             ("team.created", ["name"], hr.pk),
             ("person.created", ["email", "employee_id", "family_id", "full_name", "hired_on", "level_code", "level_since", "manager", "team", "title", "track_id"], hr.pk),

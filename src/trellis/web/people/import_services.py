@@ -23,10 +23,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from trellis.framework.model import Framework
-from trellis.organisation.import_mapping import ColumnMapping, guess_mapping, mapping_problems
+from trellis.organisation.import_mapping import (
+    ColumnMapping,
+    column_date_formats,
+    guess_mapping,
+    mapping_problems,
+)
 from trellis.organisation.import_plan import ExistingPerson, ImportPlan, Outcome, changes_since_preview
 from trellis.organisation.import_planning import plan_import
 from trellis.organisation.import_reading import Table, UnreadableFile, read_table
+from trellis.organisation.import_values import DateFormat
 from trellis.tabular.limits import MIB
 from trellis.web import policy
 from trellis.web.accounts.models import User
@@ -254,6 +260,7 @@ def _plan(
     mapping: ColumnMapping,
     inputs: _PlanInputs | None = None,
     progress: Callable[[int], None] | None = None,
+    date_format: DateFormat | None = None,
 ) -> tuple[Table, ImportPlan]:
     inputs = inputs or _plan_inputs(actor)
     table = Table.from_json(job.table)
@@ -265,6 +272,7 @@ def _plan(
         teams=inputs.teams,
         today=timezone.localdate(),
         progress=progress,
+        date_format=date_format if date_format is not None else DateFormat(job.date_format),
     )
     return table, plan
 
@@ -278,21 +286,26 @@ def _preview_fields(table: Table, plan: ImportPlan) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_job_preview(*, actor: User, job: ImportJob, mapping: ColumnMapping) -> ImportJob:
+def import_job_preview(
+    *, actor: User, job: ImportJob, mapping: ColumnMapping, date_format: DateFormat = DateFormat.DETECT
+) -> ImportJob:
     """Plan the import with `mapping` (field → column index or None) and keep the dry-run preview
     on `job`. Nothing but the job is written. HR only.
 
     A file with more rows than ``PEOPLE_IMPORT_BACKGROUND_ROWS`` is checked by a background worker
     (enqueued when this transaction commits; the job is ``checking`` until its preview is ready).
     Raises ValidationError naming the field when the mapping is unusable (a column chosen for two
-    fields; neither the employee ID nor the e-mail has a column), and a ValidationError when the
-    job is running or finished. `job` is refreshed and returned.
+    fields; neither the employee ID nor the e-mail has a column; with `DateFormat.DETECT`, a date
+    column that reads either way, on ``date_format``), and a ValidationError when the job is
+    running or finished. Numeric dates are read in `date_format`, kept on the job for the apply. `job` is refreshed and returned.
     """
     policy.require(actor, Action.PEOPLE_IMPORT)
     if not job.is_read:
         raise ValidationError("the file of this import could not be read; upload it again")
     table = Table.from_json(job.table)
     problems = mapping_problems(mapping, len(table.headers))
+    if not problems:
+        problems.update(column_date_formats(table, mapping, date_format)[1])
     if problems:
         raise ValidationError({key or NON_FIELD_ERRORS: message for key, message in problems.items()})
     background = job.row_count > import_background_rows()
@@ -304,14 +317,16 @@ def import_job_preview(*, actor: User, job: ImportJob, mapping: ColumnMapping) -
             "heartbeat_at": timezone.now(),
         }
     else:
-        table, plan = _plan(actor=actor, job=job, mapping=mapping)
+        table, plan = _plan(actor=actor, job=job, mapping=mapping, date_format=date_format)
         fields = {"status": ImportJob.Status.PREVIEWED, **_preview_fields(table, plan)}
     updated = ImportJob.objects.filter(pk=job.pk, status__in=_OPEN_FOR_PREVIEW).update(
-        mapping=mapping, checked_by=actor, error="", processed_rows=0, **fields
+        mapping=mapping, date_format=date_format, checked_by=actor, error="", processed_rows=0, **fields
     )
     if updated != 1:
         raise ValidationError("this import is running or finished; upload the file again to start over")
-    audit_record(actor=actor, action=AuditAction.PEOPLE_IMPORT_PREVIEWED, target=job, fields=["mapping"])
+    audit_record(
+        actor=actor, action=AuditAction.PEOPLE_IMPORT_PREVIEWED, target=job, fields=["mapping", "date_format"]
+    )
     if background:
         transaction.on_commit(functools.partial(_enqueue, "people_import_check", job.pk))
     job.refresh_from_db()

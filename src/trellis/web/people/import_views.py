@@ -19,12 +19,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from trellis.organisation.import_reading import Table
-from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY
+from trellis.organisation.import_template import template_rows
+from trellis.organisation.person_fields import FIELDS_BY_KEY
 from trellis.tabular import column_letter
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.middleware import accepts_uploads
+from trellis.web.people.exports import csv_chunks
 from trellis.web.people.forms import ColumnMappingForm, ImportUploadForm
 from trellis.web.people.import_services import (
     import_background_rows,
@@ -84,10 +86,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def import_template(request: HttpRequest) -> HttpResponse:
-    """A CSV file with the header row Trellis reads without any mapping."""
-    policy.require(viewer(request), Action.PEOPLE_IMPORT)
+    """A CSV file with the header row Trellis reads without any mapping and one example row, which
+    the import refuses to import (`trellis.organisation.import_template`)."""
+    user = viewer(request)
+    policy.require(user, Action.PEOPLE_IMPORT)
+    published = framework_published_get(viewer=user)
+    rows = template_rows(published.framework if published is not None else None)
     response = HttpResponse(
-        ",".join(f.label for f in FIELDS) + "\r\n", content_type="text/csv; charset=utf-8"
+        "".join(csv_chunks(rows)).removeprefix("\ufeff"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="trellis-people.csv"'
     return response
@@ -109,11 +115,16 @@ def import_columns(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.status not in open_statuses or not job.is_read:
         return redirect("imports:job", job_id=job.pk)
     table = Table.from_json(job.table)
-    initial = {key: ("" if column is None else str(column)) for key, column in job.mapping.items()}
+    initial: dict[str, str] = {
+        key: ("" if column is None else str(column)) for key, column in job.mapping.items()
+    }
+    initial["date_format"] = job.date_format
     form = ColumnMappingForm(request.POST or None, table=table, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            job = import_job_preview(actor=user, job=job, mapping=form.mapping())
+            job = import_job_preview(
+                actor=user, job=job, mapping=form.mapping(), date_format=form.date_format()
+            )
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -155,6 +166,7 @@ class PreviewRow:
     full_name: str
     changes: list[PreviewChange]
     problems: list[PreviewProblem]
+    warnings: list[PreviewProblem]
 
 
 def _field_label(key: str) -> str:
@@ -170,6 +182,8 @@ def _preview_row(entry: dict[str, Any]) -> PreviewRow:
         full_name=entry["full_name"],
         changes=[PreviewChange(_field_label(key), old, new) for key, old, new in entry["changes"]],
         problems=[PreviewProblem(column, message) for column, message in entry["problems"]],
+        # Previews made before warnings existed have none.
+        warnings=[PreviewProblem(column, message) for column, message in entry.get("warnings", [])],
     )
 
 

@@ -190,6 +190,8 @@ class ImportJob(models.Model):
     table = models.JSONField(default=dict, blank=True)
     row_count = models.PositiveIntegerField(default=0)
     mapping = models.JSONField(default=dict, blank=True)
+    #: How the file's numeric dates (03/04/2024) are read: a `trellis.organisation.import_values.DateFormat`.
+    date_format = models.CharField(max_length=16, default="detect")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.MAPPING)
     preview = models.JSONField(default=list, blank=True)
     #: Rows per outcome in the preview: {"create": n, "update": n, "unchanged": n, "reject": n}.

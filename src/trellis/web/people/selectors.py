@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404
 
 from trellis.organisation.import_plan import ExistingPerson
@@ -19,6 +20,34 @@ def _people_visible(*, viewer: Viewer) -> QuerySet[Person]:
     return Person.objects.filter(policy.visible_people(viewer)).select_related("team", "manager")
 
 
+#: The people list's sort keys → the fields they order by (a key not listed here is never used).
+#: Every order ends with name and employee ID, which is unique, so pages never overlap.
+PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("full_name",),
+    "title": ("title",),
+    "team": ("team__name",),
+    "level": ("level_code", "family_id", "track_id"),
+    "manager": ("manager__full_name",),
+    # Ascending time in level: the most recent level date first.
+    "time_in_level": ("-level_since",),
+}
+_TIE_BREAK = ("full_name", "employee_id")
+
+
+def _ordering(sort: str, descending: bool) -> list[OrderBy]:
+    fields = [*PEOPLE_SORTS[sort], *(f for f in _TIE_BREAK if f not in PEOPLE_SORTS[sort])]
+    order = []
+    for position, name in enumerate(fields):
+        reverse = name.startswith("-")
+        expression = F(name.lstrip("-"))
+        # The sort's own fields turn with the direction; the tie-break always reads A to Z. Blanks
+        # (no team, no manager) come last either way, on SQLite and PostgreSQL alike.
+        if position < len(PEOPLE_SORTS[sort]) and descending:
+            reverse = not reverse
+        order.append(expression.desc(nulls_last=True) if reverse else expression.asc(nulls_last=True))
+    return order
+
+
 def person_search(
     *,
     viewer: Viewer,
@@ -26,11 +55,20 @@ def person_search(
     family_id: str = "",
     level_code: str = "",
     include_left: bool = False,
+    sort: str = "name",
+    descending: bool = False,
 ) -> QuerySet[Person]:
-    """The people `viewer` may see, by name, with team and manager: those whose name, title or
-    team contains `query` (ignoring case), in `family_id` and at `level_code` when given. People
-    who have left are included only when asked for (and only HR sees them at all)."""
+    """The people `viewer` may list, with team and manager: those whose name, title or team
+    contains `query` (ignoring case), in `family_id` and at `level_code` when given, ordered by
+    `sort` (a key of `PEOPLE_SORTS`; ValueError for another). People who have left are included
+    only when asked for (and only HR sees them at all). A viewer who is not HR lists the people
+    they manage: themselves left out."""
+    if sort not in PEOPLE_SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
     people = _people_visible(viewer=viewer)
+    own = policy.viewer_person(viewer)
+    if own is not None and not policy.can(viewer, Action.ORGANISATION_OVERVIEW):
+        people = people.exclude(pk=own.pk)
     if not include_left:
         people = people.filter(is_active=True)
     if query:
@@ -41,7 +79,7 @@ def person_search(
         people = people.filter(family_id=family_id)
     if level_code:
         people = people.filter(level_code=level_code)
-    return people.order_by("full_name", "employee_id")
+    return people.order_by(*_ordering(sort, descending))
 
 
 def person_get(*, viewer: Viewer, person_id: int) -> Person:
@@ -52,6 +90,25 @@ def person_get(*, viewer: Viewer, person_id: int) -> Person:
         raise Http404("no such person")
     policy.require_visible(viewer, Action.PERSON_VIEW, person)
     return person
+
+
+def person_find(*, viewer: Viewer, reference: str) -> Person | None:
+    """The person `viewer` may see whose employee ID is `reference`, else whose e-mail address it
+    is (ignoring case), or None (one query)."""
+    reference = reference.strip()
+    if not reference:
+        return None
+    matches = list(
+        _people_visible(viewer=viewer).filter(Q(employee_id=reference) | Q(email=reference.lower()))[:2]
+    )
+    by_id = [p for p in matches if p.employee_id == reference]
+    return by_id[0] if by_id else (matches[0] if matches else None)
+
+
+def team_name_list(*, viewer: Viewer) -> list[str]:
+    """The names of every team, for choosing one. PermissionDenied unless `viewer` may edit people."""
+    policy.require(viewer, Action.PERSON_UPDATE)
+    return list(Team.objects.values_list("name", flat=True))
 
 
 def person_change_list(*, viewer: Viewer, person: Person) -> list[PersonChange]:

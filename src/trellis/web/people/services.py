@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Final
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -299,3 +299,108 @@ def person_set_manager(*, actor: User, person: Person, manager: Person | None) -
     audit_record(actor=actor, action=AuditAction.PERSON_MANAGER_CHANGED, target=stored, fields=["manager"])
     person.manager = manager
     return person
+
+
+#: How far ahead a level change may be dated: a promotion agreed for the next quarter, not a guess
+#: about next year. An earlier date than the person's current level date is refused too.
+LEVEL_DATE_MAX_DAYS_AHEAD: Final = 92
+
+#: The model's level fields, as the edit form names them together.
+_LEVEL_FORM_FIELD: Final = "level"
+
+
+@transaction.atomic
+def person_edit(
+    *,
+    actor: User,
+    person: Person,
+    full_name: str,
+    title: str,
+    team_name: str,
+    manager: Person | None,
+    family_id: str,
+    track_id: str,
+    level_code: str,
+    level_since: datetime.date | None,
+) -> Person:
+    """Change what the profile's edit page changes, all or nothing. HR only.
+
+    The team is found or created by name (blank: no team); the manager is set by
+    `person_set_manager` (cycles refused); a change of level takes effect on `level_since` (None:
+    today), which may not be more than `LEVEL_DATE_MAX_DAYS_AHEAD` days ahead, before the person's
+    current level date, or before their hire date. `level_since` without a level change corrects
+    the date of the current level. Raises ValidationError keyed by the edit form's fields
+    (``level`` for family, track and level) and changes nothing then; audit and history are the
+    services' own.
+    """
+    policy.require(actor, Action.PERSON_UPDATE, person)
+    policy.require(actor, Action.PERSON_SET_MANAGER, person)
+    stored = Person.objects.get(pk=person.pk)
+    level_changed = (family_id, track_id, level_code) != (
+        stored.family_id,
+        stored.track_id,
+        stored.level_code,
+    )
+    effective = level_since if level_since is not None else (timezone.localdate() if level_changed else None)
+    if effective is not None:
+        _check_level_date(stored, effective, level_changed=level_changed)
+    team = team_get_or_create(actor=actor, name=team_name) if team_name.strip() else None
+    try:
+        person_update(
+            actor=actor,
+            person=stored,
+            full_name=full_name,
+            title=title,
+            team=team,
+            family_id=family_id,
+            track_id=track_id,
+            level_code=level_code,
+            level_since=effective if effective is not None else UNSET,
+        )
+    except ValidationError as invalid:
+        raise ValidationError(_edit_form_errors(invalid)) from None
+    person_set_manager(actor=actor, person=stored, manager=manager)
+    _copy_fields(Person.objects.get(pk=person.pk), into=person)
+    return person
+
+
+def _check_level_date(person: Person, effective: datetime.date, *, level_changed: bool) -> None:
+    latest = timezone.localdate() + datetime.timedelta(days=LEVEL_DATE_MAX_DAYS_AHEAD)
+    if effective > latest:
+        raise ValidationError(
+            {
+                "level_since": (
+                    f"{effective.isoformat()} is more than {LEVEL_DATE_MAX_DAYS_AHEAD} days ahead; "
+                    f"a level change may be dated up to {latest.isoformat()}"
+                )
+            }
+        )
+    if level_changed and effective < person.level_since:
+        raise ValidationError(
+            {
+                "level_since": (
+                    f"{effective.isoformat()} is before {person.full_name} reached {person.level_code} "
+                    f"({person.level_since.isoformat()}); a new level starts after the current one"
+                )
+            }
+        )
+    if person.hired_on is not None and effective < person.hired_on:
+        raise ValidationError(
+            {
+                "level_since": (
+                    f"{effective.isoformat()} is before {person.full_name}'s hire date "
+                    f"({person.hired_on.isoformat()})"
+                )
+            }
+        )
+
+
+def _edit_form_errors(invalid: ValidationError) -> dict[str, list[str]]:
+    """The services' errors keyed by the edit form's fields: family, track and level are one."""
+    if not hasattr(invalid, "error_dict"):
+        return {NON_FIELD_ERRORS: invalid.messages}
+    errors: dict[str, list[str]] = {}
+    for name, messages in invalid.message_dict.items():
+        key = _LEVEL_FORM_FIELD if name in LEVEL_FIELDS else name
+        errors.setdefault(key, []).extend(messages)
+    return errors
