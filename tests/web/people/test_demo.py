@@ -4,6 +4,7 @@ demo logins (each a person of the company), and larger sizes."""
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from typing import Any
 
@@ -305,3 +306,28 @@ def test_an_older_demo_with_three_accounts_gets_every_account_and_the_new_person
         ("coauthor@northwind.example", "product"),
         ("manager@northwind.example", "engineering"),
     ]
+
+
+def test_the_demo_manager_sees_the_way_back_to_ic_from_their_own_level(client: Client) -> None:
+    load_demo()
+    manager = Person.objects.get(email=demo.MANAGER_EMAIL)
+    assert (manager.track_id, manager.level_code) == ("management", "M2")
+    assert client.login(username=demo.MANAGER_EMAIL, password="northwind")
+    html = " ".join(client.get("/").content.decode().split())
+    directions = html.split('<h2 id="other-directions">Other directions</h2>', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r"<h3>(.*?)</h3>", directions) == ["Back to Individual contributor: M2 → IC5"]
+    assert (
+        '<a href="/framework/families/engineering/ic/levels/IC5/"><span class="level-code">IC5</span> Staff</a>'
+    ) in directions
+    assert (
+        "People may move back to IC5 (Individual contributor), the level of the same grade, without penalty."
+        in directions
+    )
+    assert re.findall(r"<li>(.*?)</li>", directions) == [
+        "Software craft: 4 · Advanced (not assessed at M2)",
+        "System design: 4 · Advanced (not assessed at M2)",
+        "Operational excellence: 4 · Advanced (not assessed at M2)",
+        "Technical leadership: 4 · Advanced (not assessed at M2)",
+    ]
+    # Not the criteria for becoming a manager, which the crossover into management lists.
+    assert "Operates at IC4" not in directions and "Entry criteria" not in directions
