@@ -138,3 +138,29 @@ def test_a_page_left_without_typing_does_not_ask(page: Page, demo_company: DemoC
     pages.follow_navigation(page, "Framework")
     expect(page).to_have_url(re.compile(r"/framework/$"))
     assert dialogs == []
+
+
+def test_hr_home_leads_with_hr_work_and_the_manager_sees_the_way_back(
+    page: Page, steps: Steps, demo_company: DemoCompany
+) -> None:
+    sign_in(page, demo_company.hr_email)
+    second_level = pages.main(page).get_by_role("heading", level=2)
+    assert second_level.all_inner_texts()[:2] == ["Your work", "The company"]
+    work = pages.main(page).get_by_role("region", name="Your work")
+    # Every demo person has an account; one import-free company; version 1 published by Hannah.
+    expect(work.get_by_role("listitem").first).to_have_text(
+        re.compile(r"^\s*0\s+active people have no sign-in yet\. Accounts\s*$")
+    )
+    expect(work).to_contain_text("Version 1 published")
+    steps.shot("hr home")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, demo_company.manager_email)
+    directions = pages.main(page).get_by_role("region", name="Other directions")
+    expect(directions.get_by_role("heading", level=3)).to_have_text(
+        ["Back to Individual contributor: M2 → IC5"]
+    )
+    expect(directions.get_by_role("link", name="IC5 Staff")).to_have_attribute(
+        "href", "/framework/families/engineering/ic/levels/IC5/"
+    )
+    steps.shot("manager home, the way back")
