@@ -551,9 +551,7 @@ def _upgrade(hr: User) -> DemoSummary:
     return DemoSummary(
         people=Person.objects.count(),
         teams=Team.objects.count(),
-        managers=Person.objects.filter(
-            is_active=True, pk__in=Person.objects.filter(is_active=True).values("manager_id")
-        ).count(),
+        managers=Person.objects.filter(reports__isnull=False).distinct().count(),
         framework_version=current or 0,
         accounts_created=created,
         upgraded=True,

@@ -31,14 +31,18 @@ PERSONAS = (
 _BATCH_SIZE = 1_000
 
 
-def _persona_candidate(**where: str) -> Person | None:
-    """The first active person without an account, reports or a persona's address matching `where`
-    (by employee id, so a company of a given size always gets the same one)."""
+def _persona_candidate(family_id: str, *, most_senior: bool) -> Person | None:
+    """An active IC of `family_id` without an account or reports, not on the manager persona's
+    team and not a persona already: the most senior one (the demo's level codes, IC1-IC6, sort by
+    seniority) or the first by employee id, so a company of a given size always gets the same one."""
+    order = ("-level_code", "employee_id") if most_senior else ("employee_id",)
     return (
-        Person.objects.filter(is_active=True, user__isnull=True, reports__isnull=True, **where)
+        Person.objects.filter(
+            is_active=True, user__isnull=True, reports__isnull=True, family_id=family_id, track_id="ic"
+        )
         .exclude(email__in=[email for email, _ in PERSONAS])
         .exclude(manager__email=MANAGER_EMAIL)
-        .order_by("-level_code", "employee_id")
+        .order_by(*order)
         .first()
     )
 
@@ -53,12 +57,12 @@ def complete_accounts(hr: User, password: str | None) -> int:
         {email for email, _ in PERSONAS}
         - set(User.objects.filter(email__in=[email for email, _ in PERSONAS]).values_list("email", flat=True))
     )
-    for email, where in (
-        (IT_ADMIN_EMAIL, {"family_id": "engineering", "track_id": "ic", "level_code__lte": "IC3"}),
-        (COAUTHOR_EMAIL, {"family_id": "product", "track_id": "ic"}),
+    for email, family_id, most_senior in (
+        (IT_ADMIN_EMAIL, "engineering", False),
+        (COAUTHOR_EMAIL, "product", True),
     ):
         if email in missing_personas and not Person.objects.filter(email=email).exists():
-            person = _persona_candidate(**where)
+            person = _persona_candidate(family_id, most_senior=most_senior)
             if person is not None:
                 Person.objects.filter(pk=person.pk).update(email=email)
 

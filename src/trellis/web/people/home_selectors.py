@@ -249,10 +249,6 @@ class HrWork:
     draft_in_review: FrameworkDraft | None
     publications: list[FrameworkVersion]
 
-    @property
-    def has_tasks(self) -> bool:
-        return bool(self.without_sign_in or self.open_imports or self.draft_in_review is not None)
-
 
 #: Import statuses that wait for HR or a worker: the job is neither applied, discarded nor failed.
 OPEN_IMPORT_STATUSES = (
