@@ -12,11 +12,17 @@ PYTEST_ARGS ?=
 
 .PHONY: install system-packages test check pytest bench format clean run
 
+# Each step says what it does, and pip lists each package as it installs it, with a progress bar
+# for downloads: a first install takes a minute or two and should not look stuck.
 $(STAMP): pyproject.toml
+	@echo "==> [1/3] creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> [2/3] upgrading pip"
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "==> [3/3] installing Trellis and its development tools (a minute or two the first time)"
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
+	@echo "==> installed; next time this step is skipped until pyproject.toml changes"
 
 install: $(STAMP) system-packages
 
@@ -36,6 +42,8 @@ test: check pytest
 
 # The demo on http://127.0.0.1:8000 (development mode, SQLite under var/ unless DATABASE_URL is set).
 RUN_ADDRESS ?= 127.0.0.1:8000
+# On an existing database: migrations first, then the demo is completed (missing accounts and
+# personas added), never reloaded: nothing stored is lost. Another port: make run RUN_ADDRESS=127.0.0.1:8080
 run: install
 	TRELLIS_DEBUG=1 $(BIN)/trellis manage migrate --noinput
 	TRELLIS_DEBUG=1 $(BIN)/trellis demo --if-empty

@@ -195,10 +195,65 @@ def test_at_the_top_of_a_track_there_is_no_next_level_but_other_directions() -> 
 def test_a_manager_at_the_top_sees_the_two_way_road_back() -> None:
     transition = browse.transition_to_next(growth(), "engineering", "management", "M3")
     assert transition is not None and transition.at_top
-    assert [(c.from_track.id, c.to_track.id, c.two_way) for c in transition.crossings] == [
-        ("ic", "management", True)
+    # The crossover into management is not a direction for someone already there; its way back is.
+    assert transition.crossings == ()
+    assert [(w.crossing.from_level.code, w.track.id, w.level.code) for w in transition.ways_back] == [
+        ("IC4", "ic", "IC6")
     ]
+    assert transition.other_directions
     assert transition.lateral == ()  # lateral paths start on the IC track
+
+
+def test_the_way_back_leads_to_the_ic_level_of_the_same_grade_with_what_it_expects_more() -> None:
+    framework = growth()
+    ways = {
+        code: transition.ways_back[0]
+        for code in ("M1", "M2")
+        for transition in [browse.transition_to_next(framework, "engineering", "management", code)]
+        if transition is not None
+    }
+    assert {code: (way.level.code, way.level.title) for code, way in ways.items()} == {
+        "M1": ("IC4", "Senior Software Engineer"),
+        "M2": ("IC5", "Staff Software Engineer"),
+    }
+    assert ways["M2"].sentence == (
+        "People may move back to IC5 (Individual contributor), the level of the same grade, without penalty."
+    )
+    assert ways["M2"].gaps == (
+        "Software craft: 4 · Advanced (not assessed at M2)",
+        "System design: 4 · Advanced (not assessed at M2)",
+        "Operational excellence: 4 · Advanced (not assessed at M2)",
+        "Technical leadership: 4 · Advanced (not assessed at M2)",
+    )
+    # The core competencies both tracks assess are expected alike at one grade (parity): no gap.
+    assert [step.competency.id for step in ways["M1"].steps] == [
+        "software_craft",
+        "system_design",
+        "operational_excellence",
+        "technical_leadership",
+    ]
+    assert ways["M1"].gaps[3] == "Technical leadership: 3 · Proficient (not assessed at M1)"
+
+
+def test_a_competency_both_tracks_assess_is_a_gap_only_where_the_ic_level_expects_more() -> None:
+    framework = growth().model_copy(deep=True)
+    ic, management = framework.families[0].tracks
+    ic.expectations["communication"]["IC5"].proficiency = 5
+    management.expectations["communication"]["M2"].proficiency = 4
+    transition = browse.transition_to_next(framework, "engineering", "management", "M2")
+    assert transition is not None
+    (way,) = transition.ways_back
+    assert way.gaps[0] == "Communication: 5 · Expert (4 · Advanced at M2)"
+    assert [step.change for step in way.steps] == [1, None, None, None, None]
+
+
+def test_a_way_back_to_a_shorter_track_stops_at_its_top_level() -> None:
+    framework = growth().model_copy(deep=True)
+    ic = framework.families[0].tracks[0]
+    ic.levels = ic.levels[:5]  # IC1-IC5: nothing at grade 6
+    transition = browse.transition_to_next(framework, "engineering", "management", "M3")
+    assert transition is not None
+    assert [way.level.code for way in transition.ways_back] == ["IC5"]
 
 
 def test_lateral_moves_resolve_both_ends_and_name_competencies() -> None:

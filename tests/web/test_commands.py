@@ -18,10 +18,16 @@ from .subprocesses import PRODUCTION_SECRET_KEY, child_environment, run_trellis
 pytestmark = pytest.mark.slow
 
 LOGINS = (
-    "Demo logins (password: northwind):\n"
-    "  hr@northwind.example           HR admin\n"
-    "  manager@northwind.example      engineering manager with reports\n"
+    "Demo logins (password: northwind; everyone else signs in as first.last@northwind.example):\n"
+    "  hr@northwind.example           Head of People and HR admin\n"
+    "  manager@northwind.example      engineering manager with reports, co-author of Engineering\n"
     "  employee@northwind.example     engineer on that manager's team\n"
+    "  it@northwind.example           engineer on another team, IT admin\n"
+    "  coauthor@northwind.example     senior product manager without reports, co-author of Product\n"
+)
+ALREADY_THERE = (
+    "Northwind Labs was already here (50 people, framework version 1); 0 missing accounts added, "
+    "nothing else changed\n"
 )
 
 
@@ -34,21 +40,36 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_trellis(data_dir, "demo", "--if-empty")
     assert result.returncode == 0, result.stderr
     assert (
-        result.stdout == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1\n" + LOGINS
+        result.stdout
+        == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1, 50 accounts\n" + LOGINS
     )
     return data_dir
 
 
-def test_demo_if_empty_leaves_a_loaded_database_alone(migrated: Path) -> None:
+def test_demo_if_empty_on_the_demo_company_completes_it_and_changes_nothing(migrated: Path) -> None:
     result = run_trellis(migrated, "demo", "--if-empty")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "The database already holds people; the demo company was not loaded.\n" + LOGINS
-
-
-def test_demo_refuses_a_loaded_database_with_a_message(migrated: Path) -> None:
+    assert result.stdout == ALREADY_THERE + LOGINS
     result = run_trellis(migrated, "demo")
+    assert (result.returncode, result.stdout) == (0, ALREADY_THERE + LOGINS)
+
+
+def test_demo_leaves_another_company_alone(tmp_path: Path) -> None:
+    assert run_trellis(tmp_path, "manage", "migrate", "--noinput", "-v", "0").returncode == 0
+    script = (
+        "import datetime; from trellis.web.people.models import Person; "
+        "Person.objects.create(employee_id='X1', email='x@example.com', full_name='Xi', family_id='f', "
+        "track_id='t', level_code='L1', level_since=datetime.date(2024, 1, 1))"
+    )
+    assert run_trellis(tmp_path, "manage", "shell", "-c", script).returncode == 0
+    result = run_trellis(tmp_path, "demo", "--if-empty")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "The database already holds people; the demo company was not loaded.\n",
+    )
+    result = run_trellis(tmp_path, "demo")
     assert result.returncode == 1
-    assert result.stderr.startswith("trellis demo: the database already holds 50 people;")
+    assert result.stderr.startswith("trellis demo: the database already holds 1 people;")
     assert "Traceback" not in result.stderr
 
 

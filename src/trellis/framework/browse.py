@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from trellis.framework import wording
 from trellis.framework.model import (
     Competency,
     CompetencyKind,
@@ -44,6 +45,7 @@ __all__ = [
     "Promotion",
     "Step",
     "Transition",
+    "WayBack",
     "lateral_moves",
     "level_detail",
     "transition_to_next",
@@ -262,9 +264,10 @@ class Transition:
 
     `next` is the next level on the same track, with `steps` (every competency, current beside
     next) and the `promotion` criteria of that transition; at the top of the track `next` is None
-    and `steps` is empty. `crossings` are the crossovers this person could take from their track
-    (and the way back of a two-way one), `lateral` the lateral paths starting on their track,
-    those from their own level first.
+    and `steps` is empty. `crossings` are the crossovers that leave this person's track, with their
+    entry criteria; `ways_back` the way back from this very level along each two-way crossover
+    that arrives at it (a manager's road back to IC); `lateral` the lateral paths starting on their
+    track, those from their own level first.
     """
 
     family: Family
@@ -274,11 +277,82 @@ class Transition:
     steps: tuple[Step, ...]
     promotion: Promotion | None
     crossings: tuple[Crossing, ...]
+    ways_back: tuple[WayBack, ...]
     lateral: tuple[LateralMove, ...]
 
     @property
     def at_top(self) -> bool:
         return self.next is None
+
+    @property
+    def other_directions(self) -> bool:
+        return bool(self.crossings or self.ways_back or self.lateral)
+
+
+@dataclass(frozen=True, slots=True)
+class WayBack:
+    """The way back along a two-way `crossing` from `current` (a level of the track it leads to):
+    to `level` of `track` (the track it left), the level of the same grade — the equivalent level
+    the crossover promises, not the level the crossover leaves from. `steps` are the competencies
+    `level` expects more of than `current` does, or that `current`'s track does not assess."""
+
+    crossing: Crossing
+    current: Level
+    track: Track
+    level: Level
+    steps: tuple[Step, ...]
+    #: Each of `steps` in words: "Software craft: 5 · Expert (not assessed at M2)".
+    gaps: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        """ "People may move back to IC5 (Individual contributor), the level of the same grade, ..."."""
+        return wording.way_back(self.level.code, self.track.name)
+
+
+def _equivalent_level(track: Track, grade: int) -> Level | None:
+    """The level of `track` at `grade`, else the highest below it (None when every level is above)."""
+    below = [level for level in track.levels if (track.grade_of(level.code) or 0) <= grade]
+    at_grade = [level for level in below if track.grade_of(level.code) == grade]
+    if at_grade:
+        return at_grade[0]
+    return below[-1] if below else None
+
+
+def _way_back(
+    framework: Framework, family: Family, track: Track, level: Level, crossing: Crossing
+) -> WayBack:
+    back_track = crossing.from_track
+    target = _equivalent_level(back_track, track.grade_of(level.code) or 1) or crossing.from_level
+    by_id = competencies_by_id(framework, family)
+    steps = []
+    for competency_id, by_level in back_track.expectations.items():
+        wanted = expected(framework, by_level.get(target.code))
+        now = expected(framework, track.expectations.get(competency_id, {}).get(level.code))
+        if wanted is None or (now is not None and now.proficiency >= wanted.proficiency):
+            continue
+        steps.append(
+            Step(
+                competency=by_id.get(competency_id) or placeholder(competency_id),
+                kind=competency_kind(framework, competency_id),
+                current=now,
+                next=wanted,
+            )
+        )
+    gaps = tuple(
+        wording.way_back_gap(
+            step.competency.name,
+            wording.rating_text(framework.scale, step.next.proficiency) if step.next is not None else "",
+            wording.rating_text(framework.scale, step.current.proficiency)
+            if step.current is not None
+            else None,
+            level.code,
+        )
+        for step in steps
+    )
+    return WayBack(
+        crossing=crossing, current=level, track=back_track, level=target, steps=tuple(steps), gaps=gaps
+    )
 
 
 def transition_to_next(framework: Framework, family_id: str, track_id: str, code: str) -> Transition | None:
@@ -308,6 +382,7 @@ def transition_to_next(framework: Framework, family_id: str, track_id: str, code
             )
         promotion = _promotion(framework, family, level, following)
     moves = _moves_from(framework, family, track)
+    family_crossings = crossings(family)
     return Transition(
         family=family,
         track=track,
@@ -315,10 +390,11 @@ def transition_to_next(framework: Framework, family_id: str, track_id: str, code
         next=following,
         steps=tuple(steps),
         promotion=promotion,
-        crossings=tuple(
-            c
-            for c in crossings(family)
-            if c.from_track.id == track.id or (c.two_way and c.to_track.id == track.id)
+        crossings=tuple(c for c in family_crossings if c.from_track.id == track.id),
+        ways_back=tuple(
+            _way_back(framework, family, track, level, c)
+            for c in family_crossings
+            if c.two_way and c.to_track.id == track.id
         ),
         lateral=tuple(_sorted_moves(moves, level)),
     )

@@ -199,3 +199,16 @@ def crossover_way_back(two_way: bool, from_level: str, from_track: str) -> str:
     if two_way:
         return f"People may move back to {from_level} ({from_track}) without penalty."
     return "Moving back is a new decision, not a return."
+
+
+def way_back(to_level: str, to_track: str) -> str:
+    """The way back of a two-way crossover from a level of the track it leads to: "People may move
+    back to IC5 (Individual contributor), the level of the same grade, without penalty."."""
+    return f"People may move back to {to_level} ({to_track}), the level of the same grade, without penalty."
+
+
+def way_back_gap(competency: str, target: str, current: str | None, current_level: str) -> str:
+    """One competency the level a way back leads to expects more of: "Software craft: 5 · Expert
+    (4 · Advanced at M2)", or "(not assessed at M2)" when the current track does not assess it."""
+    now = f"{current} at {current_level}" if current is not None else f"not assessed at {current_level}"
+    return f"{competency}: {target} ({now})"

@@ -15,12 +15,6 @@ DEFAULT_PORT = 8000
 #: Gunicorn sync workers; more than there are cores does not serve more requests here.
 DEFAULT_WORKERS = max(2, os.cpu_count() or 2)
 
-DEMO_LOGINS = (
-    ("hr@northwind.example", "HR admin"),
-    ("manager@northwind.example", "engineering manager with reports"),
-    ("employee@northwind.example", "engineer on that manager's team"),
-)
-
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trellis.web.settings")
@@ -94,24 +88,24 @@ def command_worker(arguments: argparse.Namespace) -> int:
 
 
 def print_demo_logins() -> None:
-    print("Demo logins (password: northwind):")
-    for email, role in DEMO_LOGINS:
+    from trellis.web.people.demo import DEMO_PASSWORD, PERSONAS
+
+    print(f"Demo logins (password: {DEMO_PASSWORD}; everyone else signs in as first.last@northwind.example):")
+    for email, role in PERSONAS:
         print(f"  {email:<30} {role}")
 
 
 def command_demo(arguments: argparse.Namespace) -> int:
-    """Load the demo company into an empty database."""
+    """Load the demo company into an empty database, or complete the demo company already there
+    (missing accounts and personas; nothing else changes)."""
     if arguments.employees < 10:
         print("trellis demo: --employees must be at least 10", file=sys.stderr)
         return 2
     _setup_django()
-    from trellis.web.accounts.models import User
-    from trellis.web.people.demo import DemoError, load_demo
+    from trellis.web.people.demo import DemoError, holds_demo, load_demo
 
-    if arguments.if_empty and _database_has_people():
+    if arguments.if_empty and _database_has_people() and not holds_demo():
         print("The database already holds people; the demo company was not loaded.")
-        if User.objects.filter(email=DEMO_LOGINS[0][0]).exists():
-            print_demo_logins()
         return 0
     try:
         summary = load_demo(employees=arguments.employees)
@@ -150,9 +144,14 @@ def register(commands: Any) -> None:
     worker.add_argument("--batch", action="store_true", help="run the queued tasks, then exit")
     worker.set_defaults(handler=command_worker)
 
-    demo = commands.add_parser("demo", help="load the Northwind Labs demo company into an empty database")
+    demo = commands.add_parser(
+        "demo",
+        help="load the Northwind Labs demo company into an empty database (or complete the one already there)",
+    )
     demo.add_argument("--employees", type=int, default=50, help="company size (default 50)")
     demo.add_argument(
-        "--if-empty", action="store_true", help="do nothing (and succeed) when the database holds people"
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database holds people other than the demo company",
     )
     demo.set_defaults(handler=command_demo)

@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Development only (DEBUG): the styled 404 and 400 pages instead of Django's technical ones.
+    "trellis.web.error_pages.StyledErrorPages",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside WhiteNoise, so static files keep their one-year cache lifetime.
@@ -362,14 +364,43 @@ TIME_ZONE = os.environ.get("TRELLIS_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# One line per refused request (a 4xx), never its traceback, and never twice: Django's own logging
+# (which also prints `django` records to the console in development) is replaced, not added to.
+# In development `runserver` writes a line for every request ("GET /nope HTTP/1.1" 404), which is
+# the one line of a refused request there; `django.request` then only reports server errors (5xx,
+# with their traceback). In production (gunicorn's access log is separate) `django.request` writes
+# the one line of each 4xx.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
         "client_errors_without_traceback": {"()": "trellis.web.logging.ClientErrorsWithoutTraceback"}
     },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["client_errors_without_traceback"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR" if DEBUG else "WARNING",
+            "propagate": False,
+        },
+        # A refused CSRF check is a 403 like any other: the request line says it in development.
+        "django.security.csrf": {
+            "handlers": ["console"],
+            "level": "ERROR" if DEBUG else "WARNING",
+            "propagate": False,
+        },
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     # One line per batch of mails sent (where they went in development), never their links.

@@ -283,9 +283,11 @@ def test_the_matrix_is_competencies_by_levels_with_proficiency_labels(
     text = squeeze(main(page(login(employee), "/framework/families/engineering/ic/matrix/")))
     assert "<h1>Engineering · Individual contributor: competency matrix</h1>" in text
     assert (
-        '<div class="table-wrap matrix-wrap" role="region" aria-labelledby="matrix-caption" tabindex="0">'
-        in text
-    )
+        '<p class="scroll-hint" id="matrix-scroll-hint" hidden>6 levels, up to IC6: scroll the table sideways '
+        'to see them all <span aria-hidden="true">→</span></p> '
+        '<div class="table-wrap matrix-wrap" role="region" aria-labelledby="matrix-caption" '
+        'aria-describedby="matrix-scroll-hint" tabindex="0" data-scroll-hint="matrix-scroll-hint">'
+    ) in text
     assert '<caption id="matrix-caption">Individual contributor: 9 competencies × 6 levels</caption>' in text
     headers = re.findall(
         r'<th scope="col"><a href="([^"]+)"><span class="level-code">([^<]+)</span> ([^<]+)</a></th>', text

@@ -13,9 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from trellis.web.accounts.models import User
-from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
 from trellis.web.frameworks.selectors import framework_published_get
-from trellis.web.people.models import Person
+from trellis.web.people.models import ImportJob, Person
 
 from ..conftest import LEVEL_SINCE, make_person, make_user
 
@@ -140,14 +140,30 @@ def test_at_the_top_of_the_track_the_home_says_so_and_shows_other_directions(log
     ) in directions
 
 
-def test_a_manager_at_the_top_sees_the_two_way_road_back(login: Any, db: None) -> None:
+def test_a_manager_at_the_top_sees_the_two_way_road_back_to_the_ic_level_of_their_grade(
+    login: Any, db: None
+) -> None:
     user = make_user("director@example.com", "Dee Director")
     make_person(user, employee_id="E101", full_name="Dee Director", track_id="management", level_code="M3")
     html = home(login(user))
     assert '<h2 id="next-level">Top of the track</h2>' in html
     directions = section(html, "other-directions")
-    assert "<h3>Back to Individual contributor: crossover IC4 → M1</h3>" in directions
-    assert "People may move back to IC4 (Individual contributor) without penalty." in directions
+    # The way back from M3 (grade 6) leads to IC6, not to IC4 where the crossover starts, and says
+    # what IC6 expects that M3 does not: not the entry criteria of becoming a manager.
+    assert re.findall(r"<h3>(.*?)</h3>", directions) == ["Back to Individual contributor: M3 → IC6"]
+    assert (
+        '<a href="/framework/families/engineering/ic/levels/IC6/"><span class="level-code">IC6</span> Principal</a> '
+        "Individual contributor </p> "
+        '<p><span class="badge">Two-way</span> People may move back to IC6 (Individual contributor), the level of '
+        "the same grade, without penalty.</p> "
+        '<p class="crossing__criteria-heading">What IC6 expects beyond M3</p> '
+        "<ul><li>Software craft: 5 · Expert (not assessed at M3)</li>"
+        "<li>System design: 5 · Expert (not assessed at M3)</li>"
+        "<li>Operational excellence: 5 · Expert (not assessed at M3)</li>"
+        "<li>Technical leadership: 5 · Expert (not assessed at M3)</li></ul>"
+    ) in directions
+    assert "Operates at IC4" not in directions and "Entry criteria" not in directions
+    assert "IC4" not in directions
     assert "Lateral paths" not in directions
 
 
@@ -250,7 +266,9 @@ def test_an_hr_admin_who_is_also_an_employee_sees_both(login: Any, hr_admin: Use
         ("employee", 4),  # session, account with person, has reports, current version
         ("manager", 5),  # + the reports, two levels down, in one query
         ("skip_level_manager", 5),
-        ("hr_admin", 7),  # session, account, version, people by level, managers, teams, accounts
+        # session, account, version, people by level, managers, teams, accounts; HR's work: people
+        # without a sign-in, open imports (with their count), the draft in review, publications
+        ("hr_admin", 11),
     ],
 )
 def test_home_queries_do_not_grow_with_the_company(
@@ -267,3 +285,77 @@ def test_home_queries_do_not_grow_with_the_company(
     client = login(viewer)
     with django_assert_num_queries(queries):
         home(client)
+
+
+def add_import_jobs(creator: User, statuses: list[str]) -> list[ImportJob]:
+    return [
+        ImportJob.objects.create(
+            created_by=creator,
+            file_name=f"hris-{number}.csv",
+            status=status,
+            created_at=timezone.now() - datetime.timedelta(hours=len(statuses) - number),
+        )
+        for number, status in enumerate(statuses)
+    ]
+
+
+def test_hr_home_leads_with_hr_work_before_their_own_level(login: Any, hr_admin: User) -> None:
+    make_person(hr_admin, employee_id="H1", full_name="Hana HR", family_id="engineering", level_code="IC3")
+    add_people(3, manager=None, prefix="A")  # active, no account
+    add_people(1, manager=None, prefix="B")
+    Person.objects.filter(employee_id="B000").update(is_active=False)  # a leaver: nobody to invite
+    jobs = add_import_jobs(hr_admin, ["mapping", "previewed", "applying", "applied", "failed", "discarded"])
+    FrameworkDraft.objects.filter(pk=FrameworkDraft.SINGLETON_ID).update(status="in_review", revision=4)
+    html = home(login(hr_admin))
+    # HR's work first, then the company, then their own level.
+    order = [html.index(f'aria-labelledby="{anchor}"') for anchor in ("your-work", "company", "your-level")]
+    assert order == sorted(order)
+    work = section(html, "your-work")
+    items = re.findall(
+        r'<li class="work-item( work-item--waiting)?"> <span class="work-item__count">(\d+)</span>', work
+    )
+    assert items == [(" work-item--waiting", "3"), (" work-item--waiting", "3"), (" work-item--waiting", "1")]
+    assert 'active people have no sign-in yet. <a href="/accounts/admin/users/">Accounts</a>' in work
+    # The three imports not yet over, newest first, each linked to its job.
+    assert re.findall(r'<a href="/people/import/(\d+)/">([^<]+)</a> <span class="muted">([^·]+) ·', work) == [
+        (str(jobs[2].pk), "hris-2.csv", "Importing"),
+        (str(jobs[1].pk), "hris-1.csv", "Preview ready"),
+        (str(jobs[0].pk), "hris-0.csv", "Columns to confirm"),
+    ]
+    assert (
+        "draft awaits your review: revision 4" in work
+        and '<a href="/framework/authoring/">Review the draft</a>' in work
+    )
+    assert re.findall(r"<li>Version (\d+) <span class=\"muted\">published", work) == ["1"]
+
+
+def test_hr_home_with_nothing_waiting_says_so_in_zeros(login: Any, hr_admin: User) -> None:
+    html = home(login(hr_admin))
+    work = section(html, "your-work")
+    assert re.findall(
+        r'<li class="work-item( work-item--waiting)?"> <span class="work-item__count">(\d+)</span>', work
+    ) == [
+        ("", "0"),
+        ("", "0"),
+    ]
+    assert "draft awaits" not in work
+
+
+@pytest.mark.parametrize("amount", [1, 8])
+def test_hr_work_queries_do_not_grow_with_imports_or_versions(
+    login: Any, hr_admin: User, django_assert_num_queries: Any, amount: int
+) -> None:
+    add_import_jobs(hr_admin, ["previewed"] * amount)
+    add_people(amount, manager=None, prefix="W")
+    for number in range(2, amount + 2):
+        FrameworkVersion.objects.create(number=number, yaml_text="", published_by=hr_admin)
+    client = login(hr_admin)
+    with django_assert_num_queries(11):
+        html = home(client)
+    work = section(html, "your-work")
+    assert len(re.findall(r'<a href="/people/import/\d+/">', work)) == min(amount, 5)
+    assert (
+        f'<span class="work-item__count">{amount}</span> <span>{"import is" if amount == 1 else "imports are"}'
+        in work
+    )
+    assert len(re.findall(r"<li>Version \d+ ", work)) == min(amount + 1, 3)

@@ -5,17 +5,27 @@ growth-stage framework: a dual track in every family, IC and management equal in
 The chief executive leads a vice-president per cluster (engineering, product, go-to-market; the
 head of marketing reports to the go-to-market lead) and the head of people. `load_demo()` fills an
 empty database with the published framework, the company's people (50 by default, any size for
-performance work), their teams, reporting lines and some level history, and three accounts for a
-first look (password ``northwind``, demo data only), each a person of the company:
+performance work), their teams, reporting lines and some level history, and an account for every
+person (password ``northwind``, demo data only). Five of them are the personas to try, each a
+person of the company:
 
 - ``hr@northwind.example``: Hannah Okafor, head of people (people management track, reporting to
   the chief executive), HR admin;
 - ``manager@northwind.example``: an engineering manager with reports, co-author of Engineering;
-- ``employee@northwind.example``: an engineer on that manager's team.
+- ``employee@northwind.example``: an engineer on that manager's team;
+- ``it@northwind.example``: an engineer on another team, IT admin (accounts, audit log);
+- ``coauthor@northwind.example``: a senior product manager without reports, co-author of Product.
+
+Everyone else signs in with their own address (``first.last@northwind.example``).
 
 Everything is generated from a fixed seed, so the same size gives the same company (dates are
 relative to today). Rows are written with ``bulk_create`` in batches, top of the organisation
-first, so 10,000 people load in seconds; the framework and the accounts go through the services.
+first, so 10,000 people load in seconds; the accounts too, with the password hashed once for all;
+the framework goes through the services.
+
+Loading again into a database that holds the demo company upgrades it instead (`load_demo` is what
+``make run`` calls on every start): nothing is deleted or changed, and only what is missing is
+added — an account for each active person without one, and the personas an older demo lacked.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,15 +48,37 @@ from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.models import FrameworkVersion
-from trellis.web.frameworks.services import family_coauthor_add, framework_draft_save, framework_publish
+from trellis.web.frameworks.services import framework_draft_save, framework_publish
+from trellis.web.people.demo_accounts import (
+    COAUTHOR_EMAIL,
+    COMPANY_DOMAIN,
+    DEMO_PASSWORD,
+    EMPLOYEE_EMAIL,
+    HR_EMAIL,
+    IT_ADMIN_EMAIL,
+    MANAGER_EMAIL,
+    PERSONAS,
+    complete_accounts,
+)
 from trellis.web.people.models import Person, PersonChange, Team, level_key
 
+__all__ = [
+    "COAUTHOR_EMAIL",
+    "COMPANY_DOMAIN",
+    "COMPANY_NAME",
+    "DEMO_PASSWORD",
+    "EMPLOYEE_EMAIL",
+    "HR_EMAIL",
+    "IT_ADMIN_EMAIL",
+    "MANAGER_EMAIL",
+    "PERSONAS",
+    "DemoError",
+    "DemoSummary",
+    "holds_demo",
+    "load_demo",
+]
+
 COMPANY_NAME = "Northwind Labs"
-COMPANY_DOMAIN = "northwind.example"
-DEMO_PASSWORD = "northwind"
-HR_EMAIL = f"hr@{COMPANY_DOMAIN}"
-MANAGER_EMAIL = f"manager@{COMPANY_DOMAIN}"
-EMPLOYEE_EMAIL = f"employee@{COMPANY_DOMAIN}"
 FAMILIES = ("engineering", "product", "marketing", "sales", "people")
 HR_FULL_NAME = "Hannah Okafor"
 FRAMEWORK_SIZE = "growth"
@@ -136,11 +169,20 @@ class DemoSummary:
     teams: int
     managers: int
     framework_version: int
+    #: Accounts created by this load (every active person's on a first load).
+    accounts_created: int = 0
+    #: Whether the database already held the demo company, which this load completed.
+    upgraded: bool = False
 
     def __str__(self) -> str:
+        if self.upgraded:
+            return (
+                f"{COMPANY_NAME} was already here ({self.people} people, framework version "
+                f"{self.framework_version}); {self.accounts_created} missing accounts added, nothing else changed"
+            )
         return (
             f"{COMPANY_NAME}: {self.people} people in {self.teams} teams, {self.managers} managers, "
-            f"framework version {self.framework_version}"
+            f"framework version {self.framework_version}, {self.accounts_created} accounts"
         )
 
 
@@ -382,20 +424,36 @@ def _check_empty() -> None:
         raise DemoError(f"the demo accounts already exist: {', '.join(sorted(taken))}")
 
 
+def _demo_administrator() -> User | None:
+    """The demo's HR admin when this database holds the demo company (their account is a person's)."""
+    return User.objects.filter(email=HR_EMAIL, is_hr_admin=True, person__isnull=False).first()
+
+
+def holds_demo() -> bool:
+    """Whether this database holds the demo company, which `load_demo` would complete."""
+    return _demo_administrator() is not None
+
+
 @transaction.atomic
 def load_demo(*, employees: int = 50) -> DemoSummary:
-    """Fill an empty database with Northwind Labs at `employees` people (at least 10).
+    """Fill an empty database with Northwind Labs at `employees` people (at least 10), every one
+    with an account; on a database that already holds the demo company, add only what is missing
+    (`employees` is then ignored): see the module's docstring.
 
-    Raises DemoError, writing nothing, when the database already holds people, a published
-    framework or the demo accounts; ValueError for fewer than 10 employees.
+    Raises DemoError, writing nothing, when the database holds people, a published framework or
+    the demo accounts but not the demo company; ValueError for fewer than 10 employees.
     """
     if employees < 10:
         raise ValueError("the demo company needs at least 10 employees")
+    administrator = _demo_administrator()
+    if administrator is not None:
+        return _upgrade(administrator)
     _check_empty()
     rng = random.Random(SEED)
     today = timezone.localdate()
-
-    hr = User.objects.create_user(HR_EMAIL, DEMO_PASSWORD, full_name=HR_FULL_NAME, is_hr_admin=True)
+    # Hashing costs about half a second with the production hasher: once for every account.
+    password = make_password(DEMO_PASSWORD)
+    hr = User.objects.create(email=HR_EMAIL, password=password, full_name=HR_FULL_NAME, is_hr_admin=True)
     framework = starter(list(FAMILIES), FRAMEWORK_SIZE, name=COMPANY_NAME)
     framework = framework.model_copy(
         update={
@@ -412,8 +470,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     Team.objects.bulk_create([Team(name=name) for name in team_names], batch_size=_BATCH_SIZE)
     team_ids = dict(Team.objects.values_list("name", "id"))
 
-    accounts: dict[str, User] = {HR_EMAIL: hr}
-    used_emails = {HR_EMAIL, MANAGER_EMAIL, EMPLOYEE_EMAIL}
+    used_emails = {email for email, _ in PERSONAS}
     width = max(4, len(str(employees)))
     changes: list[PersonChange] = []
     founded = today - datetime.timedelta(days=7 * 365)
@@ -423,8 +480,6 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
         if node.login == HR_EMAIL:
             full_name = HR_FULL_NAME  # the account was made first: it publishes the framework
         email = node.login or _email_for(full_name, used_emails)
-        if node.login is not None and node.login not in accounts:
-            accounts[node.login] = User.objects.create_user(node.login, DEMO_PASSWORD, full_name=full_name)
         # Leaders joined early; everyone else at some point since the company was founded.
         tenure_days = rng.randint(900, 7 * 365) if node.depth <= 1 else rng.randint(45, 6 * 365)
         hired_on = max(founded, today - datetime.timedelta(days=tenure_days))
@@ -443,7 +498,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
             level_code=level.code,
             level_since=level_since,
             hired_on=hired_on,
-            user=accounts.get(node.login) if node.login else None,
+            user=hr if node.login == HR_EMAIL else None,
         )
     for depth in sorted({n.depth for n in nodes}):
         layer = [n for n in nodes if n.depth == depth]
@@ -473,7 +528,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
                 )
             )
     PersonChange.objects.bulk_create(changes, batch_size=_BATCH_SIZE)
-    family_coauthor_add(actor=hr, user=accounts[MANAGER_EMAIL], family_id="engineering")
+    created = complete_accounts(hr, password)
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
     )
@@ -482,4 +537,22 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
         teams=len(team_names),
         managers=sum(1 for n in nodes if n.reports),
         framework_version=version.number,
+        accounts_created=created + 1,  # and the HR admin's, made first to publish the framework
+    )
+
+
+def _upgrade(hr: User) -> DemoSummary:
+    """Complete a demo company loaded earlier (by an older Trellis, or changed since): the missing
+    personas and accounts, nothing else."""
+    created = complete_accounts(hr, None)
+    if created:
+        audit_record(actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["accounts"])
+    current = FrameworkVersion.objects.filter(is_current=True).values_list("number", flat=True).first()
+    return DemoSummary(
+        people=Person.objects.count(),
+        teams=Team.objects.count(),
+        managers=Person.objects.filter(reports__isnull=False).distinct().count(),
+        framework_version=current or 0,
+        accounts_created=created,
+        upgraded=True,
     )

@@ -1,5 +1,6 @@
-"""Reads for the persona home pages: a manager's team with their places in the framework, and the
-organisation in numbers for HR (people per family and level, and how long they have been there).
+"""Reads for the persona home pages: a manager's team with their places in the framework, the
+organisation in numbers for HR (people per family and level, and how long they have been there),
+and what waits for HR (people to invite, imports, the draft in review, recent publications).
 
 Each read is a fixed number of queries whatever the size of the company.
 """
@@ -10,13 +11,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 
 from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import Viewer
-from trellis.web.people.models import Person, Team
+from trellis.web.frameworks.models import FrameworkDraft, FrameworkVersion
+from trellis.web.people.models import ImportJob, Person, Team
 from trellis.web.people.placement import Place, place_of
 from trellis.web.policy import Action
 
@@ -224,3 +226,81 @@ def _families_in_framework_order(
         )
         family_count.people += active
     return list(counts.values())
+
+
+# --- HR's work ------------------------------------------------------------------------------------
+
+#: How many of the latest publications HR's home lists.
+RECENT_PUBLICATIONS = 3
+#: How many open imports HR's home lists (the count covers them all).
+OPEN_IMPORTS_LISTED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HrWork:
+    """What waits for HR, for the top of their home: active people without a sign-in (to invite),
+    people imports not yet applied (being read or checked, awaiting columns, or with a preview to
+    apply), the draft when it awaits review, and the latest publications. Each part is None (or
+    empty) when `viewer` may not do that work."""
+
+    without_sign_in: int | None
+    open_imports: int
+    imports: list[ImportJob]
+    draft_in_review: FrameworkDraft | None
+    publications: list[FrameworkVersion]
+
+
+#: Import statuses that wait for HR or a worker: the job is neither applied, discarded nor failed.
+OPEN_IMPORT_STATUSES = (
+    ImportJob.Status.READING,
+    ImportJob.Status.MAPPING,
+    ImportJob.Status.CHECKING,
+    ImportJob.Status.PREVIEWED,
+    ImportJob.Status.QUEUED,
+    ImportJob.Status.APPLYING,
+)
+
+
+def hr_work_get(*, viewer: Viewer) -> HrWork:
+    """HR's work in at most four queries whatever the size of the company: the people without a
+    sign-in (a count), the open imports (the latest few, with the count of all in the same query),
+    the draft if in review, the latest publications with their publisher.
+
+    PermissionDenied unless `viewer` may see the organisation as a whole.
+    """
+    policy.require(viewer, Action.ORGANISATION_OVERVIEW)
+    without_sign_in = (
+        Person.objects.filter(is_active=True, user__isnull=True).count()
+        if policy.can(viewer, Action.USER_MANAGE)
+        else None
+    )
+    imports: list[ImportJob] = []
+    open_imports = 0
+    if policy.can(viewer, Action.PEOPLE_IMPORT):
+        imports = list(
+            ImportJob.objects.filter(status__in=OPEN_IMPORT_STATUSES)
+            .annotate(open_total=Window(Count("pk")))
+            .only("pk", "file_name", "status", "created_at", "row_count")
+            .order_by("-created_at", "-pk")[:OPEN_IMPORTS_LISTED]
+        )
+        open_imports = int(getattr(imports[0], "open_total", 0)) if imports else 0
+    draft_in_review = None
+    if policy.can(viewer, Action.FRAMEWORK_PUBLISH):
+        draft_in_review = (
+            FrameworkDraft.objects.filter(status=FrameworkDraft.Status.IN_REVIEW)
+            .select_related("updated_by")
+            .only("pk", "status", "revision", "updated_at", "updated_by__full_name", "updated_by__email")
+            .first()
+        )
+    publications = list(
+        FrameworkVersion.objects.select_related("published_by")
+        .only("number", "published_at", "change_summary", "published_by__full_name", "published_by__email")
+        .order_by("-number")[:RECENT_PUBLICATIONS]
+    )
+    return HrWork(
+        without_sign_in=without_sign_in,
+        open_imports=open_imports,
+        imports=imports,
+        draft_in_review=draft_in_review,
+        publications=publications,
+    )

@@ -1,5 +1,5 @@
 """The home page of each persona: their level and what the next one asks (everyone with a place in
-the company); their team (managers); the company in numbers and the admin tasks (HR)."""
+the company); their team (managers); HR's work, the company in numbers and the admin tasks (HR)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
-from trellis.web.people.home_selectors import manager_team_get, organisation_overview_get
+from trellis.web.people.home_selectors import hr_work_get, manager_team_get, organisation_overview_get
 from trellis.web.people.placement import place_of
 from trellis.web.policy import Action
 
@@ -57,7 +57,8 @@ def _admin_tasks(viewer: User | AnonymousUser) -> list[AdminTask]:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What each persona comes for first: their level and what the next one asks; their team
-    (managers); the company in numbers (HR)."""
+    (managers). HR's home leads with HR's work (people to invite, imports, the draft in review,
+    recent publications) and the company in numbers; their own level follows."""
     user = viewer(request)
     policy.require(user, Action.HOME_VIEW)
     published = framework_published_get(viewer=user)
@@ -82,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
             framework=framework,
             today=timezone.localdate(),
         )
+        context["hr_work"] = hr_work_get(viewer=user)
         context["admin_tasks"] = _admin_tasks(user)
     context["can_admin"] = policy.can(user, Action.ADMIN_VIEW)
     context["can_list_people"] = policy.can(user, Action.PEOPLE_LIST)
