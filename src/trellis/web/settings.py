@@ -401,10 +401,10 @@ LOGGING = {
             "propagate": False,
         },
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # One line per batch of mails sent (where they went in development), never their links.
+        "trellis.mail": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # One line per batch of mails sent (where they went in development), never their links.
-    "loggers": {"trellis.mail": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # --- Benchmark pages ------------------------------------------------------------------------------
