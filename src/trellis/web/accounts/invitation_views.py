@@ -121,9 +121,7 @@ def invitation_send_all(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("say whom to invite: scope=without_sign_in")
     outcome = invitation_send_to_everyone_without_sign_in(actor=user, base_url=base_url(request))
-    level = messages.SUCCESS if outcome.invited and not outcome.not_sent else messages.WARNING
-    if not outcome.invited and not outcome.skipped and not outcome.not_sent:
-        level = messages.INFO
+    level = messages.ERROR if outcome.not_sent else messages.SUCCESS if outcome.invited else messages.INFO
     messages.add_message(request, level, outcome.summary())
     return _back(request)
 
