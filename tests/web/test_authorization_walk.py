@@ -32,7 +32,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from trellis.web.accounts.models import User
-from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 
 from .conftest import HttpsClient
 
@@ -43,8 +43,8 @@ pytestmark = pytest.mark.django_db
 ACTORS = ("anonymous", "employee", "manager", "other_manager", "coauthor", "hr_admin", "it_admin")
 #: Actors walked without a column of their own: each must be answered exactly as the actor named.
 #: "deactivated" is a former HR and IT admin whose account was switched off after they signed in —
-#: their session cookie still exists and their role flags are still set, and it must open nothing
-#: that an anonymous visitor could not.
+#: their session cookie still exists and a co-authorship of Engineering was left behind, and it
+#: must open nothing that an anonymous visitor could not.
 ANSWERED_AS = {"deactivated": "anonymous"}
 WALKED_ACTORS = ACTORS + tuple(ANSWERED_AS)
 METHODS = ("GET", "POST")
@@ -559,7 +559,11 @@ def test_every_url_answers_every_actor_as_the_table_says(
         sessions[actor] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
     # Switched off behind the app's back: the session row stays, so only the check at each request
     # stands between the cookie and the pages.
-    User.objects.filter(pk=company["deactivated"].pk).update(is_active=False)
+    # (An inactive account holds no admin flag: the database refuses it.)
+    User.objects.filter(pk=company["deactivated"].pk).update(
+        is_active=False, is_hr_admin=False, is_it_admin=False
+    )
+    FamilyCoauthor.objects.create(user=company["deactivated"], family_id="engineering")
 
     mismatches: list[str] = []
     unlisted: list[str] = []
