@@ -19,7 +19,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def test_hr_sorts_the_people_list_and_edits_a_person(
-    page: Page, steps: Steps, demo_company: DemoCompany
+    page: Page, steps: Steps, demo_company: DemoCompany, browser_errors: list[str]
 ) -> None:
     person = Person.objects.get(email=demo_company.employee_email)
     sign_in(page, demo_company.hr_email)
@@ -48,6 +48,11 @@ def test_hr_sorts_the_people_list_and_edits_a_person(
     main.get_by_role("button", name="Save").click()
     expect(main.locator("#id_manager_error")).to_contain_text("cannot be their own manager")
     steps.shot("edit form refused")
+    # The refused form is answered 400, which the browser reports in its console: that one only.
+    assert [error.split(": ", 1)[1] for error in browser_errors] == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    browser_errors.clear()
 
     main.get_by_label("Manager (employee ID or e-mail)").fill(
         person.manager.employee_id if person.manager else ""
