@@ -53,9 +53,17 @@ from trellis.web.frameworks.forms.structure import (
     RenameForm,
     TrackAddForm,
 )
-from trellis.web.frameworks.forms.workflow import CompareForm, ReturnForm, WorkflowForm
+from trellis.web.frameworks.forms.workflow import (
+    CONFIRMATION_NEEDED,
+    CompareForm,
+    PublishForm,
+    ReturnForm,
+    WorkflowForm,
+    publish_confirmation,
+)
 
 __all__ = [
+    "CONFIRMATION_NEEDED",
     "LIVE_LINT_TRIGGER",
     "MAX_YAML_BYTES",
     "MERGE",
@@ -83,6 +91,7 @@ __all__ = [
     "MatrixImportForm",
     "PromotionAddForm",
     "PromotionForm",
+    "PublishForm",
     "RenameForm",
     "ReturnForm",
     "StarterForm",
@@ -92,4 +101,5 @@ __all__ = [
     "YamlEditorForm",
     "YamlImportForm",
     "live_lint_attributes",
+    "publish_confirmation",
 ]
