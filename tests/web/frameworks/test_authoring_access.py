@@ -111,6 +111,7 @@ POSTS: list[tuple[str, dict[str, str], dict[str, int]]] = [
             "starter-revision": "3",
             "starter-families": "design",
             "starter-size": "startup",
+            "starter-mode": "add",
         },
         {**HR_ONLY, "hr_admin": 302},
     ),

@@ -486,6 +486,7 @@ def test_starting_from_the_library(login: Any, hr_admin: User) -> None:
             "starter-revision": "3",
             "starter-families": ["sales", "design"],
             "starter-size": "startup",
+            "starter-mode": "replace",
             "starter-name": "Acme",
         },
     )
@@ -507,6 +508,7 @@ def test_an_import_after_someone_saved_is_a_conflict(login: Any, hr_admin: User)
             "starter-revision": "2",
             "starter-families": ["sales"],
             "starter-size": "startup",
+            "starter-mode": "add",
         },
     )
     assert response.status_code == 409

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trellis.framework import templates as starter_library
+from trellis.framework import wording
 from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.diff import STRUCTURAL
 from trellis.framework.editing import (
@@ -52,6 +53,7 @@ from trellis.web.frameworks.services import (
     FrameworkInvalid,
     ImportSource,
     WorkflowRefused,
+    framework_draft_add_families,
     framework_draft_import,
     framework_draft_import_family,
     framework_draft_return,
@@ -247,7 +249,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "state": state,
         "yaml_form": forms.YamlImportForm(revision=revision, prefix="yaml"),
         "matrix_form": forms.MatrixImportForm(revision=revision, prefix="matrix"),
-        "starter_form": forms.StarterForm(revision=revision, prefix="starter"),
+        "starter_form": forms.StarterForm(revision=revision, prefix="starter", draft_is_empty=state.is_empty),
         "file_errors": [],
         "file_name": "",
     }
@@ -362,13 +364,35 @@ def _import_starter(request: HttpRequest, context: dict[str, Any]) -> tuple[Http
         return None, 400
     data = form.cleaned_data
     framework = starter_library.starter(data["families"], data["size"], name=data["name"] or None)
-    return _store_import(
+    if data["mode"] == forms.REPLACE:
+        return _store_import(
+            request,
+            form,
+            framework,
+            "starter",
+            f"Started the draft from the starter library ({data['size']} size).",
+        )
+    try:
+        notes = framework_draft_add_families(
+            actor=signed_in(request), added=framework, expected_revision=data["revision"]
+        )
+    except DraftConflict as conflict:
+        form.add_error(None, conflict_message(conflict))
+        return None, 409
+    except DraftUnreadable as unreadable:
+        form.add_error("mode", unreadable.messages[0])
+        return None, 400
+    except EditError as refused:
+        form.add_error("families", refused.message)
+        return None, 400
+    names = wording.listing([family.name for family in framework.families])
+    messages.success(
         request,
-        form,
-        framework,
-        "starter",
-        f"Started the draft from the starter library ({data['size']} size).",
+        f"Added {names} from the starter library ({data['size']} size); the other families are unchanged.",
     )
+    for note in notes:
+        messages.info(request, note)
+    return redirect("authoring:overview"), 302
 
 
 # --- the YAML editor -------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from trellis.web.frameworks.forms.fields import (
     live_lint_attributes,
 )
 from trellis.web.frameworks.forms.importing import (
+    ADD,
     MAX_YAML_BYTES,
     MERGE,
     REPLACE,
@@ -63,6 +64,7 @@ from trellis.web.frameworks.forms.workflow import (
 )
 
 __all__ = [
+    "ADD",
     "CONFIRMATION_NEEDED",
     "LIVE_LINT_TRIGGER",
     "MAX_YAML_BYTES",
