@@ -104,6 +104,29 @@ def test_the_overview_shows_the_draft_its_findings_and_links_to_them(
     assert f'<a class="button button--primary" href="{A}/publish/">Review and publish</a>' in hr_html
 
 
+def test_an_editor_page_places_the_findings_no_field_shows_in_the_frameworks_words(
+    login: Any, coauthor: User
+) -> None:
+    framework_draft_edit(
+        actor=coauthor,
+        edits=[
+            SetFields(ExpectationAddress("engineering", "ic", "communication", "IC3"), {"behaviour": TRAIT})
+        ],
+        expected_revision=3,
+    )
+    html = text(login(coauthor).get(f"{ENGINEERING}/"))
+    summary = html.split('<div class="findings-summary">')[1].split("</div>")[0]
+    assert (
+        '<span class="finding__where">Engineering · IC3 · Communication:</span> '
+        "&quot;Demonstrates leadership&quot; describes a trait, not an observable behaviour"
+    ) in summary
+    assert "line " not in summary
+    # Beside its own field the finding needs no place.
+    behaviours = text(login(coauthor).get(BEHAVIOURS))
+    assert "&quot;Demonstrates leadership&quot; describes a trait" in behaviours
+    assert '<span class="finding__where">' not in behaviours
+
+
 def test_an_empty_draft_says_where_to_start(login: Any, hr_admin: User) -> None:
     FrameworkDraft.objects.all().delete()
     html = text(login(hr_admin).get(f"{A}/"))
