@@ -46,18 +46,20 @@ def merge_family(draft: Framework, imported: Framework) -> tuple[Framework, bool
     return Framework.model_validate(merged.model_dump(by_alias=True)), replaced, tuple(notes)
 
 
-def _error_messages(framework: Framework) -> Counter[tuple[str, str]]:
+def _error_messages(framework: Framework, lint_budget: float | None) -> Counter[tuple[str, str]]:
     from trellis.framework.checking import check_framework
     from trellis.framework.references import check_references
 
     return Counter(
         (diagnostic.code, diagnostic.message)
-        for diagnostic in (*check_references(framework), *check_framework(framework))
+        for diagnostic in (*check_references(framework), *check_framework(framework, lint_budget=lint_budget))
         if diagnostic.severity is Severity.ERROR
     )
 
 
-def add_families(draft: Framework, added: Framework) -> tuple[Framework, tuple[str, ...]]:
+def add_families(
+    draft: Framework, added: Framework, *, lint_budget: float | None = None
+) -> tuple[Framework, tuple[str, ...]]:
     """`draft` with every family of `added` (a framework of the starter library) after its own,
     and notes for the person adding them. The draft's name, scale, families and lateral paths stay
     as they are.
@@ -67,7 +69,8 @@ def add_families(draft: Framework, added: Framework) -> tuple[Framework, tuple[s
     levels, functional competencies and promotions are their own. A family whose id the draft has
     is refused with an `EditError` naming the id (field ``families``), as is a result with an error
     the draft did not have (a scale the families' proficiencies do not fit, an id defined twice):
-    what is added lints as cleanly as the draft did.
+    what is added lints as cleanly as the draft did. `lint_budget` bounds each lint's seconds, as
+    in a request (publishing, which lints without one, still refuses what a cut-short lint missed).
     """
     own = {family.id: family for family in draft.families}
     for family in added.families:
@@ -104,7 +107,7 @@ def add_families(draft: Framework, added: Framework) -> tuple[Framework, tuple[s
     merged.families.extend(family.model_copy(deep=True) for family in added.families)
     merged.lateral_paths.extend(path.model_copy(deep=True) for path in added.lateral_paths)
     result = Framework.model_validate(merged.model_dump(by_alias=True))
-    new_errors = _error_messages(result) - _error_messages(draft)
+    new_errors = _error_messages(result, lint_budget) - _error_messages(draft, lint_budget)
     if new_errors:
         code, message = next(iter(new_errors))
         raise EditError(

@@ -416,8 +416,11 @@ def framework_draft_add_families(*, actor: User, added: Framework, expected_revi
     policy.require(actor, Action.FRAMEWORK_IMPORT)
     draft = _draft_for_update()
     _check_revision(draft, expected_revision)
+    # (Imported here: the selectors import this module.)
+    from trellis.web.frameworks.authoring_selectors import LINT_BUDGET_SECONDS
+
     if draft.yaml_text.strip():
-        result, notes = add_families(_readable_draft(draft), added)
+        result, notes = add_families(_readable_draft(draft), added, lint_budget=LINT_BUDGET_SECONDS)
     else:
         result, notes = added, ()
     _advance_draft(
