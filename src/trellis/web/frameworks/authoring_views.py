@@ -166,11 +166,9 @@ def publish(request: HttpRequest) -> HttpResponse:
             ],
         )
     except FrameworkInvalid as invalid:
-        count = len(invalid.diagnostics)
+        errors = wording.count(len(invalid.diagnostics), "error")
         return _publish_page(
-            request,
-            status=400,
-            refusals=[f"The draft has {count} error{'s' if count != 1 else ''}: nothing was published."],
+            request, status=400, refusals=[f"The draft has {errors}: nothing was published."]
         )
     summary = version.change_summary
     messages.success(
