@@ -57,7 +57,8 @@ def repeat(unit: str, size: int) -> str:
 
 #: The text of TRL201: verbs followed by runs of spaces and by qualifiers that never reach a
 #: quality, qualifiers after "is a", verbs repeated, a hyphenated word, a long word, runs of spaces
-#: and tabs (the slowest of the shapes tried, per character); one real trait phrase at the end.
+#: and tabs (the slowest of the shapes tried, per character), knowing qualifiers that never reach
+#: "understanding of", vague-qualifier beginnings cut short; one real trait phrase at the end.
 TRAIT_UNIT = (
     "Shows"
     + " " * 50
@@ -69,7 +70,9 @@ TRAIT_UNIT = (
     + "y" * 40
     + " with "
     + "z-" * 10
-    + " "
+    + " has "
+    + "a strong deep " * 10
+    + "understandings etcetera and so  as  is very good "
 )
 TRAIT_END = " Demonstrates leadership."
 #: The second text of TRL206 (the first is `dots_and_spaces`): many sentences.

@@ -24,6 +24,7 @@ from trellis.framework.addresses import (
     ScalePointAddress,
     TrackAddress,
     address_json,
+    readable_place,
 )
 from trellis.framework.model import CompetencyOverride, Framework
 
@@ -143,3 +144,38 @@ def test_addresses_as_json() -> None:
         },
         "competency": "discovery",
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "place"),
+    [
+        (
+            ("families", 0, "tracks", 0, "expectations", "communication", "IC3", "behaviour"),
+            "Engineering · IC3 · Technical writing",
+        ),
+        (
+            ("families", 0, "tracks", 0, "expectations", "system_design", "IC1"),
+            "Engineering · IC1 · System design",
+        ),
+        (
+            ("families", 1, "tracks", 0, "expectations", "communication"),
+            "Product · Individual contributor · Communication",
+        ),
+        (("families", 0, "tracks", 0, "levels", 2, "title"), "Engineering · IC3"),
+        (("families", 0, "tracks", 1, "crossover", "from_level"), "Engineering · Management · Crossover"),
+        (("families", 0, "tracks", 0), "Engineering · Individual contributor"),
+        (("families", 0, "competencies", 0, "name"), "Engineering · System design"),
+        (("families", 0, "promotions", 0, "minimum_average"), "Engineering · IC1 → IC2"),
+        (("families", 1), "Product"),
+        (("core_competencies", 0, "description"), "Core competencies · Communication"),
+        (("lateral_paths", 0, "gaps"), "Engineering · IC2 → Product · P2"),
+        (("scale", "points", 2, "label"), "Rating scale · 3"),
+        (("scale",), "Rating scale"),
+        (("name",), "Framework"),
+        ((), "Framework"),
+        # A path the framework no longer has reads as the framework.
+        (("families", 9, "tracks", 0), "Framework"),
+    ],
+)
+def test_a_finding_is_placed_by_family_level_and_competency(path: tuple[str | int, ...], place: str) -> None:
+    assert readable_place(framework(), path) == place

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.lint import ALL_CODES, LOAD_AND_REFERENCE_CODES, RULES, Rule, lint
 from trellis.framework.lint.behaviours import sentence_count
-from trellis.framework.lint.traits import trait_phrases
+from trellis.framework.lint.traits import Phrase, find_phrases, trait_phrases
 from trellis.framework.model import (
     CompensationBand,
     Competency,
@@ -243,6 +243,65 @@ def test_observable_sentences_are_not_traits(sentence: str) -> None:
 )
 def test_trait_phrases_are_found_as_written(sentence: str, phrases: list[str]) -> None:
     assert trait_phrases(sentence) == phrases
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrases"),
+    [
+        ("Has a strong understanding of testing.", ["Has a strong understanding of"]),
+        ("Has deep knowledge of the billing system.", ["Has deep knowledge of"]),
+        ("With a good grasp of SQL.", ["With a good grasp of"]),
+        ("Has experience with Kubernetes.", ["Has experience with"]),
+        ("Is good at estimates and is comfortable with ambiguity.", ["Is good at", "is comfortable with"]),
+        ("Is very familiar with the codebase.", ["Is very familiar with"]),
+        ("Understands the importance of tests.", ["Understands the importance of"]),
+        ("Writes tests, docs, etc. for each change.", ["etc."]),
+        ("Reviews designs and so on.", ["and so on"]),
+        ("Escalates incidents as needed.", ["as needed"]),
+        ("Pairs with juniors where appropriate.", ["where appropriate"]),
+    ],
+)
+def test_vague_qualifiers_are_found_as_written(sentence: str, phrases: list[str]) -> None:
+    assert trait_phrases(sentence) == phrases
+    assert all(phrase.vague for phrase in find_phrases(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Has the experience report reviewed by two teams.",
+        "Is good for a week of on-call without escalation.",
+        "Writes the knowledge base article of each incident within a day.",
+        "Is needed in every launch review; asks what is needed as a checklist.",
+        "Keeps a good record of decisions in the design doc.",
+        "Sets up the etcd cluster and documents its recovery.",
+    ],
+)
+def test_observable_sentences_have_no_vague_qualifier(sentence: str) -> None:
+    assert trait_phrases(sentence) == []
+
+
+def test_a_vague_qualifier_and_a_trait_are_told_apart() -> None:
+    assert find_phrases("Is good at reviews and demonstrates leadership.") == [
+        Phrase("Is good at", vague=True),
+        Phrase("demonstrates leadership", vague=False),
+    ]
+
+
+def test_trait_wording_names_a_vague_qualifier_as_one() -> None:
+    framework = make_framework()
+    framework.families[0].tracks[0].expectations["communication"][
+        "IC3"
+    ].behaviour = "Has a strong understanding of the API, docs, etc."
+    found = codes(lint(framework), "TRL201")
+    assert [(d.path, d.message, d.hint) for d in found] == [
+        (
+            expectation_path("communication", "IC3", "behaviour"),
+            f'"{phrase}" is a vague qualifier, not an observable behaviour',
+            "say what the person does with it, so that two managers reach the same rating",
+        )
+        for phrase in ("Has a strong understanding of", "etc.")
+    ]
 
 
 def test_traits_match_whole_words_only() -> None:

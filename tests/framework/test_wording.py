@@ -169,3 +169,16 @@ def test_labels() -> None:
     assert wording.crossover_way_back(False, "IC3", "Individual contributor") == (
         "Moving back is a new decision, not a return."
     )
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [
+        ([], ""),
+        (["Design"], "Design"),
+        (["Design", "Data"], "Design and Data"),
+        (["A", "B", "C"], "A, B and C"),
+    ],
+)
+def test_a_listing_joins_the_last_with_and(items: list[str], text: str) -> None:
+    assert wording.listing(items) == text

@@ -219,7 +219,7 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('authoring:overview', 'POST'):                        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('authoring:submit', 'GET'):                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('authoring:submit', 'POST'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         400,         FORBIDDEN),
-    ('authoring:publish', 'GET'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('authoring:publish', 'GET'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN),
     ('authoring:publish', 'POST'):                         (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),
     ('authoring:return_to_draft', 'GET'):                  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('authoring:return_to_draft', 'POST'):                 (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN),

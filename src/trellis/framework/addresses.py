@@ -715,3 +715,39 @@ def _family_address(family: Family, rest: tuple[str | int, ...]) -> tuple[Addres
             return ExpectationAddress(family.id, track.id, competency, level), _field(inner, 3)
         return TrackAddress(family.id, track.id), ""
     return whole
+
+
+# --- where a finding is, for people -------------------------------------------------------------
+
+
+def readable_place(framework: Framework, path: Sequence[str | int]) -> str:
+    """Where a diagnostic `path` points, in the framework's own names: "Engineering · IC3 ·
+    Communication" (family · level · competency), "Engineering · IC3", "Engineering · Individual
+    contributor", "Core competencies · Communication", "Rating scale · 3"; "Framework" for the
+    framework as a whole or a path the framework no longer has.
+
+    A level's code is unique in its family, so an expectation and a level are named without their
+    track; a competency's whole line on a track (no level) is named with it. (Changes between
+    versions keep the full `readable` labels, which also tell the tracks of two versions apart.)
+    """
+    found = address_of(framework, path)
+    if found is None:
+        return _unaddressed_place(framework, tuple(path))
+    address = found[0]
+    match address:
+        case ExpectationAddress(family=family, level=str() as level, competency=competency):
+            return SEPARATOR.join(
+                (family_name(framework, family), level, competency_name(framework, family, competency))
+            )
+        case LevelAddress(family=family, level=level):
+            return family_name(framework, family) + SEPARATOR + level
+    return address.readable(framework)
+
+
+def _unaddressed_place(framework: Framework, path: tuple[str | int, ...]) -> str:
+    if path[:1] == ("scale",):
+        points = framework.scale.points
+        if path[1:2] == ("points",) and len(path) >= 3 and isinstance(path[2], int) and path[2] < len(points):
+            return ScalePointAddress(points[path[2]].value).readable(framework)
+        return "Rating scale"
+    return FrameworkAddress().readable(framework)

@@ -19,6 +19,7 @@ The rules, pinned in ``tests/framework/test_wording.py``:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from trellis.framework.model import (
@@ -96,6 +97,13 @@ def count(how_many: int, singular: str, plural: str | None = None) -> str:
     """ "1 quarter", "2 quarters", "3 people" (`plural` for the irregular ones)."""
     word = singular if how_many == 1 else (plural if plural is not None else f"{singular}s")
     return f"{how_many} {word}"
+
+
+def listing(items: Sequence[str]) -> str:
+    """ "Design", "Design and Data", "Sales, Design and Data"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def months(how_many: int) -> str:

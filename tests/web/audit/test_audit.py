@@ -92,6 +92,7 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
         "framework.coauthor_family_renamed",
         "framework.coauthor_removed",
         "framework.draft_edited",
+        "framework.draft_families_added_from_starter",
         "framework.draft_imported_from_matrix",
         "framework.draft_imported_from_starter",
         "framework.draft_imported_from_yaml",

@@ -111,6 +111,12 @@ def _editor(page: Page, company: DemoCompany) -> None:
     pages.open_behaviours(page, track, "Communication")
 
 
+def _publish_confirmation(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.open_authoring(page)
+    pages.main(page).get_by_role("link", name="Review and publish").click()
+
+
 def _people_import(page: Page, company: DemoCompany) -> None:
     sign_in(page, company.hr_email)
     pages.open_people_import(page)
@@ -147,6 +153,7 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "person edit": _person_edit,
     "authoring overview": _authoring_overview,
     "editor": _editor,
+    "publish confirmation": _publish_confirmation,
     "people import": _people_import,
     "sign-ins": _sign_ins,
     "roles": _roles,

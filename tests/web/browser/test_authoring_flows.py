@@ -1,5 +1,5 @@
 """Authoring in a real browser: a co-author sees a lint finding appear beside the text as they type,
-and HR publishes the draft as a new version.
+and HR publishes the draft as a new version after its confirmation page (lint summary and changes).
 
 In the demo company the manager co-authors Engineering. These tests write to the draft, so they
 have a module (and a demo company) of their own.
@@ -19,6 +19,8 @@ from .conftest import DemoCompany, Steps, demo_framework, sign_in
 
 TRAIT_WORDING = "Demonstrates leadership in meetings."
 OBSERVABLE_WORDING = "Writes a design document for each change that two teams review before work starts."
+#: Published with its warnings: they are listed on the confirmation page, and do not block it.
+VAGUE_WORDING = "Writes a design document for each change, and has a strong understanding of the API, etc."
 
 
 def _engineering() -> tuple[Family, Track]:
@@ -67,20 +69,45 @@ def test_hr_publishes_a_new_version(page: Page, steps: Steps, demo_company: Demo
     pages.open_authoring(page)
     pages.open_editor(page, family)
     pages.open_behaviours(page, track, "Communication")
-    pages.main(page).get_by_role("textbox", name="Behaviour at IC2").fill(OBSERVABLE_WORDING)
+    pages.main(page).get_by_role("textbox", name="Behaviour at IC2").fill(VAGUE_WORDING)
     pages.main(page).get_by_role("button", name=re.compile(r"^save", re.IGNORECASE)).click()
-    expect(pages.main(page).get_by_role("textbox", name="Behaviour at IC2")).to_have_value(OBSERVABLE_WORDING)
-    assert OBSERVABLE_WORDING in FrameworkDraft.objects.get().yaml_text
+    expect(pages.main(page).get_by_role("textbox", name="Behaviour at IC2")).to_have_value(VAGUE_WORDING)
+    assert VAGUE_WORDING in FrameworkDraft.objects.get().yaml_text
     steps.shot("draft saved")
 
     pages.open_authoring(page)
     steps.shot("authoring overview")
     publishing = pages.main(page).get_by_role("region", name="Review and publishing")
-    publishing.get_by_role("button", name=re.compile(r"^publish", re.IGNORECASE)).click()
+    publishing.get_by_role("link", name="Review and publish").click()
+
+    # The confirmation: the lint summary and the changes from version 1, before anything is published.
+    expect(pages.heading(page)).to_have_text("Publish the draft as version 2")
+    summary = pages.main(page).get_by_role("region", name="Lint summary")
+    expect(summary.locator(".publish-summary")).to_have_text("0 errors, 2 warnings.")
+    warnings = summary.get_by_role("table", name="Warnings of the draft").locator("tbody tr")
+    expect(warnings).to_have_count(2)
+    for row, phrase in zip(warnings.all(), ("has a strong understanding of", "etc."), strict=True):
+        # Placed in the framework's words, linked to the field where it is fixed.
+        expect(row.get_by_role("link")).to_have_text("Engineering · IC2 · Communication")
+        expect(row).to_contain_text(f'"{phrase}" is a vague qualifier, not an observable behaviour')
+    changes = pages.main(page).get_by_role("region", name="What changes from version 1")
+    expect(changes).to_contain_text("0 structural and 1 wording change.")
+    reworded = changes.locator(".diff-change--reworded")
+    expect(reworded).to_have_count(1)
+    expect(reworded).to_contain_text("Engineering · Individual contributor · IC2 · Communication")
+    expect(reworded.locator("ins")).to_have_text(f"After: {VAGUE_WORDING}")
+    assert FrameworkVersion.objects.count() == 1, "the confirmation page publishes nothing"
+    steps.shot("publish confirmation")
+    page.set_viewport_size({"width": 390, "height": 844})
+    steps.shot("publish confirmation phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    pages.main(page).get_by_role("button", name="Publish version 2").click()
     expect(page.get_by_text(re.compile(r"version 2", re.IGNORECASE)).first).to_be_visible()
+    expect(page.get_by_text("Published version 2: 0 structural and 1 wording changes.")).to_be_visible()
     steps.shot("published")
 
     current = FrameworkVersion.objects.get(is_current=True)
     assert current.number == 2
-    assert OBSERVABLE_WORDING in current.yaml_text
+    assert VAGUE_WORDING in current.yaml_text
     assert FrameworkVersion.objects.count() == 2

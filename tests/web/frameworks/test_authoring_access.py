@@ -79,7 +79,8 @@ POSTS: list[tuple[str, dict[str, str], dict[str, int]]] = [
         {"revision": "3", "comment": "Reword it."},
         {**HR_ONLY, "hr_admin": 400},
     ),  # not in review
-    (f"{A}/publish/", {"revision": "3"}, {**HR_ONLY, "hr_admin": 302}),
+    # Without the publish page's confirmation HR's publish is refused (test_authoring_versions).
+    (f"{A}/publish/", {"revision": "3"}, {**HR_ONLY, "hr_admin": 400}),
     (LINT, {"IC3-behaviour": "Writes it down.", "IC3-proficiency": "3", "revision": "3"}, DRAFT_READERS),
     (
         f"{PRODUCT}/tracks/ic/behaviours/communication/lint/?field=IC3-behaviour",
@@ -110,6 +111,7 @@ POSTS: list[tuple[str, dict[str, str], dict[str, int]]] = [
             "starter-revision": "3",
             "starter-families": "design",
             "starter-size": "startup",
+            "starter-mode": "add",
         },
         {**HR_ONLY, "hr_admin": 302},
     ),
@@ -175,6 +177,8 @@ COUNTED_PAGES: list[tuple[str, str, int]] = [
     ("hr_admin", f"{A}/", 3),
     ("hr_admin", f"{A}/import/", 3),
     ("hr_admin", f"{A}/yaml/", 3),
+    # The draft, and the current version and the last number it is compared with and follows.
+    ("hr_admin", f"{A}/publish/", 5),
     ("hr_admin", f"{A}/edit/", 3),
     ("hr_admin", f"{A}/edit/core/communication/", 3),
     ("hr_admin", f"{ENGINEERING}/", 3),

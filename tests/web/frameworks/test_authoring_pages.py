@@ -87,17 +87,44 @@ def test_the_overview_shows_the_draft_its_findings_and_links_to_them(
     assert "<dt>Revision</dt><dd>5</dd>" in html
     assert "Hana HR, <time" in html
     assert "0 errors, 2 warnings." in html
-    engineering_link = f'<a href="{BEHAVIOURS}#id_IC3-behaviour">line '
+    # Placed in the framework's words (family · level · competency), not by line and column.
+    engineering_link = f'<a href="{BEHAVIOURS}#id_IC3-behaviour">Engineering · IC3 · Communication</a>'
     assert engineering_link in html
     # The co-author may not edit product: its finding is listed without a link.
     assert html.count("<code>TRL201</code>") == 2
-    assert html.count('#id_IC3-behaviour">line ') == 1
+    assert "<td>Product · IC3 · Communication</td>" in html
+    assert "line " not in html.split('id="findings-heading"')[1]
     assert "Submit for review" in html
-    assert "Publish as the next version" not in html
+    assert f'href="{A}/publish/"' not in html
     assert f'href="{A}/import/"' not in html
     hr_html = text(login(hr_admin).get(f"{A}/"))
-    assert hr_html.count('#id_IC3-behaviour">line ') == 2
-    assert "Publish as the next version" in hr_html
+    assert engineering_link in hr_html
+    product = f'<a href="{A}/edit/families/product/tracks/ic/behaviours/communication/#id_IC3-behaviour">'
+    assert f"{product}Product · IC3 · Communication</a>" in hr_html
+    assert f'<a class="button button--primary" href="{A}/publish/">Review and publish</a>' in hr_html
+
+
+def test_an_editor_page_places_the_findings_no_field_shows_in_the_frameworks_words(
+    login: Any, coauthor: User
+) -> None:
+    framework_draft_edit(
+        actor=coauthor,
+        edits=[
+            SetFields(ExpectationAddress("engineering", "ic", "communication", "IC3"), {"behaviour": TRAIT})
+        ],
+        expected_revision=3,
+    )
+    html = text(login(coauthor).get(f"{ENGINEERING}/"))
+    summary = html.split('<div class="findings-summary">')[1].split("</div>")[0]
+    assert (
+        '<span class="finding__where">Engineering · IC3 · Communication:</span> '
+        "&quot;Demonstrates leadership&quot; describes a trait, not an observable behaviour"
+    ) in summary
+    assert "line " not in summary
+    # Beside its own field the finding needs no place.
+    behaviours = text(login(coauthor).get(BEHAVIOURS))
+    assert "&quot;Demonstrates leadership&quot; describes a trait" in behaviours
+    assert '<span class="finding__where">' not in behaviours
 
 
 def test_an_empty_draft_says_where_to_start(login: Any, hr_admin: User) -> None:
@@ -482,6 +509,7 @@ def test_starting_from_the_library(login: Any, hr_admin: User) -> None:
             "starter-revision": "3",
             "starter-families": ["sales", "design"],
             "starter-size": "startup",
+            "starter-mode": "replace",
             "starter-name": "Acme",
         },
     )
@@ -503,6 +531,7 @@ def test_an_import_after_someone_saved_is_a_conflict(login: Any, hr_admin: User)
             "starter-revision": "2",
             "starter-families": ["sales"],
             "starter-size": "startup",
+            "starter-mode": "add",
         },
     )
     assert response.status_code == 409

@@ -29,7 +29,8 @@ consequence is reported in :attr:`EditResult.notes`, so the person making the ed
 
 The modules: `session` (what every edit shares, and `apply_edits`), `fields` (`SetFields`),
 `structure` (adding, removing and moving things), `renames` (new ids and codes with their
-references rewritten), `imports` (a spreadsheet's family merged into a draft).
+references rewritten), `imports` (a spreadsheet's family merged into a draft, starter families
+added beside the draft's own).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from trellis.framework.addresses import (
 )
 from trellis.framework.classification import STRUCTURAL, WORDING
 from trellis.framework.editing.fields import SetFields
-from trellis.framework.editing.imports import merge_family
+from trellis.framework.editing.imports import add_families, merge_family
 from trellis.framework.editing.renames import CompetencyRename, FamilyRename, LevelRename, TrackRename
 from trellis.framework.editing.session import (
     EDITABLE_FIELDS,
@@ -119,6 +120,7 @@ __all__ = [
     "TrackAddress",
     "TrackRemove",
     "TrackRename",
+    "add_families",
     "address_of",
     "apply_edits",
     "merge_family",

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from trellis.framework.lint.context import LintContext
 from trellis.framework.lint.rule import Finding
-from trellis.framework.lint.traits import trait_phrases
+from trellis.framework.lint.traits import find_phrases
 
 #: Adjacent behaviours at least this similar (difflib ratio of their normalised words) are copies.
 SIMILARITY_THRESHOLD = 0.9
@@ -45,12 +45,19 @@ _SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++[\"'’”)\]]*+\s++(?=[\"'“�
 def trait_wording(context: LintContext) -> Iterator[Finding]:
     for line in context.lines:
         for step, expectation in line.present():
-            for phrase in trait_phrases(expectation.behaviour):
-                yield Finding(
-                    (*step.path, "behaviour"),
-                    f'"{phrase}" describes a trait, not an observable behaviour',
-                    "describe what the person does: an active verb and a result others can see",
-                )
+            for phrase in find_phrases(expectation.behaviour):
+                if phrase.vague:
+                    yield Finding(
+                        (*step.path, "behaviour"),
+                        f'"{phrase.text}" is a vague qualifier, not an observable behaviour',
+                        "say what the person does with it, so that two managers reach the same rating",
+                    )
+                else:
+                    yield Finding(
+                        (*step.path, "behaviour"),
+                        f'"{phrase.text}" describes a trait, not an observable behaviour',
+                        "describe what the person does: an active verb and a result others can see",
+                    )
 
 
 def missing_behaviour(context: LintContext) -> Iterator[Finding]:

@@ -1,15 +1,21 @@
-"""Phrases that name a trait or an attitude instead of something a person does.
+"""Phrases that name a trait or an attitude instead of something a person does, and vague
+qualifiers that stand in for what the person does.
 
 "Demonstrates leadership" or "is a team player" cannot be observed: two managers reading it reach
 different conclusions about the same person, so a rating against it measures the rater. The
 patterns below are deliberately narrow — a verb of *showing* or *being* followed by a quality —
 so that ordinary behaviours ("Shows new joiners how to deploy", "Leads the design review for a
 cross-team project", "Thinks through failure modes before a launch") are left alone.
+
+A vague qualifier ("has a strong understanding of", "is good at", "etc.") fails the same test
+another way: it says that the person knows or does enough of something without saying what, so
+each rater fills the gap with their own idea. `VAGUE_QUALIFIERS` is the one list of them.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # Qualifiers that may sit between the verb and the quality: "shows *strong* ownership".
 _QUALIFIERS = (
@@ -76,12 +82,59 @@ _PATTERNS = (
     r"\bgoes\s+(?:above\s+and\s+beyond|the\s+extra\s+mile)\b",
 )
 
+# Knowing or being good at something, however strongly: "has a strong understanding of", "has a
+# deep knowledge of", "is good at", "is familiar with".
+_KNOWING_QUALIFIERS = (
+    r"(?:(?:an?|very|really|strong|good|solid|deep|sound|clear|thorough|broad|basic|working|firm"
+    r"|excellent|great|in[- ]depth|extensive|some)\s+)*"
+)
+
+#: Vague qualifiers: phrases that say a person knows or does enough of something without saying
+#: what they do. Declared once; TRL201 reports each as written, and docs/lint-rules.md quotes them.
+VAGUE_QUALIFIERS = (
+    # "has a strong understanding of", "has deep knowledge of", "with a good grasp of"
+    rf"\b(?:has|have|with|brings?|shows?|demonstrates?)\s+{_KNOWING_QUALIFIERS}"
+    r"(?:understanding|knowledge|grasp|command|appreciation|awareness|experience)\s+(?:of|in|with)\b",
+    # "is good at", "is comfortable with", "is familiar with", "is knowledgeable about"
+    r"\bis\s+(?:very\s+|really\s+|quite\s+|highly\s+|generally\s+)?(?:good|great|strong|excellent|skilled"
+    r"|proficient|competent|adept|comfortable|familiar|knowledgeable|experienced|well[- ]versed)"
+    r"\s+(?:at|in|with|about)\b",
+    # "understands the importance of"
+    r"\bunderstands\s+the\s+(?:importance|value|basics|fundamentals)\s+of\b",
+    # "etc.", "and so on": the rest of the list is left to the reader
+    r"\betc\b\.?",
+    r"\bet\s+cetera\b",
+    r"\band\s+so\s+(?:on|forth)\b",
+    # "as needed", "where appropriate": when is left to the reader
+    r"\b(?:as|when|where)\s+(?:needed|appropriate|necessary|required)\b",
+)
+
 # One alternation, so each behaviour is scanned once; `finditer` never reports overlapping
 # phrases, and at a given position the pattern listed first wins. Every pattern starts a word, and
 # saying so up front lets the engine skip the inside of words without trying each alternative.
-_TRAIT = re.compile(r"\b(?=\w)(?:" + "|".join(f"(?:{pattern})" for pattern in _PATTERNS) + ")", re.IGNORECASE)
+# A vague qualifier is told apart by its group's name.
+_TRAIT = re.compile(
+    r"\b(?=\w)(?:(?P<vague>"
+    + "|".join(f"(?:{pattern})" for pattern in VAGUE_QUALIFIERS)
+    + ")|(?:"
+    + "|".join(f"(?:{pattern})" for pattern in _PATTERNS)
+    + "))",
+    re.IGNORECASE,
+)
+
+
+class Phrase(NamedTuple):
+    """A phrase TRL201 reports: its text as written, and whether it is a vague qualifier (or a trait)."""
+
+    text: str
+    vague: bool
+
+
+def find_phrases(text: str) -> list[Phrase]:
+    """The trait phrases and vague qualifiers in `text`, as written, in order of appearance."""
+    return [Phrase(match.group(0), match.group("vague") is not None) for match in _TRAIT.finditer(text)]
 
 
 def trait_phrases(text: str) -> list[str]:
-    """The trait phrases in `text`, as written, in order of appearance."""
-    return [match.group(0) for match in _TRAIT.finditer(text)]
+    """The text of every phrase `find_phrases` finds."""
+    return [phrase.text for phrase in find_phrases(text)]

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from trellis.framework import wording
 from trellis.framework.model import (
     Competency,
     Expectation,
@@ -121,7 +122,7 @@ def starter(families: Sequence[str], size: str, *, name: str | None = None) -> F
     sized = [_size_family(_family(family_id), sizing) for family_id in selected]
     names = [family.name for family in sized]
     return Framework(
-        name=name or f"{_join(names)} career framework",
+        name=name or f"{wording.listing(names)} career framework",
         description=(
             f"Started from the Trellis starter library ({size} size). Adapt the levels, behaviours "
             "and promotion criteria to how your company works before publishing it."
@@ -239,12 +240,6 @@ def _lateral_paths(families: Sequence[Family], sizing: _Sizing) -> list[LateralP
         else:
             kept.append(path.model_copy(deep=True, update={"description": "", "actions": []}))
     return kept
-
-
-def _join(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # --- loading (cached: the library never changes while the process runs) ----------------------

@@ -34,6 +34,7 @@ class AuditAction(StrEnum):
     FRAMEWORK_DRAFT_IMPORTED_FROM_YAML = "framework.draft_imported_from_yaml"
     FRAMEWORK_DRAFT_IMPORTED_FROM_MATRIX = "framework.draft_imported_from_matrix"
     FRAMEWORK_DRAFT_IMPORTED_FROM_STARTER = "framework.draft_imported_from_starter"
+    FRAMEWORK_DRAFT_FAMILIES_ADDED_FROM_STARTER = "framework.draft_families_added_from_starter"
     FRAMEWORK_DRAFT_SUBMITTED = "framework.draft_submitted"
     FRAMEWORK_DRAFT_RETURNED = "framework.draft_returned"
     FRAMEWORK_PUBLISHED = "framework.published"

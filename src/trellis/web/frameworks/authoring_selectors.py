@@ -213,3 +213,40 @@ def version_compare(*, viewer: Viewer, old: str, new: str) -> Comparison:
     policy.require(viewer, Action.FRAMEWORK_VIEW)
     old_side, new_side = _side(viewer, old), _side(viewer, new)
     return Comparison(old=old_side, new=new_side, diff=diff(old_side.framework, new_side.framework))
+
+
+# --- what publishing would do ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishPreview:
+    """What HR confirms before publishing: the draft with its findings, the current version it would
+    replace (None before the first), the number the new version would get, and what it changes
+    from the current version (None when there is no current version or the draft cannot be read)."""
+
+    state: DraftState
+    current: FrameworkVersion | None
+    next_number: int
+    diff: FrameworkDiff | None
+
+    @property
+    def may_publish(self) -> bool:
+        return self.state.framework is not None and not self.state.errors
+
+
+def publish_preview_get(*, viewer: Viewer) -> PublishPreview:
+    """The draft as publishing would take it, compared with the current version. PermissionDenied
+    unless `viewer` may publish (HR). Three queries; the current version is parsed once per process."""
+    policy.require(viewer, Action.FRAMEWORK_PUBLISH)
+    state = draft_state_get(viewer=viewer)
+    current = (
+        FrameworkVersion.objects.select_related("published_by")
+        .defer("change_summary")
+        .filter(is_current=True)
+        .first()
+    )
+    last_number = FrameworkVersion.objects.order_by("-number").values_list("number", flat=True).first()
+    changes = None
+    if current is not None and state.framework is not None:
+        changes = diff(version_framework_get(version=current), state.framework)
+    return PublishPreview(state=state, current=current, next_number=(last_number or 0) + 1, diff=changes)

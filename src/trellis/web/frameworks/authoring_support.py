@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 
+from trellis.framework.addresses import readable_place
 from trellis.framework.checking import check_framework
 from trellis.framework.classification import is_structural
 from trellis.framework.diagnostics import Diagnostic, Path
@@ -227,14 +228,24 @@ class FindingRow:
     url: str | None
 
 
+def finding_place(framework: Framework | None, diagnostic: Diagnostic) -> str:
+    """Where `diagnostic` is, for people: in the framework's names ("Engineering · IC3 ·
+    Communication"); only a draft that cannot be read as a framework is placed by line and column
+    of its text (there is nothing else to name). The YAML editor and the CLI keep file:line:column."""
+    if framework is not None:
+        return readable_place(framework, diagnostic.path)
+    location = diagnostic.location
+    return f"line {location.line}, column {location.column}" if location is not None else ""
+
+
 def finding_rows(reader: Viewer, state: DraftState) -> list[FindingRow]:
-    """Every finding of the draft with where it is (line:column of the draft's text) and a link to
-    the editor page where it can be fixed, when `reader` may edit there."""
+    """Every finding of the draft with where it is (`finding_place`) and a link to the editor page
+    where it can be fixed, when `reader` may edit there (else to the YAML editor at its line, for HR)."""
     rows = []
     framework = state.framework
     for diagnostic in state.diagnostics:
         location = diagnostic.location
-        where = f"line {location.line}, column {location.column}" if location is not None else ""
+        where = finding_place(framework, diagnostic)
         url = None
         target = address_of(framework, diagnostic.path) if framework is not None else None
         if target is not None and framework is not None and _may_edit(reader, target[0], framework):

@@ -12,6 +12,7 @@ Who may do what (the policy decides; see `trellis.web.policy`):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trellis.framework import templates as starter_library
+from trellis.framework import wording
 from trellis.framework.diagnostics import Diagnostic, Severity
 from trellis.framework.diff import STRUCTURAL
 from trellis.framework.editing import (
@@ -37,6 +39,7 @@ from trellis.web.frameworks.authoring_selectors import (
     DraftState,
     draft_state_get,
     draft_text_check,
+    publish_preview_get,
     version_compare,
     version_framework_get,
     version_get,
@@ -50,6 +53,7 @@ from trellis.web.frameworks.services import (
     FrameworkInvalid,
     ImportSource,
     WorkflowRefused,
+    framework_draft_add_families,
     framework_draft_import,
     framework_draft_import_family,
     framework_draft_return,
@@ -81,11 +85,9 @@ def _overview(
             (family, policy.can(reader, Action.FRAMEWORK_EDIT_CONTENT, family.id))
             for family in (state.framework.families if state.framework is not None else [])
         ],
-        # Three forms on one page: their ids must differ (their field names may not).
+        # Two forms on one page: their ids must differ (their field names may not).
         "submit_form": forms.WorkflowForm(revision=revision, auto_id="submit_%s"),
-        "publish_form": forms.WorkflowForm(revision=revision, auto_id="publish_%s"),
         "return_form": forms.ReturnForm(revision=revision, auto_id="return_%s"),
-        "publish_errors": [],
     }
     context.update(forms_and_errors)
     return render(request, f"{TEMPLATES}/overview.html", context, status=status)
@@ -116,43 +118,65 @@ def submit(request: HttpRequest) -> HttpResponse:
     return _overview(request, draft_state_get(viewer=viewer(request)), status=400, submit_form=form)
 
 
-@require_POST
+def _publish_page(request: HttpRequest, *, status: int = 200, refusals: Sequence[str] = ()) -> HttpResponse:
+    """The publish page for the draft as it is now: its findings, what it changes from the current
+    version, and the confirmation for its revision; `refusals` say why a publish was refused."""
+    reader = viewer(request)
+    preview = publish_preview_get(viewer=reader)
+    state = preview.state
+    rows = finding_rows(reader, state)
+    context: dict[str, Any] = {
+        "preview": preview,
+        "state": state,
+        "framework": state.framework,
+        "error_rows": [row for row in rows if row.diagnostic.severity is Severity.ERROR],
+        "warning_rows": [row for row in rows if row.diagnostic.severity is not Severity.ERROR],
+        "structural": preview.diff.structural if preview.diff is not None else [],
+        "wording": preview.diff.wording if preview.diff is not None else [],
+        "form": forms.PublishForm(user_id=signed_in(request).pk, revision=state.revision),
+        "refusals": list(refusals),
+    }
+    return render(request, f"{TEMPLATES}/publish.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def publish(request: HttpRequest) -> HttpResponse:
-    """Publish the draft as the next version (HR). Refused, with every error listed, while the
-    draft has errors."""
+    """Publishing the draft as the next version (HR): the page shows what would be published — the
+    lint summary (errors block publishing and are listed; so are warnings) and the changes from the
+    current version — with the confirmation for the draft's revision. The POST publishes only with
+    that confirmation, and only that revision: a draft saved since is shown again, not published."""
     policy.require(viewer(request), Action.FRAMEWORK_PUBLISH)
-    form = forms.WorkflowForm(request.POST, auto_id="publish_%s")
-    status = 400
-    errors: list[Diagnostic] = []
-    if form.is_valid():
-        try:
-            version = framework_publish(
-                actor=signed_in(request), expected_revision=form.cleaned_data["revision"]
-            )
-        except DraftConflict as conflict:
-            form.add_error(None, conflict_message(conflict))
-            status = 409
-        except FrameworkInvalid as invalid:
-            errors = invalid.diagnostics
-            form.add_error(
-                None,
-                f"The draft has {len(errors)} error{'s' if len(errors) != 1 else ''}: nothing was published.",
-            )
-        else:
-            summary = version.change_summary
-            messages.success(
-                request,
-                f"Published version {version.number}: {summary['structural']} structural and "
-                f"{summary['wording']} wording changes.",
-            )
-            return redirect("authoring:version", number=version.number)
-    return _overview(
+    if request.method != "POST":
+        return _publish_page(request)
+    form = forms.PublishForm(request.POST, user_id=signed_in(request).pk)
+    if not form.is_valid():
+        refusals = [str(error) for error in form.non_field_errors()] or [forms.CONFIRMATION_NEEDED]
+        return _publish_page(request, status=400, refusals=refusals)
+    revision = form.cleaned_data["revision"]
+    try:
+        version = framework_publish(actor=signed_in(request), expected_revision=revision)
+    except DraftConflict as conflict:
+        return _publish_page(
+            request,
+            status=409,
+            refusals=[
+                f"The draft changed since you reviewed it (you confirmed revision {conflict.expected}; it is "
+                f"now at {conflict.actual}): nothing was published. Below are its findings and changes as "
+                "they are now; review them and publish again."
+            ],
+        )
+    except FrameworkInvalid as invalid:
+        errors = wording.count(len(invalid.diagnostics), "error")
+        return _publish_page(
+            request, status=400, refusals=[f"The draft has {errors}: nothing was published."]
+        )
+    summary = version.change_summary
+    messages.success(
         request,
-        draft_state_get(viewer=viewer(request)),
-        status=status,
-        publish_form=form,
-        publish_errors=errors,
+        f"Published version {version.number}: {summary['structural']} structural and "
+        f"{summary['wording']} wording changes.",
     )
+    return redirect("authoring:version", number=version.number)
 
 
 @require_POST
@@ -223,7 +247,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "state": state,
         "yaml_form": forms.YamlImportForm(revision=revision, prefix="yaml"),
         "matrix_form": forms.MatrixImportForm(revision=revision, prefix="matrix"),
-        "starter_form": forms.StarterForm(revision=revision, prefix="starter"),
+        "starter_form": forms.StarterForm(revision=revision, prefix="starter", draft_is_empty=state.is_empty),
         "file_errors": [],
         "file_name": "",
     }
@@ -338,13 +362,35 @@ def _import_starter(request: HttpRequest, context: dict[str, Any]) -> tuple[Http
         return None, 400
     data = form.cleaned_data
     framework = starter_library.starter(data["families"], data["size"], name=data["name"] or None)
-    return _store_import(
+    if data["mode"] == forms.REPLACE:
+        return _store_import(
+            request,
+            form,
+            framework,
+            "starter",
+            f"Started the draft from the starter library ({data['size']} size).",
+        )
+    try:
+        notes = framework_draft_add_families(
+            actor=signed_in(request), added=framework, expected_revision=data["revision"]
+        )
+    except DraftConflict as conflict:
+        form.add_error(None, conflict_message(conflict))
+        return None, 409
+    except DraftUnreadable as unreadable:
+        form.add_error("mode", unreadable.messages[0])
+        return None, 400
+    except EditError as refused:
+        form.add_error("families", refused.message)
+        return None, 400
+    names = wording.listing([family.name for family in framework.families])
+    messages.success(
         request,
-        form,
-        framework,
-        "starter",
-        f"Started the draft from the starter library ({data['size']} size).",
+        f"Added {names} from the starter library ({data['size']} size); the other families are unchanged.",
     )
+    for note in notes:
+        messages.info(request, note)
+    return redirect("authoring:overview"), 302
 
 
 # --- the YAML editor -------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ numbered, immutable version that becomes current.
 
 Authoring writes the draft: edits made in the browser (`framework_draft_edit`, applying the pure
 edits of `trellis.framework.editing` and writing canonical YAML back), the raw YAML editor
-(`framework_draft_write_yaml`), imports (`framework_draft_import`, `framework_draft_import_family`)
+(`framework_draft_write_yaml`), imports (`framework_draft_import`, `framework_draft_import_family`,
+`framework_draft_add_families`)
 and the review workflow (`framework_draft_submit`, `framework_draft_return`). Every one of them
 states the revision its writer read and is refused with `DraftConflict` when someone saved since.
 """
@@ -23,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trellis.framework.diagnostics import Diagnostic, Severity
-from trellis.framework.editing import Edit, EditResult, Need, apply_edits, merge_family
+from trellis.framework.editing import Edit, EditResult, Need, add_families, apply_edits, merge_family
 from trellis.framework.model import Framework
 from trellis.framework.yaml_io import dumps, loads, parse
 from trellis.web import policy
@@ -463,6 +464,41 @@ def framework_draft_import_family(
         actor=actor, action=AuditAction.FRAMEWORK_DRAFT_IMPORTED_FROM_MATRIX, target=draft, fields=[family.id]
     )
     return FamilyImported(family_id=family.id, family_name=family.name, replaced=replaced, notes=notes)
+
+
+@transaction.atomic
+def framework_draft_add_families(*, actor: User, added: Framework, expected_revision: int) -> tuple[str, ...]:
+    """Add the families of `added` (a framework of the starter library) to the draft beside its
+    own, with what they need (`trellis.framework.editing.add_families`). HR only (framework.import).
+    Returns the notes for the person adding them.
+
+    An empty draft becomes `added`. Raises `EditError` naming the id when the draft already has one
+    of the families (or naming the error the families would bring), DraftUnreadable when the draft
+    has a syntax or shape error and DraftConflict when it moved on; nothing is written then. The
+    audit event names the families added.
+    """
+    policy.require(actor, Action.FRAMEWORK_IMPORT)
+    draft = _draft_for_update()
+    _check_revision(draft, expected_revision)
+    # (Imported here: the selectors import this module.)
+    from trellis.web.frameworks.authoring_selectors import LINT_BUDGET_SECONDS
+
+    if draft.yaml_text.strip():
+        result, notes = add_families(_readable_draft(draft), added, lint_budget=LINT_BUDGET_SECONDS)
+    else:
+        result, notes = added, ()
+    _advance_draft(
+        draft=draft,
+        expected_revision=expected_revision,
+        changes={"yaml_text": dumps(result), "updated_by": actor, "status": FrameworkDraft.Status.DRAFT},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.FRAMEWORK_DRAFT_FAMILIES_ADDED_FROM_STARTER,
+        target=draft,
+        fields=[family.id for family in added.families],
+    )
+    return notes
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from trellis.web.frameworks.forms.fields import (
     live_lint_attributes,
 )
 from trellis.web.frameworks.forms.importing import (
+    ADD,
     MAX_YAML_BYTES,
     MERGE,
     REPLACE,
@@ -53,9 +54,18 @@ from trellis.web.frameworks.forms.structure import (
     RenameForm,
     TrackAddForm,
 )
-from trellis.web.frameworks.forms.workflow import CompareForm, ReturnForm, WorkflowForm
+from trellis.web.frameworks.forms.workflow import (
+    CONFIRMATION_NEEDED,
+    CompareForm,
+    PublishForm,
+    ReturnForm,
+    WorkflowForm,
+    publish_confirmation,
+)
 
 __all__ = [
+    "ADD",
+    "CONFIRMATION_NEEDED",
     "LIVE_LINT_TRIGGER",
     "MAX_YAML_BYTES",
     "MERGE",
@@ -83,6 +93,7 @@ __all__ = [
     "MatrixImportForm",
     "PromotionAddForm",
     "PromotionForm",
+    "PublishForm",
     "RenameForm",
     "ReturnForm",
     "StarterForm",
@@ -92,4 +103,5 @@ __all__ = [
     "YamlEditorForm",
     "YamlImportForm",
     "live_lint_attributes",
+    "publish_confirmation",
 ]

@@ -75,18 +75,40 @@ _SIZE_CHOICES = [
 assert {value for value, _ in _SIZE_CHOICES} == set(SIZES)
 
 
+ADD = "add"
+
+
 class StarterForm(AuthoringForm):
+    """Families of the starter library: added to the draft beside its own (`ADD`, the default
+    when the draft has content), or replacing the whole draft (`REPLACE`)."""
+
     families = forms.MultipleChoiceField(label="Job families", widget=forms.CheckboxSelectMultiple)
     size = forms.ChoiceField(
         label="Company size", widget=forms.RadioSelect, choices=_SIZE_CHOICES, initial="growth"
     )
-    name = text_field("Framework name", required=False, help_text="Empty: named after the families.")
+    mode = forms.ChoiceField(
+        label="What to do with the draft",
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                ADD,
+                "Add: put these families into the draft beside the ones it has, which stay as they are",
+            ),
+            (REPLACE, "Replace: the whole draft becomes these families"),
+        ],
+    )
+    name = text_field(
+        "Framework name",
+        required=False,
+        help_text="When replacing the draft; empty: named after the families.",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, draft_is_empty: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "families").choices = [
             (info.id, f"{info.name} — {info.description}") for info in catalogue()
         ]
+        self.fields["mode"].initial = REPLACE if draft_is_empty else ADD
 
 
 class YamlEditorForm(AuthoringForm):
