@@ -7,10 +7,12 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 
-def run_queued_tasks() -> list[DBTaskResult]:
-    """Run every task waiting in the queue, oldest first; the tasks afterwards (status, return value)."""
+def run_queued_tasks(task_path: str = "") -> list[DBTaskResult]:
+    """Run every task waiting in the queue (those of the function at `task_path` only, when
+    given), oldest first; the tasks afterwards (status, return value)."""
     ran = []
-    for queued in DBTaskResult.objects.ready().order_by("enqueued_at", "pk"):
+    waiting = DBTaskResult.objects.ready().order_by("enqueued_at", "pk")
+    for queued in waiting.filter(task_path=task_path) if task_path else waiting:
         queued.claim("test-worker")
         Worker(
             queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
