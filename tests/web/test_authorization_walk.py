@@ -558,8 +558,11 @@ def test_every_url_answers_every_actor_as_the_table_says(
         signed_in.force_login(company[actor])
         sessions[actor] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
     # Switched off behind the app's back: the session row stays, so only the check at each request
-    # stands between the cookie and the pages.
-    User.objects.filter(pk=company["deactivated"].pk).update(is_active=False)
+    # stands between the cookie and the pages. Its roles go with it, as deactivating removes them
+    # (the `user_inactive_holds_no_role` constraint).
+    User.objects.filter(pk=company["deactivated"].pk).update(
+        is_active=False, is_hr_admin=False, is_it_admin=False
+    )
 
     mismatches: list[str] = []
     unlisted: list[str] = []
