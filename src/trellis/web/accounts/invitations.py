@@ -298,7 +298,8 @@ def invitations_mail(*, invitation_ids: list[int], base_url: str) -> MailResult:
         error = (str(failure) or type(failure).__name__)[
             : Invitation._meta.get_field("mail_error").max_length
         ]
-    failed = [invitation.pk for invitation in invitations if invitation.pk not in set(sent)]
+    mailed = set(sent)
+    failed = [invitation.pk for invitation in invitations if invitation.pk not in mailed]
     if failed:
         error = error or "the mail backend sent nothing"
         Invitation.objects.filter(pk__in=failed).update(mail_error=error)
