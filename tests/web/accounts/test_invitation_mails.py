@@ -47,7 +47,7 @@ def invitation_cell(client: Client, full_name: str) -> str:
 
 def mails_section(client: Client) -> str:
     page = client.get(SENT_PAGE).text
-    found = re.search(r'<section class="card invitation-mails".*?</section>', page, re.DOTALL)
+    found = re.search(r'<section id="invitation-mails".*?</section>', page, re.DOTALL)
     return " ".join(re.sub(r"<[^>]+>", "", found.group(0)).split()) if found else ""
 
 
@@ -82,8 +82,9 @@ def test_inviting_everyone_queues_the_mails_and_the_worker_sends_each_one(
         "base_url": "https://testserver",
     }
     assert [invitation_cell(client, p.full_name)[:12] for p in newcomers] == ["Mail queued,"] * 3
+    assert 'hx-get="/accounts/admin/invitations/" hx-trigger="every 2s"' in client.get(SENT_PAGE).text
     assert mails_section(client) == (
-        "Invitation mails 3 invitation mails waiting for the worker to send them: reload this page to follow."
+        "Invitation mails 3 invitation mails waiting for the worker to send them; this count follows the worker."
     )
 
     [ran] = run_queued_tasks()
@@ -133,6 +134,7 @@ def test_a_mail_server_that_is_down_leaves_the_mails_failed_shown_and_resendable
         assert invitation.mail_error != ""
     cell = invitation_cell(client, rosa.full_name)
     assert cell.startswith("Mail failed (") and cell.endswith("): resend it"), cell
+    assert "hx-trigger" not in client.get(SENT_PAGE).text  # nothing left to follow
     assert mails_section(client) == (
         "Invitation mails 2 invitation mails could not be sent: resend them once the mail server works."
     )
