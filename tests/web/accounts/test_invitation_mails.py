@@ -150,6 +150,28 @@ def test_a_mail_server_that_is_down_leaves_the_mails_failed_shown_and_resendable
     )
 
 
+def test_an_address_the_server_refuses_fails_alone_and_the_others_are_sent(
+    login: Any, hr_admin: User, smtp_server: MailServer, django_capture_on_commit_callbacks: Any
+) -> None:
+    for number in range(1, 4):
+        newcomer(f"N{number}", f"Newcomer {number}")
+    smtp_server.refused.add("n2@example.com")
+    client = login(hr_admin)
+    invite_everyone(client, django_capture_on_commit_callbacks)
+
+    [ran] = run_queued_tasks()
+
+    assert ran.return_value == "sent 2, failed 1"
+    assert [str(m["To"]) for m in smtp_server.messages] == ["n1@example.com", "n3@example.com"]
+    mails = [(i.email, i.mailed_at is not None, i.mail_error) for i in Invitation.objects.order_by("email")]
+    assert mails == [
+        ("n1@example.com", True, ""),
+        ("n2@example.com", False, "refused: 5.1.1 no such mailbox"),
+        ("n3@example.com", True, ""),
+    ]
+    assert invitation_cell(client, "Newcomer 2") == "Mail failed (refused: 5.1.1 no such mailbox): resend it"
+
+
 def test_one_invitation_whose_mail_fails_says_so_and_stays_to_resend(
     login: Any, hr_admin: User, smtp_server: MailServer
 ) -> None:

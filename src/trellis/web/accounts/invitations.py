@@ -259,7 +259,8 @@ def _message(invitation: Invitation, token: str, *, base_url: str) -> EmailMessa
 @dataclass(frozen=True, slots=True)
 class MailResult:
     """What the sender did: the ids of the invitations mailed, of those it could not mail, and
-    the mail server's error that stopped it (empty if none)."""
+    the mail server's error that stopped it or, if none did, its refusal of an address (empty
+    when every mail went)."""
 
     sent: list[int]
     failed: list[int]
@@ -269,8 +270,9 @@ class MailResult:
 def invitations_mail(*, invitation_ids: list[int], base_url: str) -> MailResult:
     """Mail the invitations with these ids that are open and not mailed yet, over one
     connection: each gets a fresh token (its digest stored before the mail goes), and records
-    when its mail went (`mailed_at`) or, when the mail server fails, the error (`mail_error`) for
-    it and every one after it. The one sender, within the request or in the worker; no
+    when its mail went (`mailed_at`) or why not (`mail_error`): the server's refusal of its
+    address (the others still go), or the failure that stopped the connection, for it and every
+    one after it. The one sender, within the request or in the worker; no
     transaction is held open while mailing."""
     invitations = list(
         Invitation.objects.filter(
@@ -284,31 +286,53 @@ def invitations_mail(*, invitation_ids: list[int], base_url: str) -> MailResult:
         invitation.token_digest = token_digest(tokens[invitation.pk])
     Invitation.objects.bulk_update(invitations, ["token_digest"], batch_size=500)
     sent: list[int] = []
-    error = ""
+    refused: list[int] = []
+    error = refusal_text = ""
     try:
         with get_connection() as connection:
             for invitation in invitations:
                 # One at a time on the open connection, to record each one that went.
-                if connection.send_messages([_message(invitation, tokens[invitation.pk], base_url=base_url)]):
+                message = _message(invitation, tokens[invitation.pk], base_url=base_url)
+                try:
+                    went = connection.send_messages([message])
+                except smtplib.SMTPRecipientsRefused as refusal:
+                    # The server refuses this address only: the connection goes on with the others.
+                    refusal_text = _error_text(refusal)
+                    Invitation.objects.filter(pk=invitation.pk).update(mail_error=refusal_text)
+                    refused.append(invitation.pk)
+                    continue
+                if went:
                     Invitation.objects.filter(pk=invitation.pk).update(
                         mailed_at=timezone.now(), mail_error=""
                     )
                     sent.append(invitation.pk)
     except (smtplib.SMTPException, OSError) as failure:
-        error = (str(failure) or type(failure).__name__)[
-            : Invitation._meta.get_field("mail_error").max_length
-        ]
+        error = _error_text(failure)
+    done = set(sent) | set(refused)
+    stopped = [invitation.pk for invitation in invitations if invitation.pk not in done]
+    if stopped:
+        error = error or "the mail backend sent nothing"
+        Invitation.objects.filter(pk__in=stopped).update(mail_error=error)
     mailed = set(sent)
     failed = [invitation.pk for invitation in invitations if invitation.pk not in mailed]
     if failed:
-        error = error or "the mail backend sent nothing"
-        Invitation.objects.filter(pk__in=failed).update(mail_error=error)
+        error = error or refusal_text
         logger.warning(
             "the mail server failed (%s): %s not sent", error, wording.count(len(failed), "invitation")
         )
     if sent:
         _log_sent(len(sent))
     return MailResult(sent=sent, failed=failed, error=error)
+
+
+def _error_text(failure: Exception) -> str:
+    """The mail server's error as stored on an invitation (`mail_error`) and shown."""
+    if isinstance(failure, smtplib.SMTPRecipientsRefused):
+        texts = [reply.decode(errors="replace") for _, reply in failure.recipients.values()]
+        text = "refused: " + "; ".join(texts)
+    else:
+        text = str(failure) or type(failure).__name__
+    return text[: Invitation._meta.get_field("mail_error").max_length]
 
 
 def _log_sent(count: int) -> None:
