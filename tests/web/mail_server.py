@@ -30,6 +30,8 @@ class MailServer:
     host: str
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    #: Addresses the server refuses (550 to RCPT TO), as a server refuses an unknown mailbox.
+    refused: set[str] = field(default_factory=set)
 
     def to(self, address: str) -> list[EmailMessage]:
         """The messages received for `address`, oldest first."""
@@ -53,6 +55,14 @@ class MailServer:
 class _Collect:
     def __init__(self, server: MailServer) -> None:
         self.server = server
+
+    async def handle_RCPT(
+        self, smtp_server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address in self.server.refused:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, smtp_server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -20,7 +20,7 @@ from trellis.web.audit.models import AuditEvent
 from trellis.web.people.models import Person
 
 from ..conftest import HttpsClient, make_person
-from ..mail_server import MailServer, free_port
+from ..mail_server import MailServer
 
 pytestmark = pytest.mark.django_db
 
@@ -250,49 +250,6 @@ def test_an_unknown_link_is_a_page_not_a_traceback(db: None) -> None:
     assert "This invitation link is not valid" in response.text
 
 
-def test_inviting_everyone_without_a_sign_in_names_each_person_skipped(
-    login: Any, personas: dict[str, User], smtp_server: MailServer
-) -> None:
-    newcomers = [newcomer(f"N{number}", f"Newcomer {number}") for number in range(1, 4)]
-    # No e-mail address (the database allows one such row, as an old import may have left it).
-    Person.objects.filter(pk=newcomer("N9", "Nia Nomail").pk).update(email="")
-    # One whose address another account (an admin's, with a password) already signs in with.
-    make_person(None, employee_id="N8", full_name="Ivy Twin", level_code="IC1", email="it@example.com")
-    left = newcomer("N7", "Lee Left")
-    Person.objects.filter(pk=left.pk).update(is_active=False)
-    client = login(personas["hr_admin"])
-
-    response = client.post("/accounts/admin/invitations/send-all/", {"scope": "without_sign_in"}, follow=True)
-
-    assert messages_of(response) == [
-        "Invited 3 people; 2 skipped: Ivy Twin (another account signs in with their e-mail address), "
-        "Nia Nomail (no e-mail address)."
-    ]
-    assert sorted(str(m["To"]) for m in smtp_server.messages) == [
-        "n1@example.com",
-        "n2@example.com",
-        "n3@example.com",
-    ]
-    links = {smtp_server.invitation_link(f"n{number}@example.com") for number in range(1, 4)}
-    assert len(links) == 3
-    for person in newcomers:
-        assert Person.objects.get(pk=person.pk).user.email == person.email  # type: ignore[union-attr]
-    assert Person.objects.get(pk=left.pk).user_id is None
-    # The personas sign in already: nobody else got an account, an invitation or a mail.
-    assert Invitation.objects.count() == 3
-    assert User.objects.filter(person__isnull=True).count() == 2  # the HR and IT admins
-    actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert sorted(actions) == ["invitation.sent"] * 3 + ["user.created_for_invitation"] * 3
-
-    # Once sent, the same button finds nobody new (the skipped stay skipped).
-    again = client.post("/accounts/admin/invitations/send-all/", {"scope": "without_sign_in"}, follow=True)
-    assert messages_of(again) == [
-        "Invited 0 people; 2 skipped: Ivy Twin (another account signs in with their e-mail address), "
-        "Nia Nomail (no e-mail address)."
-    ]
-    assert len(smtp_server.messages) == 3
-
-
 def test_inviting_everyone_without_the_scope_field_is_a_bad_request(
     login: Any, hr_admin: User, smtp_server: MailServer
 ) -> None:
@@ -383,24 +340,6 @@ def test_the_validity_is_a_setting(
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=2)
 
 
-def test_a_mail_server_that_is_down_leaves_nobody_holding_a_link(
-    login: Any, hr_admin: User, settings: Any
-) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", free_port(), False
-    rosa = newcomer("N1", "Rosa Newcomer")
-    client = login(hr_admin)
-
-    response = client.post("/accounts/admin/invitations/send-all/", {"scope": "without_sign_in"}, follow=True)
-
-    [shown] = messages_of(response)
-    assert shown.startswith("Invited 0 people; the mail server failed (")
-    assert shown.endswith("), so 1 person was not invited: try again.")
-    invitation = Invitation.objects.get()
-    assert invitation.revoked_at is not None
-    assert _status_on_sign_ins_page(client, rosa.full_name) == "No sign-in"
-
-
 # ---- Sign-in status on the pages ------------------------------------------------------------------
 
 
@@ -469,23 +408,6 @@ def _queries(action: Any) -> int:
     with CaptureQueriesContext(connection) as captured:
         action()
     return len(captured)
-
-
-def test_bulk_invitation_queries_do_not_grow_with_the_number_invited(
-    login: Any, hr_admin: User, smtp_server: MailServer
-) -> None:
-    client = login(hr_admin)
-    counts = []
-    for batch, size in [("A", 2), ("B", 25)]:
-        for number in range(size):
-            newcomer(f"{batch}{number:02}", f"Person {batch}{number:02}")
-        counts.append(
-            _queries(
-                lambda: client.post("/accounts/admin/invitations/send-all/", {"scope": "without_sign_in"})
-            )
-        )
-    assert counts[0] == counts[1]
-    assert len(smtp_server.messages) == 27
 
 
 def test_listing_statuses_costs_the_same_for_any_number_of_people(

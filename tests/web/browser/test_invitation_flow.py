@@ -1,6 +1,6 @@
 """Inviting people in a real browser: HR imports a new person and invites everyone without a
-sign-in; the invitation mail arrives at a real SMTP server (aiosmtpd); the browser follows the link
-in it, the new person chooses a password, is signed in and sees their home.
+sign-in; the worker sends the queued mails, and the invitation mail arrives at a real SMTP server
+(aiosmtpd); the browser follows the link in it, the new person chooses a password, is signed in and sees their home.
 
 Invitations write accounts, so the flow has a module (and a demo company) of its own.
 """
@@ -17,6 +17,7 @@ from trellis.web.accounts.models import User
 from trellis.web.people.models import Person
 
 from ..mail_server import MailServer
+from ..task_worker import run_queued_tasks
 from . import pages
 from .conftest import DemoCompany, Steps, sign_in
 
@@ -51,14 +52,30 @@ def test_hr_invites_an_imported_person_who_accepts_from_the_mail(
     expect(row).to_contain_text("No sign-in")
     steps.shot("sign-ins before")
 
-    # The demo gives everyone an account: the newcomer may be the only one without a sign-in.
-    invited = wording.count(without_sign_in, "person", "people")
-    pages.main(page).get_by_role("button", name=f"Invite {invited} without a sign-in").click()
-    expect(pages.main(page).get_by_role("status").first).to_contain_text(f"Invited {invited}")
-    pages.visit(page, "/accounts/admin/invitations/?status=invited")
-    expect(pages.main(page).get_by_role("row", name=re.compile(re.escape(full_name)))).to_contain_text(
-        "Invited"
+    pages.main(page).get_by_role(
+        "button", name=f"Invite {wording.count(without_sign_in, 'person', 'people')} without a sign-in"
+    ).click()
+    expect(pages.main(page).get_by_role("status").first).to_contain_text(
+        f"{wording.count(without_sign_in, 'invitation is', 'invitations are')} being sent"
     )
+    # The mails wait for the worker: the page says so, for the page and for each person.
+    expect(pages.main(page).get_by_role("region", name="Invitation mails")).to_contain_text(
+        f"{wording.count(without_sign_in, 'invitation mail')} waiting for the worker"
+    )
+    pages.visit(page, "/accounts/admin/invitations/?status=invited")
+    invited_row = pages.main(page).get_by_role("row", name=re.compile(re.escape(full_name)))
+    expect(invited_row).to_contain_text("Invited")
+    expect(invited_row).to_contain_text("Mail queued")
+    expect(pages.main(page).get_by_role("region", name="Invitation mails")).to_be_visible()
+    steps.shot("sign-ins queued")
+    assert smtp_server.messages == []
+
+    [ran] = run_queued_tasks("trellis.web.accounts.tasks.invitations_mail_queued")
+    assert (ran.status, ran.return_value) == ("SUCCESSFUL", f"sent {without_sign_in}, failed 0")
+    # The section follows the worker by itself (htmx), and goes once every mail is sent.
+    expect(pages.main(page).get_by_role("region", name="Invitation mails")).to_have_count(0)
+    page.reload()
+    expect(invited_row).to_contain_text("Sent ")
     steps.shot("sign-ins after")
     assert len(smtp_server.messages) == without_sign_in
 

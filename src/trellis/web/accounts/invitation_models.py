@@ -1,7 +1,9 @@
 """An invitation to sign in: a single-use link mailed to a person, where they choose a password.
 
 Only a digest of the link's token is stored (`Invitation.token_digest`); the token itself exists in
-the mail and nowhere else, so a copy of the database opens no account. At most one invitation of
+the mail and nowhere else, so a copy of the database opens no account. The sender makes the token
+when it mails the link (`invitations_mail`, in the request for one person, in the worker for many),
+so the queue holds no token either; until then the digest is of a token nobody holds. At most one invitation of
 an account is open (neither accepted nor revoked) at a time; sending a new one revokes the old.
 """
 
@@ -30,6 +32,10 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: When its mail was handed to the mail server; None while queued or after a failure.
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    #: Why its mail could not be sent (the mail server's error); empty unless it failed.
+    mail_error = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -50,8 +50,9 @@ def base_url(request: HttpRequest) -> str:
 
 @require_safe
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    """Every active person with their sign-in status, 50 a page (filtered by status), and the
-    actions each status allows."""
+    """Every active person with their sign-in status and their invitation mail's (queued, sent,
+    failed), 50 a page (filtered by status), the actions each status allows, and how many mails
+    wait for the worker or failed."""
     user = signed_in(request)
     policy.require(user, Action.USER_INVITE)
     wanted = request.GET.get("status", "")
@@ -67,6 +68,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": SignInStatus,
             "without_sign_in": selectors.people_without_sign_in_count(viewer=user),
+            "mails": selectors.invitation_mail_counts(viewer=user),
             "valid_days": settings.INVITATION_VALID_DAYS,
         },
     )
@@ -121,7 +123,7 @@ def invitation_send_all(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest("say whom to invite: scope=without_sign_in")
     outcome = invitation_send_to_everyone_without_sign_in(actor=user, base_url=base_url(request))
-    level = messages.ERROR if outcome.not_sent else messages.SUCCESS if outcome.invited else messages.INFO
+    level = messages.SUCCESS if outcome.queued else messages.INFO
     messages.add_message(request, level, outcome.summary())
     return _back(request)
 

@@ -6,12 +6,16 @@ token (`Invitation`), and mails the link ``<base URL>/accounts/invitation/<token
 works once, for ``settings.INVITATION_VALID_DAYS`` days, and only while it is the newest one sent.
 
 Many people are invited in one transaction with a constant number of queries (whatever their
-number), then mailed over one connection of Django's mail backend. A mail that could not be
-sent revokes its invitation, and the outcome says so: nobody holds a link that was never sent.
+number); the mails go after it commits, over one connection of Django's mail backend, by one
+sender (`invitations_mail`): within the request for one person, by the worker for everyone
+without a sign-in (`accounts.tasks.invitations_mail_queued`), since a thousand SMTP round trips
+outlast a request. Each invitation records that its mail went (`mailed_at`) or why it did not
+(`mail_error`): the sign-ins page shows it queued, sent or failed, and a failed one is resent.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -77,24 +81,23 @@ class Skipped:
 
 @dataclass(slots=True)
 class InvitationOutcome:
-    """Who was invited (their mail sent), who was skipped and why, and a mail failure if any
-    (whose invitations were revoked again: `not_sent`)."""
+    """Who was invited with their mail sent, whose mail waits for the worker (`queued`), who was
+    skipped and why, and whose mail failed (`not_sent`, their invitation open to resend)."""
 
     invited: list[Person] = field(default_factory=list)
+    queued: list[Person] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     not_sent: list[Person] = field(default_factory=list)
     mail_error: str = ""
 
     def summary(self) -> str:
-        """ "Invited 41 people; 3 skipped: Ana Lima (no e-mail address), …" """
-        parts = [f"Invited {wording.count(len(self.invited), 'person', 'people')}"]
+        """ "41 invitations are being sent; 3 skipped: Ana Lima (no e-mail address), …" """
+        if self.queued:
+            parts = [f"{wording.count(len(self.queued), 'invitation is', 'invitations are')} being sent"]
+        else:
+            parts = ["Nobody new to invite"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped: " + ", ".join(str(s) for s in self.skipped))
-        if self.not_sent:
-            parts.append(
-                f"the mail server failed ({self.mail_error}), so "
-                f"{wording.count(len(self.not_sent), 'person was', 'people were')} not invited: try again"
-            )
         return "; ".join(parts) + "."
 
     def summary_for_one(self) -> str:
@@ -106,7 +109,8 @@ class InvitationOutcome:
             return f"{self.skipped[0].person.full_name} was not invited: {self.skipped[0].reason.label}."
         if self.not_sent:
             return (
-                f"{self.not_sent[0].full_name} was not invited: the mail server failed ({self.mail_error})."
+                f"The invitation mail to {self.not_sent[0].full_name} could not be sent: the mail server "
+                f"failed ({self.mail_error}). Resend it when the mail server works again."
             )
         return "Nobody was invited."
 
@@ -119,7 +123,6 @@ class _Planned:
     person: Person
     account: User
     new_account: bool
-    token: str = field(default_factory=new_token)
 
 
 def _candidates(people: QuerySet[Person]) -> list[Person]:
@@ -206,7 +209,8 @@ def _write(actor: User, planned: list[_Planned], now: datetime) -> list[Invitati
             person=item.person,
             user=item.account,
             email=item.account.email,
-            token_digest=token_digest(item.token),
+            # A token nobody holds, until the sender makes the one it mails.
+            token_digest=token_digest(new_token()),
             created_by=actor,
             created_at=now,
             expires_at=expires_at,
@@ -238,11 +242,12 @@ def accept_url(base_url: str, token: str) -> str:
     return base_url.rstrip("/") + reverse("accounts:invitation_accept", kwargs={"token": token})
 
 
-def _message(invitation: Invitation, token: str, *, actor: User, base_url: str) -> EmailMessage:
+def _message(invitation: Invitation, token: str, *, base_url: str) -> EmailMessage:
+    inviter = invitation.created_by
     context = {
         "full_name": invitation.person.full_name,
         "email": invitation.email,
-        "invited_by": actor.full_name or actor.email,
+        "invited_by": (inviter.full_name or inviter.email) if inviter is not None else "Your HR team",
         "link": accept_url(base_url, token),
         "expires_at": timezone.localtime(invitation.expires_at),
     }
@@ -251,17 +256,83 @@ def _message(invitation: Invitation, token: str, *, actor: User, base_url: str) 
     return EmailMessage(subject=subject, body=body, to=[invitation.email])
 
 
-def _mail(messages: list[EmailMessage]) -> tuple[int, str]:
-    """Send `messages` over one connection; how many went, and the error that stopped the rest."""
-    sent = 0
+@dataclass(frozen=True, slots=True)
+class MailResult:
+    """What the sender did: the ids of the invitations mailed, of those it could not mail, and
+    the mail server's error that stopped it or, if none did, its refusal of an address (empty
+    when every mail went)."""
+
+    sent: list[int]
+    failed: list[int]
+    error: str = ""
+
+
+def invitations_mail(*, invitation_ids: list[int], base_url: str) -> MailResult:
+    """Mail the invitations with these ids that are open and not mailed yet, over one
+    connection: each gets a fresh token (its digest stored before the mail goes), and records
+    when its mail went (`mailed_at`) or why not (`mail_error`): the server's refusal of its
+    address (the others still go), or the failure that stopped the connection, for it and every
+    one after it. The one sender, within the request or in the worker; no
+    transaction is held open while mailing."""
+    invitations = list(
+        Invitation.objects.filter(
+            pk__in=invitation_ids, accepted_at__isnull=True, revoked_at__isnull=True, mailed_at__isnull=True
+        )
+        .select_related("person", "created_by")
+        .order_by("person__full_name", "pk")
+    )
+    tokens = {invitation.pk: new_token() for invitation in invitations}
+    for invitation in invitations:
+        invitation.token_digest = token_digest(tokens[invitation.pk])
+    Invitation.objects.bulk_update(invitations, ["token_digest"], batch_size=500)
+    sent: list[int] = []
+    refused: list[int] = []
+    error = refusal_text = ""
     try:
         with get_connection() as connection:
-            for message in messages:
-                # One at a time on the open connection, to know which ones went if it fails.
-                sent += connection.send_messages([message]) or 0
-    except (smtplib.SMTPException, OSError) as error:
-        return sent, str(error) or type(error).__name__
-    return sent, ""
+            for invitation in invitations:
+                # One at a time on the open connection, to record each one that went.
+                message = _message(invitation, tokens[invitation.pk], base_url=base_url)
+                try:
+                    went = connection.send_messages([message])
+                except smtplib.SMTPRecipientsRefused as refusal:
+                    # The server refuses this address only: the connection goes on with the others.
+                    refusal_text = _error_text(refusal)
+                    Invitation.objects.filter(pk=invitation.pk).update(mail_error=refusal_text)
+                    refused.append(invitation.pk)
+                    continue
+                if went:
+                    Invitation.objects.filter(pk=invitation.pk).update(
+                        mailed_at=timezone.now(), mail_error=""
+                    )
+                    sent.append(invitation.pk)
+    except (smtplib.SMTPException, OSError) as failure:
+        error = _error_text(failure)
+    done = set(sent) | set(refused)
+    stopped = [invitation.pk for invitation in invitations if invitation.pk not in done]
+    if stopped:
+        error = error or "the mail backend sent nothing"
+        Invitation.objects.filter(pk__in=stopped).update(mail_error=error)
+    mailed = set(sent)
+    failed = [invitation.pk for invitation in invitations if invitation.pk not in mailed]
+    if failed:
+        error = error or refusal_text
+        logger.warning(
+            "the mail server failed (%s): %s not sent", error, wording.count(len(failed), "invitation")
+        )
+    if sent:
+        _log_sent(len(sent))
+    return MailResult(sent=sent, failed=failed, error=error)
+
+
+def _error_text(failure: Exception) -> str:
+    """The mail server's error as stored on an invitation (`mail_error`) and shown."""
+    if isinstance(failure, smtplib.SMTPRecipientsRefused):
+        texts = [reply.decode(errors="replace") for _, reply in failure.recipients.values()]
+        text = "refused: " + "; ".join(texts)
+    else:
+        text = str(failure) or type(failure).__name__
+    return text[: Invitation._meta.get_field("mail_error").max_length]
 
 
 def _log_sent(count: int) -> None:
@@ -275,31 +346,35 @@ def _log_sent(count: int) -> None:
         logger.info("%s sent", wording.count(count, "invitation mail"))
 
 
-def _send(actor: User, people: QuerySet[Person], *, base_url: str, resend: bool) -> InvitationOutcome:
+def _enqueue(invitation_ids: list[int], base_url: str) -> None:
+    from trellis.web.accounts import tasks
+
+    tasks.invitations_mail_queued.enqueue(invitation_ids=invitation_ids, base_url=base_url)
+
+
+def _send(
+    actor: User, people: QuerySet[Person], *, base_url: str, resend: bool, queue: bool
+) -> InvitationOutcome:
     policy.require(actor, Action.USER_INVITE)
     now = timezone.now()
     with transaction.atomic():
         planned, skipped = _plan(_candidates(people), resend=resend)
         invitations = _write(actor, planned, now)
-    # After the commit: a mail is never sent for an invitation that was not stored.
-    messages = [
-        _message(invitation, item.token, actor=actor, base_url=base_url)
-        for invitation, item in zip(invitations, planned, strict=True)
-    ]
-    sent, error = _mail(messages)
-    outcome = InvitationOutcome(invited=[p.person for p in planned[:sent]], skipped=skipped, mail_error=error)
-    if sent:
-        _log_sent(sent)
-    if sent < len(invitations):
-        unsent = invitations[sent:]
-        outcome.not_sent = [p.person for p in planned[sent:]]
-        logger.warning("the mail server failed (%s): %d invitation(s) revoked", error, len(unsent))
-        with transaction.atomic():
-            Invitation.objects.filter(pk__in=[i.pk for i in unsent]).update(revoked_at=timezone.now())
-            audit_record_many(
-                actor=actor,
-                entries=[AuditEntry(AuditAction.INVITATION_REVOKED, i, ("revoked_at",)) for i in unsent],
-            )
+        ids = [invitation.pk for invitation in invitations]
+        if queue and ids:
+            # After the commit: a mail is never sent for an invitation that was not stored.
+            transaction.on_commit(functools.partial(_enqueue, ids, base_url))
+    outcome = InvitationOutcome(skipped=skipped)
+    people_by_invitation = {
+        invitation.pk: item.person for invitation, item in zip(invitations, planned, strict=True)
+    }
+    if queue:
+        outcome.queued = [item.person for item in planned]
+        return outcome
+    result = invitations_mail(invitation_ids=ids, base_url=base_url)
+    outcome.invited = [people_by_invitation[pk] for pk in result.sent]
+    outcome.not_sent = [people_by_invitation[pk] for pk in result.failed]
+    outcome.mail_error = result.error
     return outcome
 
 
@@ -307,16 +382,23 @@ def invitation_send(*, actor: User, person: Person, base_url: str, resend: bool 
     """Invite `person` to sign in, mailing a link under `base_url`; with `resend`, also when they
     have a pending invitation, which stops working. HR and IT admins only (PermissionDenied).
     Someone who cannot be invited is in the outcome's `skipped` with the reason; nothing changes."""
-    return _send(actor, Person.objects.filter(pk=person.pk), base_url=base_url, resend=resend)
+    return _send(actor, Person.objects.filter(pk=person.pk), base_url=base_url, resend=resend, queue=False)
 
 
 def invitation_send_to_everyone_without_sign_in(*, actor: User, base_url: str) -> InvitationOutcome:
-    """Invite every active person whose status is "no sign-in" (typically after an import)."""
+    """Invite every active person whose status is "no sign-in" (typically after an import): the
+    invitations are stored now, and their mails queued for the worker (the outcome's `queued`)."""
     policy.require(actor, Action.USER_INVITE)
     people = Person.objects.filter(is_active=True).alias(
         sign_in_status_now=sign_in_status_expression(account="user")
     )
-    return _send(actor, people.filter(sign_in_status_now=SignInStatus.NONE), base_url=base_url, resend=False)
+    return _send(
+        actor,
+        people.filter(sign_in_status_now=SignInStatus.NONE),
+        base_url=base_url,
+        resend=False,
+        queue=True,
+    )
 
 
 @transaction.atomic
