@@ -4,6 +4,8 @@ zero HR admins; refusals change nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -291,3 +293,11 @@ def test_the_roles_page_costs_the_same_queries_whatever_the_number_of_coauthors(
     for persona in ("employee", "manager", "outsider", "other_manager"):
         family_coauthor_add(actor=personas["hr_admin"], user=personas[persona], family_id="product")
     assert queries() == few
+
+
+def test_the_appoint_form_offers_the_least_powerful_role_first(login: Any, personas: dict[str, User]) -> None:
+    from trellis.web.accounts.forms import RoleAddForm
+
+    assert RoleAddForm.base_fields["role"].initial == "coauthor"
+    page = login(personas["hr_admin"]).get("/accounts/admin/roles/").content.decode()
+    assert '<option value="coauthor" selected>' in page

@@ -132,7 +132,8 @@ ROLE_CHOICES = [
 class RoleAddForm(_PlainLabels, forms.Form):
     """Appoint an active account to a role; the family is the co-authored one (for co-authors)."""
 
-    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES)
+    # The least powerful role is the one picked unless HR chooses another.
+    role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, initial="coauthor")
     email = forms.EmailField(
         label="E-mail address of the account",
         max_length=254,
