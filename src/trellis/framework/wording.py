@@ -52,6 +52,7 @@ __all__ = [
     "time_since",
     "track_kind_label",
     "track_kind_note",
+    "whole_months",
 ]
 
 TRACK_KIND_LABELS: dict[TrackKind, str] = {
@@ -133,15 +134,22 @@ def time_since(since: datetime.date, today: datetime.date) -> str:
     """
     if since >= today:
         return "today" if since == today else "not yet"
-    whole_months = (today.year - since.year) * 12 + (today.month - since.month)
-    if today.day < since.day:
-        whole_months -= 1
-    if whole_months:
-        return months(whole_months)
+    whole = whole_months(since, today)
+    if whole:
+        return months(whole)
     days = (today - since).days
     if days >= 7:
         return count(days // 7, "week")
     return count(days, "day")
+
+
+def whole_months(since: datetime.date, today: datetime.date) -> int:
+    """The calendar months completed from `since` to `today` (0 when `today` is not later):
+    from 15 January to 15 March is 2, to 14 March 1; from 31 January to 28 February is 0."""
+    if today <= since:
+        return 0
+    whole = (today.year - since.year) * 12 + (today.month - since.month)
+    return whole - 1 if today.day < since.day else whole
 
 
 def rating_label(scale: RatingScale, value: float) -> str:
@@ -220,3 +228,97 @@ def way_back_gap(competency: str, target: str, current: str | None, current_leve
     (4 · Advanced at M2)", or "(not assessed at M2)" when the current track does not assess it."""
     now = f"{current} at {current_level}" if current is not None else f"not assessed at {current_level}"
     return f"{competency}: {target} ({now})"
+
+
+# --- promotion readiness (trellis.evaluation.readiness) ---------------------------------------------
+# One sentence per criterion result. An unmet one says what stands and what is asked ("Communication
+# 2.8 — the floor is 3"); a met one says the same with "meets"; a missing rating is "not rated".
+
+
+def score(value: float) -> str:
+    """A result or an average as shown beside a threshold: at most two decimals, "3.42", "3"."""
+    return number(round(float(value), 2))
+
+
+def _scored(name: str, value: float | None) -> str:
+    return f"{name} {score(value)}" if value is not None else f"{name} not rated"
+
+
+def readiness_threshold(name: str, value: float | None, threshold: str, required: float, met: bool) -> str:
+    """A score against a threshold called `threshold` ("floor", "minimum"): "Communication 2.8 — the
+    floor is 3", "System design 4 — meets the minimum of 4", "Delivery not rated — the minimum is 3"."""
+    if met:
+        return f"{_scored(name, value)} — meets the {threshold} of {number(required)}"
+    return f"{_scored(name, value)} — the {threshold} is {number(required)}"
+
+
+def readiness_floor(
+    below: Sequence[tuple[str, float | None]], lowest: tuple[str, float] | None, floor: float
+) -> str:
+    """The floor over every competency: the ones below it or not rated ("Communication 2.8 and
+    Delivery not rated — the floor is 3"), or the lowest when none is ("Lowest: Delivery 3.2 — meets
+    the floor of 3")."""
+    if below:
+        return f"{listing([_scored(name, value) for name, value in below])} — the floor is {number(floor)}"
+    lowest_text = f"Lowest: {_scored(*lowest)}" if lowest is not None else "No competency to rate"
+    return f"{lowest_text} — meets the floor of {number(floor)}"
+
+
+def readiness_average(average: float | None, minimum: float, not_rated: Sequence[str], met: bool) -> str:
+    """The average against its minimum: "Average 3.2 — the minimum is 3.5", "Average 3.6 — meets the
+    minimum of 3.5"; with ratings missing, "Average 3.6 of the rated competencies — the minimum is
+    3.5; Delivery not rated" (a missing rating is never counted as met)."""
+    if average is None:
+        head = "No competency rated"
+    elif not_rated:
+        head = f"Average {score(average)} of the rated competencies"
+    else:
+        head = f"Average {score(average)}"
+    tail = f"; {listing(list(not_rated))} not rated" if not_rated and average is not None else ""
+    if met:
+        return f"{head} — meets the minimum of {number(minimum)}"
+    return f"{head} — the minimum is {number(minimum)}{tail}"
+
+
+def readiness_expectation(name: str, value: float | None, level: str, expected: float, met: bool) -> str:
+    """One competency against the target level: "System design 3 — IC5 expects 4", "System design 4
+    — meets the 4 IC5 expects", "People development not rated — M1 expects 3"."""
+    if met:
+        return f"{_scored(name, value)} — meets the {number(expected)} {level} expects"
+    return f"{_scored(name, value)} — {level} expects {number(expected)}"
+
+
+def _more(how_many: int, unit: TimeUnit) -> str:
+    if unit is TimeUnit.MONTHS:
+        return f"{months(how_many)} more"
+    noun = unit.value.removesuffix("s")
+    return f"one more {noun}" if how_many == 1 else f"{how_many} more {unit.value}"
+
+
+def readiness_time(actual: int, required: TimeAtLevel, level: str) -> str:
+    """Time operating at a level against what is asked: "one more cycle at IC5 needed", "2 more
+    quarters at IC5 needed", "4 months more at IC4 needed"; once met, "3 quarters at IC5 (2 quarters
+    asked)"."""
+    if actual >= required.count:
+        done = time_at_level(TimeAtLevel(count=actual, unit=required.unit)) if actual else "no time"
+        return f"{done} at {level} ({time_at_level(required)} asked)"
+    return f"{_more(required.count - actual, required.unit)} at {level} needed"
+
+
+def readiness_months_in_level(actual: int, minimum: int, level: str) -> str:
+    """Time in the current level against its minimum: "4 months more at IC4 needed", or "1 year, 2
+    months at IC4 (1 year asked)"; `minimum` is at least 1."""
+    return readiness_time(actual, TimeAtLevel(count=minimum, unit=TimeUnit.MONTHS), level)
+
+
+def readiness_evidence(item: str, met: bool) -> str:
+    """A scope evidence item or entry criterion: "Evidenced: …" or "Not yet evidenced: …"."""
+    return f"Evidenced: {item}" if met else f"Not yet evidenced: {item}"
+
+
+def readiness_endorsement(met: bool) -> str:
+    return "Endorsed by the manager" if met else "Not yet endorsed by the manager"
+
+
+def readiness_calibration(met: bool) -> str:
+    return "Confirmed in calibration" if met else "Not yet confirmed in calibration"
