@@ -10,6 +10,7 @@ comment beside it.
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from trellis.evaluation.readiness import (
     CriterionKind,
     CriterionResult,
     CycleResults,
+    Figures,
     NoNextLevel,
     PersonInputs,
     Placement,
@@ -27,6 +29,7 @@ from trellis.evaluation.readiness import (
     Target,
     evaluate,
     plan_readiness,
+    readiness_from_figures,
     result_scores,
 )
 from trellis.evaluation.readiness_bulk import cohort_inputs, evaluate_cohort
@@ -418,6 +421,11 @@ def test_the_bulk_path_agrees_with_the_per_person_path(
     cohort = evaluate_cohort(plan, cohort_inputs(plan, people, as_of), as_of)
     expected = [evaluate(plan, inputs, as_of) for inputs in people]
     assert [cohort.readiness(index) for index in range(len(people))] == expected
+    # What a store keeps, through JSON, gives the same results back.
+    stored = [json.dumps(figures.to_json()) for figures in cohort.figures()]
+    assert [
+        readiness_from_figures(plan, as_of, Figures.from_json(json.loads(text))) for text in stored
+    ] == expected
     assert cohort.ready.tolist() == [readiness.ready for readiness in expected]
     # The sample exercises both outcomes of every criterion kind the plan has.
     for index, requirement in enumerate(plan.requirements):
@@ -429,3 +437,81 @@ def test_the_bulk_path_of_an_empty_cohort(framework: Framework) -> None:
     plan = plan_readiness(framework, family="engineering", track="ic", level="IC1")
     cohort = evaluate_cohort(plan, cohort_inputs(plan, [], day("2025-01-01")), day("2025-01-01"))
     assert cohort.met.shape == (0, len(plan.requirements))
+
+
+def test_figures_for_other_criteria_are_refused(framework: Framework) -> None:
+    plan = plan_readiness(framework, family="engineering", track="ic", level="IC1")
+    with pytest.raises(ReadinessError) as raised:
+        readiness_from_figures(plan, day("2025-01-01"), Figures(met=[True], actual=[1.0], standing={}))
+    assert str(raised.value) == "these figures were computed for other criteria: recompute them"
+
+
+def test_the_json_of_a_result(framework: Framework) -> None:
+    plan = plan_readiness(framework, family="engineering", track="management", level="M1")
+    history = cycles(("2025-12-31", {"communication": 4, "delivery": 4, "people": 2.5, "craft": 5}))
+    readiness = evaluate(plan, person("M1", "2025-01-01", history, track="management"), day("2026-01-01"))
+    assert readiness.to_json() == {
+        "family": "engineering",
+        "track": "management",
+        "level": "M1",
+        "target_track": "management",
+        "target_level": "M2",
+        "basis": "promotion_criteria",
+        "as_of": "2026-01-01",
+        "ready": False,
+        "met": 1,
+        "criteria": [
+            {
+                "kind": "min_average",
+                "subject": "",
+                "met": False,
+                "actual": 3.5,
+                "required": 4,
+                "shortfall": 0.5,
+                "explanation": "Average 3.5 — the minimum is 4",
+                "not_rated": [],
+            },
+            {
+                "kind": "floor",
+                "subject": "",
+                "met": False,
+                "actual": 2.5,
+                "required": 3,
+                "shortfall": 0.5,
+                "explanation": "People development 2.5 — the floor is 3",
+                "not_rated": [],
+            },
+            {
+                "kind": "min_months_in_level",
+                "subject": "",
+                "met": True,
+                "actual": 12,
+                "required": 12,
+                "shortfall": 0,
+                "explanation": "1 year at M1 (1 year asked)",
+                "not_rated": [],
+            },
+            {
+                "kind": "manager_endorsement",
+                "subject": "",
+                "met": False,
+                "actual": 0,
+                "required": 1,
+                "shortfall": 1,
+                "explanation": "Not yet endorsed by the manager",
+                "not_rated": [],
+            },
+            {
+                "kind": "calibration",
+                "subject": "",
+                "met": False,
+                "actual": 0,
+                "required": 1,
+                "shortfall": 1,
+                "explanation": "Not yet confirmed in calibration",
+                "not_rated": [],
+            },
+        ],
+        # Craft is not a competency of M2: where the person stands on it is not part of this move.
+        "standing": {"communication": 4, "delivery": 4, "people": 2.5},
+    }

@@ -82,6 +82,7 @@ __all__ = [
     "CriterionKind",
     "CriterionResult",
     "CycleResults",
+    "Figures",
     "NoNextLevel",
     "PersonInputs",
     "Placement",
@@ -95,6 +96,7 @@ __all__ = [
     "evaluate",
     "evidence_key",
     "plan_readiness",
+    "readiness_from_figures",
     "result_score",
     "result_scores",
 ]
@@ -441,6 +443,8 @@ class Readiness:
     basis: Basis
     as_of: datetime.date
     criteria: tuple[CriterionResult, ...]
+    #: Where the person stands: the latest counted result of each competency the plan reads.
+    standing: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -462,7 +466,33 @@ class Readiness:
             "ready": self.ready,
             "met": self.met_count,
             "criteria": [result.to_json() for result in self.criteria],
+            "standing": dict(self.standing),
         }
+
+    def figures(self) -> Figures:
+        """What :func:`readiness_from_figures` needs to give this result back, words and all."""
+        return Figures(
+            met=[result.met for result in self.criteria],
+            actual=[result.actual for result in self.criteria],
+            standing=dict(self.standing),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A readiness result without its words: `met` and `actual` per requirement of the plan, in
+    order, and the standing. Compact to store; worded again by :func:`readiness_from_figures`."""
+
+    met: list[bool]
+    actual: list[float | None]
+    standing: dict[str, float]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"met": self.met, "actual": self.actual, "standing": self.standing}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Figures:
+        return cls(met=list(data["met"]), actual=list(data["actual"]), standing=dict(data["standing"]))
 
 
 def meets(actual: float, required: float) -> bool:
@@ -551,14 +581,32 @@ def evaluate(plan: ReadinessPlan, person: PersonInputs, as_of: datetime.date) ->
             met = person.calibration_confirmed
             actual = 1.0 if met else 0.0
         results.append(criterion_result(plan, requirement, met=met, actual=actual, latest=latest))
-    return readiness_of(plan, as_of, results)
+    return readiness_of(plan, as_of, results, latest)
 
 
 def _threshold(requirement: Requirement) -> float:
     return requirement.threshold if requirement.threshold is not None else 1.0
 
 
-def readiness_of(plan: ReadinessPlan, as_of: datetime.date, results: Sequence[CriterionResult]) -> Readiness:
+def readiness_from_figures(plan: ReadinessPlan, as_of: datetime.date, figures: Figures) -> Readiness:
+    """The worded result of `figures` computed for `plan` (by either path, or stored). Raises
+    ReadinessError when they do not fit the plan (the framework changed since they were stored)."""
+    if len(figures.met) != len(plan.requirements) or len(figures.actual) != len(plan.requirements):
+        raise ReadinessError("these figures were computed for other criteria: recompute them")
+    latest = {c: float(v) for c, v in figures.standing.items() if c in plan.names}
+    results = [
+        criterion_result(plan, requirement, met=bool(met), actual=actual, latest=latest)
+        for requirement, met, actual in zip(plan.requirements, figures.met, figures.actual, strict=True)
+    ]
+    return readiness_of(plan, as_of, results, latest)
+
+
+def readiness_of(
+    plan: ReadinessPlan,
+    as_of: datetime.date,
+    results: Sequence[CriterionResult],
+    standing: Mapping[str, float],
+) -> Readiness:
     return Readiness(
         family=plan.family,
         track=plan.track,
@@ -568,6 +616,7 @@ def readiness_of(plan: ReadinessPlan, as_of: datetime.date, results: Sequence[Cr
         basis=plan.basis,
         as_of=as_of,
         criteria=tuple(results),
+        standing={c: standing[c] for c in plan.columns if c in standing},
     )
 
 

@@ -13,7 +13,8 @@ to it). Pure: numpy, no Django.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,14 +25,14 @@ from trellis.evaluation.readiness import (
     FIGURE_DECIMALS,
     TOLERANCE,
     CriterionKind,
+    Figures,
     PersonInputs,
     Readiness,
     ReadinessPlan,
     counted_cycles,
     covered_months,
-    criterion_result,
     evidence_key,
-    readiness_of,
+    readiness_from_figures,
 )
 from trellis.framework import wording
 from trellis.framework.model import TimeUnit
@@ -131,23 +132,32 @@ class CohortResult:
     def ready(self) -> BoolArray:
         return np.asarray(self.met.all(axis=1), dtype=bool)
 
+    def figures(self) -> Iterator[Figures]:
+        """Each person's figures, in cohort order: what a store keeps (worded on display)."""
+        columns = self.plan.columns
+        for met, actual, latest in zip(
+            self.met.tolist(), self.actual.tolist(), self.latest.tolist(), strict=True
+        ):
+            yield Figures(
+                met=met,
+                actual=[None if math.isnan(value) else value for value in actual],
+                standing={
+                    c: value for c, value in zip(columns, latest, strict=True) if not math.isnan(value)
+                },
+            )
+
     def readiness(self, person: int) -> Readiness:
         """The full, worded result of the cohort's `person`-th person."""
-        latest = {
-            competency: float(value)
-            for competency, value in zip(self.plan.columns, self.latest[person], strict=True)
-            if not np.isnan(value)
-        }
-        results = []
-        for index, requirement in enumerate(self.plan.requirements):
-            value = self.actual[person, index]
-            actual = None if np.isnan(value) else float(value)
-            results.append(
-                criterion_result(
-                    self.plan, requirement, met=bool(self.met[person, index]), actual=actual, latest=latest
-                )
-            )
-        return readiness_of(self.plan, self.as_of, results)
+        figures = Figures(
+            met=self.met[person].tolist(),
+            actual=[None if math.isnan(value) else value for value in self.actual[person].tolist()],
+            standing={
+                c: value
+                for c, value in zip(self.plan.columns, self.latest[person].tolist(), strict=True)
+                if not math.isnan(value)
+            },
+        )
+        return readiness_from_figures(self.plan, self.as_of, figures)
 
 
 def evaluate_cohort(plan: ReadinessPlan, inputs: CohortInputs, as_of: datetime.date) -> CohortResult:
