@@ -1,7 +1,8 @@
 """The `trellis` command: a thin layer that parses options and calls the framework core.
 
-Exit codes (every subcommand): 0 clean, 1 findings at or above ``--fail-on`` (or an input that
-could not be read), 2 usage error, 123 internal error.
+Exit codes (every subcommand): 0 clean, 1 findings at or above ``--fail-on`` (or a framework file
+that could not be read), 2 usage error (for ``readiness``, also people, ratings or evidence files it
+cannot use), 123 internal error.
 """
 
 from __future__ import annotations
@@ -196,6 +197,100 @@ def command_new(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def command_readiness(arguments: argparse.Namespace) -> int:
+    """Every criterion of each person's next level (or --target) as of --as-of (default today).
+    Files it cannot read, or rows it cannot use, exit 2 with every problem located."""
+    from trellis.evaluation.readiness import (
+        NothingToEvaluate,
+        Readiness,
+        ReadinessError,
+        ReadinessPlan,
+        Target,
+        evaluate,
+        plan_readiness,
+    )
+    from trellis.evaluation.readiness_files import InputProblems, read_inputs
+    from trellis.framework.wording import readiness_move, readiness_summary
+
+    framework = _load(arguments.framework)
+    evidence = _read_file("evidence", arguments.evidence) if arguments.evidence is not None else None
+    try:
+        people = read_inputs(
+            framework,
+            people=_read_file("people", arguments.people),
+            ratings=_read_file("ratings", arguments.ratings),
+            evidence=evidence,
+        )
+    except InputProblems as problems:
+        for message in problems.messages:
+            print(message, file=sys.stderr)
+        return EXIT_USAGE
+    target = Target.parse(arguments.target) if arguments.target else None
+    as_of: datetime.date = arguments.as_of or datetime.date.today()
+    plans: dict[tuple[str, str, str], ReadinessPlan | str] = {}
+    results: list[tuple[str, int, Readiness | str]] = []
+    for row in people:
+        placement = row.inputs.placement
+        key = (placement.family, placement.track, placement.level)
+        if key not in plans:
+            try:
+                plans[key] = plan_readiness(
+                    framework,
+                    family=placement.family,
+                    track=placement.track,
+                    level=placement.level,
+                    target=target,
+                )
+            except NothingToEvaluate as nothing:
+                plans[key] = str(nothing)
+            except ReadinessError as error:
+                raise UsageError(
+                    f"--target {arguments.target}: {error} (for {row.person}, {arguments.people} row {row.row})"
+                ) from None
+        plan = plans[key]
+        result = plan if isinstance(plan, str) else evaluate(plan, row.inputs, as_of)
+        results.append((row.person, row.row, result))
+    if arguments.format == "json":
+        entries = [
+            {
+                "person": person,
+                "row": number,
+                **(result.to_json() if isinstance(result, Readiness) else {"note": result}),
+            }
+            for person, number, result in results
+        ]
+        json.dump({"as_of": as_of.isoformat(), "people": entries}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_CLEAN
+    for person, _, result in results:
+        if isinstance(result, str):
+            print(f"{person}: {result}")
+            continue
+        family = framework.family(result.family)
+        assert family is not None
+        track = family.track(result.target_track) if result.target_track != result.track else None
+        move = readiness_move(result.level, result.target_level, track.name if track is not None else None)
+        print(f"{person}: {move}, {readiness_summary(result.ready, result.met_count, len(result.criteria))}")
+        for criterion in result.criteria:
+            print(f"  {'met    ' if criterion.met else 'not met'}  {criterion.explanation}")
+    return EXIT_CLEAN
+
+
+def _read_file(option: str, name: str) -> tuple[bytes, str]:
+    try:
+        return Path(name).read_bytes(), name
+    except OSError as error:
+        raise UsageError(f"--{option} {name}: {error.strerror}") from None
+
+
+def _day(text: str) -> datetime.date:
+    """An ISO date, for --as-of."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
 def command_templates(arguments: argparse.Namespace) -> int:
     from trellis.framework.templates import catalogue
 
@@ -279,6 +374,27 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--name", default=None, help="the company or framework name")
     new.add_argument("-o", "--output", required=True)
     new.set_defaults(handler=command_new)
+
+    readiness = commands.add_parser(
+        "readiness", help="evaluate promotion readiness from people and ratings files (docs/readiness.md)"
+    )
+    readiness.add_argument("framework", metavar="FRAMEWORK", help="the framework YAML file")
+    readiness.add_argument("--people", required=True, metavar="PEOPLE", help="people, CSV or XLSX")
+    readiness.add_argument("--ratings", required=True, metavar="RATINGS", help="ratings, CSV or XLSX")
+    readiness.add_argument(
+        "--evidence", default=None, metavar="EVIDENCE", help="evidenced items, CSV or XLSX"
+    )
+    readiness.add_argument(
+        "--target",
+        default=None,
+        metavar="LEVEL",
+        help="a target level (or TRACK/LEVEL) instead of the next level",
+    )
+    readiness.add_argument(
+        "--as-of", type=_day, default=None, metavar="DATE", help="YYYY-MM-DD (default: today)"
+    )
+    readiness.add_argument("--format", choices=["text", "json"], default="text")
+    readiness.set_defaults(handler=command_readiness)
 
     templates = commands.add_parser("templates", help="list the starter library")
     templates.set_defaults(handler=command_templates)

@@ -22,7 +22,7 @@ from trellis.evaluation.readiness import (
     CriterionResult,
     CycleResults,
     Figures,
-    NoNextLevel,
+    NothingToEvaluate,
     PersonInputs,
     Placement,
     ReadinessError,
@@ -364,7 +364,7 @@ def test_unknown_placements_and_targets_are_refused_by_name(
 
 
 def test_the_top_of_a_track_has_no_next_level(framework: Framework) -> None:
-    with pytest.raises(NoNextLevel) as raised:
+    with pytest.raises(NothingToEvaluate) as raised:
         plan_readiness(framework, family="engineering", track="ic", level="IC4")
     assert str(raised.value) == "IC4 is the last level of Individual contributor: name a target level"
 

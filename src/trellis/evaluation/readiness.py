@@ -83,7 +83,7 @@ __all__ = [
     "CriterionResult",
     "CycleResults",
     "Figures",
-    "NoNextLevel",
+    "NothingToEvaluate",
     "PersonInputs",
     "Placement",
     "RatingSource",
@@ -111,8 +111,9 @@ class ReadinessError(ValueError):
     """A placement or target the framework does not have; the message says which and what to do."""
 
 
-class NoNextLevel(ReadinessError):
-    """The person is at the last level of their track and no target was named."""
+class NothingToEvaluate(ReadinessError):
+    """No move to evaluate: the person is at the last level of their track and no target was
+    named, or the target is the level they are at. Not a mistake in the input."""
 
 
 class RatingSource(StrEnum):
@@ -269,7 +270,7 @@ def _target(family: Family, track: Track, level: Level, target: Target | None) -
     if target is None:
         following = _next_level(track, level)
         if following is None:
-            raise NoNextLevel(f"{level.code} is the last level of {track.name}: name a target level")
+            raise NothingToEvaluate(f"{level.code} is the last level of {track.name}: name a target level")
         return track, following
     if target.track is not None:
         target_track = family.track(target.track)
@@ -305,7 +306,7 @@ def plan_readiness(
 ) -> ReadinessPlan:
     """The criteria of moving from `level` on `track` of `family` to `target` (by default the next
     level of the track). Raises ReadinessError for a family, track or level the framework does not
-    have (NoNextLevel at the top of a track without a target), or a target equal to the level."""
+    have or NothingToEvaluate at the top of a track without a target or for a target equal to the level."""
     found_family = framework.family(family)
     if found_family is None:
         raise ReadinessError(f"the framework has no family {family!r}")
@@ -317,7 +318,7 @@ def plan_readiness(
         raise ReadinessError(f"{found_track.name} has no level {level!r}")
     target_track, target_level = _target(found_family, found_track, current, target)
     if target_track is found_track and target_level is current:
-        raise ReadinessError(f"{level} is the person's current level: name another target")
+        raise NothingToEvaluate(f"{level} is the person's current level: name another target")
 
     by_id = competencies_by_id(framework, found_family)
     competencies = tuple(

@@ -322,3 +322,15 @@ def readiness_endorsement(met: bool) -> str:
 
 def readiness_calibration(met: bool) -> str:
     return "Confirmed in calibration" if met else "Not yet confirmed in calibration"
+
+
+def readiness_summary(ready: bool, met: int, total: int) -> str:
+    """ "ready: 8 of 8 criteria met", "not ready: 3 of 8 criteria met"."""
+    state = "ready" if ready else "not ready"
+    return f"{state}: {met} of {count(total, 'criterion', 'criteria')} met"
+
+
+def readiness_move(level: str, target_level: str, target_track: str | None = None) -> str:
+    """ "IC1 → IC2", or "IC3 → M1 (Engineering management)" when the move changes track."""
+    track = f" ({target_track})" if target_track else ""
+    return f"{level} → {target_level}{track}"
