@@ -38,6 +38,8 @@ class AuditAction(StrEnum):
     FRAMEWORK_DRAFT_SUBMITTED = "framework.draft_submitted"
     FRAMEWORK_DRAFT_RETURNED = "framework.draft_returned"
     FRAMEWORK_PUBLISHED = "framework.published"
+    #: Every active person's readiness for their next level recomputed (a command, or HR).
+    READINESS_RECOMPUTED = "readiness.recomputed"
     FRAMEWORK_COAUTHOR_ADDED = "framework.coauthor_added"
     FRAMEWORK_COAUTHOR_REMOVED = "framework.coauthor_removed"
     #: The co-authorship followed its family to a new id.

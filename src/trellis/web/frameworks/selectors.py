@@ -57,8 +57,15 @@ def framework_published_get(*, viewer: Viewer) -> PublishedFramework | None:
     The cache key includes the publication time as well as the id, because SQLite hands out a rolled-back
     row's id again and a cached framework must never be mistaken for a different one.
     """
-    global _cached
     policy.require(viewer, Action.FRAMEWORK_VIEW)
+    return framework_published_for_work()
+
+
+def framework_published_for_work() -> PublishedFramework | None:
+    """The current published version for background work that has no viewer (recomputing
+    readiness in a task or a command); the same per-process cache as `framework_published_get`.
+    Never for a page: a page asks `framework_published_get` with its viewer."""
+    global _cached
     row = FrameworkVersion.objects.filter(is_current=True).values_list("id", "number", "published_at").first()
     if row is None:
         return None

@@ -1,0 +1,410 @@
+"""Readiness kept current: each person's inputs gathered from the reviews and promotions models,
+evaluated by `trellis.evaluation`, stored as `Readiness` (the next level of every active person).
+
+**What counts** (besides the rules of :mod:`trellis.evaluation.readiness`):
+
+- ratings of the cycles whose results are shared with employees (phase *shared* or *closed*) and
+  that ended by the as-of date: the result is the calibrated score, else the manager's; a cycle in
+  assessment, calibration or sign-off is not counted yet, so nobody reads a result before it is
+  shared;
+- calibration confirmed: the person's participation in their latest counted cycle (since their
+  level date) has ``calibration_confirmed_at``;
+- scope evidence and entry criteria: the ``scope`` of the evidence items about the person that
+  occurred on or after their level date;
+- manager endorsement: a manager's `Endorsement` of an open or approved nomination of the person for
+  the target.
+
+**When.** Whoever changes one of these inputs calls :func:`readiness_inputs_changed` with the people
+it affects, inside their transaction: once it commits, the task `promotions.tasks.readiness_recompute`
+recomputes those people only. :func:`readiness_recompute_all` recomputes the company (the
+``readiness_recompute`` management command), aggregating in SQL and evaluating in bulk.
+
+Both go through one path (:func:`_recompute`): the arrays of `trellis.evaluation.readiness_bulk`,
+filled from one aggregate query per input, then one bulk write. `Readiness.criteria` holds the
+result's figures (`trellis.evaluation.readiness.Figures`: met and actual per criterion, and the
+standing); :func:`readiness_worded` gives them back with their words, for pages and packets.
+Derived data: the inputs' changes are audited where they are made; a company-wide recomputation
+records one event.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from trellis.evaluation.readiness import (
+    Figures,
+    NothingToEvaluate,
+    ReadinessError,
+    ReadinessPlan,
+    plan_readiness,
+    readiness_from_figures,
+)
+from trellis.evaluation.readiness import (
+    Readiness as ReadinessResult,
+)
+from trellis.evaluation.readiness_bulk import CohortInputs, evaluate_cohort
+from trellis.framework.model import Framework
+from trellis.framework.wording import whole_months
+from trellis.web.accounts.models import User
+from trellis.web.audit.actions import AuditAction
+from trellis.web.audit.services import audit_record
+from trellis.web.frameworks.selectors import PublishedFramework, framework_published_for_work
+from trellis.web.people.models import Person
+from trellis.web.promotions.models import Endorsement, Nomination, Readiness
+from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
+
+__all__ = [
+    "COUNTED_PHASES",
+    "readiness_inputs_changed",
+    "readiness_recompute",
+    "readiness_recompute_all",
+    "readiness_worded",
+]
+
+#: The phases of a cycle whose results count: shared with the employee, or closed.
+COUNTED_PHASES = (ReviewCycle.Phase.SHARED, ReviewCycle.Phase.CLOSED)
+#: Nominations whose manager endorsement counts.
+_ENDORSED_STATUSES = (
+    Nomination.Status.REQUESTED,
+    Nomination.Status.DRAFT,
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.APPROVED,
+)
+#: Rows written per INSERT.
+_BATCH = 2_000
+
+
+def readiness_inputs_changed(person_ids: Iterable[int]) -> None:
+    """Recompute the readiness of `person_ids` once the current transaction commits (at once
+    outside one), through the task queue: for every service that changes a rating, an evidence
+    item, an endorsement or a calibration confirmation, or a cycle's phase."""
+    from trellis.web.promotions.tasks import readiness_recompute as recompute_task
+
+    ids = sorted(set(person_ids))
+    if ids:
+        transaction.on_commit(lambda: recompute_task.enqueue(person_ids=ids))
+
+
+def _month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    id: int
+    family: str
+    track: str
+    level: str
+    since: datetime.date
+
+
+def _plans(
+    framework: Framework, people: Sequence[_Person]
+) -> dict[tuple[str, str, str], ReadinessPlan | None]:
+    plans: dict[tuple[str, str, str], ReadinessPlan | None] = {}
+    for person in people:
+        key = (person.family, person.track, person.level)
+        if key not in plans:
+            try:
+                plans[key] = plan_readiness(
+                    framework, family=person.family, track=person.track, level=person.level
+                )
+            except (NothingToEvaluate, ReadinessError):
+                # The top of a track, or a level the framework does not have: nothing to evaluate
+                # (the profile page says the second to HR).
+                plans[key] = None
+    return plans
+
+
+@dataclass(frozen=True, slots=True)
+class _Results:
+    """Every counted result as parallel arrays (one entry per person, cycle and competency), the
+    counted cycles oldest first with their ends, and the competency ids the codes stand for."""
+
+    person: np.ndarray
+    cycle_slot: np.ndarray
+    competency_code: np.ndarray
+    score: np.ndarray
+    cycle_ends: list[datetime.date]
+    competencies: list[str]
+
+
+def _results(person_ids: Sequence[int] | None, as_of: datetime.date) -> _Results:
+    """The result of each (person, counted cycle, competency): one aggregate over the ratings
+    (calibrated, else the manager's) in SQL, read into arrays."""
+    cycles = sorted(
+        ReviewCycle.objects.filter(phase__in=COUNTED_PHASES, ends_on__lte=as_of).values_list("ends_on", "id")
+    )
+    slot_of = {cycle_id: slot for slot, (_, cycle_id) in enumerate(cycles)}
+    empty = np.zeros(0, dtype=np.int64)
+    if not cycles or person_ids == []:
+        return _Results(empty, empty, empty, np.zeros(0), [ends for ends, _ in cycles], [])
+    table = connection.ops.quote_name(Rating._meta.db_table)
+    parameters: list[str | int] = [Source.CALIBRATED, Source.MANAGER, Source.MANAGER, Source.CALIBRATED]
+    parameters.extend(slot_of)
+    subject = ""
+    if person_ids is not None:
+        subject = f" AND subject_id IN ({', '.join(['%s'] * len(person_ids))})"
+        parameters.extend(person_ids)
+    query = (
+        "SELECT subject_id, cycle_id, competency_id, COALESCE("
+        "MAX(CASE WHEN source = %s THEN score END), MAX(CASE WHEN source = %s THEN score END)) "
+        f"FROM {table} WHERE source IN (%s, %s) AND score IS NOT NULL "
+        f"AND cycle_id IN ({', '.join(['%s'] * len(slot_of))}){subject} "
+        "GROUP BY subject_id, cycle_id, competency_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, parameters)
+        fetched = cursor.fetchall()
+    if not fetched:
+        return _Results(empty, empty, empty, np.zeros(0), [ends for ends, _ in cycles], [])
+    subjects, cycle_ids, competency_ids, scores = zip(*fetched, strict=True)
+    competencies, codes = np.unique(np.array(competency_ids, dtype=object), return_inverse=True)
+    return _Results(
+        person=np.array(subjects, dtype=np.int64),
+        cycle_slot=np.array([slot_of[c] for c in cycle_ids], dtype=np.int64),
+        competency_code=codes.astype(np.int64),
+        score=np.array(scores, dtype=np.float64),
+        cycle_ends=[ends for ends, _ in cycles],
+        competencies=[str(c) for c in competencies],
+    )
+
+
+def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tuple[int, int]:
+    """Evaluate and store the next-level readiness of `person_ids` (every active person when None);
+    (people evaluated, of whom ready)."""
+    published: PublishedFramework | None = framework_published_for_work()
+    people_query = Person.objects.filter(is_active=True)
+    if person_ids is not None:
+        people_query = people_query.filter(pk__in=person_ids)
+    people = [
+        _Person(*row)
+        for row in people_query.order_by("pk").values_list(
+            "pk", "family_id", "track_id", "level_code", "level_since"
+        )
+    ]
+    stale = Readiness.objects.filter(is_next_level=True)
+    if person_ids is not None:
+        stale = stale.filter(person_id__in=person_ids)
+    if published is None:
+        stale.delete()
+        return 0, 0
+    plans = _plans(published.framework, people)
+    ids = [p.id for p in people] if person_ids is not None else None
+    results = _results(ids, as_of)
+    person_filter = Q(person_id__in=ids) if ids is not None else Q()
+    participations: dict[int, list[tuple[datetime.date, bool]]] = defaultdict(list)
+    for person_id, ends_on, confirmed_at in CycleParticipant.objects.filter(
+        person_filter, cycle__phase__in=COUNTED_PHASES, cycle__ends_on__lte=as_of
+    ).values_list("person_id", "cycle__ends_on", "calibration_confirmed_at"):
+        participations[person_id].append((ends_on, confirmed_at is not None))
+    subject_filter = Q(subject_id__in=ids) if ids is not None else Q()
+    evidence: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for subject_id, occurred_on, scope in (
+        EvidenceItem.objects.filter(subject_filter, occurred_on__lte=as_of)
+        .exclude(scope="")
+        .values_list("subject_id", "occurred_on", "scope")
+    ):
+        evidence[subject_id].append((occurred_on, scope))
+    nomination_filter = Q(nomination__person_id__in=ids) if ids is not None else Q()
+    endorsed = set(
+        Endorsement.objects.filter(
+            nomination_filter, role=Endorsement.Role.MANAGER, nomination__status__in=_ENDORSED_STATUSES
+        ).values_list(
+            "nomination__person_id",
+            "nomination__target_family_id",
+            "nomination__target_track_id",
+            "nomination__target_level_code",
+        )
+    )
+
+    by_plan: dict[tuple[str, str, str], list[_Person]] = defaultdict(list)
+    for person in people:
+        by_plan[(person.family, person.track, person.level)].append(person)
+    # Where each person is: their cohort (by plan) and their row in it, as dense arrays by id.
+    largest = max((p.id for p in people), default=0)
+    cohort_of = np.full(largest + 1, -1, dtype=np.int64)
+    row_of = np.zeros(largest + 1, dtype=np.int64)
+    keys = list(by_plan)
+    for number, key in enumerate(keys):
+        for row, person in enumerate(by_plan[key]):
+            cohort_of[person.id] = number
+            row_of[person.id] = row
+    known = results.person <= largest
+    result_person = np.where(known, results.person, 0)
+    result_cohort = np.where(known, cohort_of[result_person], -1)
+    ends = np.array([_month_index(day) for day in results.cycle_ends], dtype=np.int64)
+    end_days = np.array([day.toordinal() for day in results.cycle_ends], dtype=np.int64)
+
+    rows: list[Readiness] = []
+    now = timezone.now()
+    ready_count = 0
+    for number, key in enumerate(keys):
+        plan = plans[key]
+        if plan is None:
+            continue
+        members = by_plan[key]
+        chosen = result_cohort == number
+        scores, months = _cohort(
+            plan,
+            members,
+            row=row_of[result_person[chosen]],
+            slot=results.cycle_slot[chosen],
+            competency=_columns(plan, results.competencies)[results.competency_code[chosen]]
+            if results.competencies
+            else np.zeros(0, dtype=np.int64),
+            score=results.score[chosen],
+            ends=ends,
+            end_days=end_days,
+        )
+        evidence_items = {
+            person.id: {scope for day, scope in evidence.get(person.id, ()) if day >= person.since}
+            for person in members
+        }
+        inputs = CohortInputs(
+            cycle_scores=scores,
+            cycle_months=months,
+            months_in_level=np.array([whole_months(p.since, as_of) for p in members], dtype=np.int64),
+            endorsed=np.array(
+                [(p.id, plan.family, plan.target_track, plan.target_level) in endorsed for p in members],
+                dtype=bool,
+            ),
+            calibration_confirmed=np.array(
+                [_confirmed(participations.get(p.id, ()), p.since) for p in members], dtype=bool
+            ),
+            evidenced=_evidenced(plan, members, evidence_items),
+        )
+        result = evaluate_cohort(plan, inputs, as_of)
+        ready = result.ready.tolist()
+        ready_count += sum(ready)
+        for person, figures, is_ready in zip(members, result.figures(), ready, strict=True):
+            rows.append(
+                Readiness(
+                    person_id=person.id,
+                    target_family_id=plan.family,
+                    target_track_id=plan.target_track,
+                    target_level_code=plan.target_level,
+                    is_next_level=True,
+                    framework_version_id=published.version_id,
+                    ready=is_ready,
+                    met_count=sum(figures.met),
+                    criteria_count=len(figures.met),
+                    criteria=figures.to_json(),
+                    computed_at=now,
+                )
+            )
+    with transaction.atomic():
+        stale.delete()
+        Readiness.objects.bulk_create(rows, batch_size=_BATCH)
+    return len(rows), ready_count
+
+
+def _columns(plan: ReadinessPlan, competencies: Sequence[str]) -> np.ndarray:
+    """For each competency code of the results, its column in `plan`'s arrays, or -1."""
+    column = {competency: index for index, competency in enumerate(plan.columns)}
+    return np.array([column.get(competency, -1) for competency in competencies], dtype=np.int64)
+
+
+def _cohort(
+    plan: ReadinessPlan,
+    members: Sequence[_Person],
+    *,
+    row: np.ndarray,
+    slot: np.ndarray,
+    competency: np.ndarray,
+    score: np.ndarray,
+    ends: np.ndarray,
+    end_days: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(P, K, C) results and (P, K) months covered, over every counted cycle of the company, from
+    the cohort's results (parallel arrays): a cycle ending before a person's level date, or without
+    any result of theirs, stays NaN and covers no month."""
+    cycles = len(ends)
+    since = np.array([p.since.toordinal() for p in members], dtype=np.int64)
+    counted = since[row] <= end_days[slot] if len(row) else np.zeros(0, dtype=bool)
+    row, slot, competency, score = row[counted], slot[counted], competency[counted], score[counted]
+    present = np.zeros((len(members), cycles), dtype=bool)
+    present[row, slot] = True
+    scores = np.full((len(members), cycles, len(plan.columns)), np.nan)
+    in_plan = competency >= 0
+    scores[row[in_plan], slot[in_plan], competency[in_plan]] = score[in_plan]
+    months = np.zeros(present.shape, dtype=np.int64)
+    previous = np.array([_month_index(p.since) for p in members], dtype=np.int64)
+    for index in range(cycles):
+        covered = np.maximum(0, ends[index] - previous)
+        months[:, index] = np.where(present[:, index], covered, 0)
+        previous = np.where(present[:, index], ends[index], previous)
+    return scores, months
+
+
+def _confirmed(participations: Iterable[tuple[datetime.date, bool]], since: datetime.date) -> bool:
+    counted = sorted(item for item in participations if item[0] >= since)
+    return bool(counted) and counted[-1][1]
+
+
+def _evidenced(plan: ReadinessPlan, members: Sequence[_Person], items: dict[int, set[str]]) -> np.ndarray:
+    from trellis.evaluation.readiness import evidence_key
+
+    wanted = [evidence_key(item) for item in plan.evidence_items]
+    flags = np.zeros((len(members), len(wanted)), dtype=bool)
+    for row, person in enumerate(members):
+        have = {evidence_key(item) for item in items.get(person.id, ())}
+        for column, item in enumerate(wanted):
+            flags[row, column] = item in have
+    return flags
+
+
+def readiness_recompute(*, person_ids: Sequence[int], as_of: datetime.date | None = None) -> int:
+    """Recompute the next-level readiness of `person_ids` (inactive ones lose theirs); the number
+    of people evaluated. Atomic."""
+    evaluated, _ = _recompute(person_ids=list(person_ids), as_of=as_of or timezone.localdate())
+    return evaluated
+
+
+def readiness_recompute_all(
+    *, actor: User | None = None, as_of: datetime.date | None = None
+) -> tuple[int, int]:
+    """Recompute the next-level readiness of every active person from aggregates; (people
+    evaluated, of whom ready). Atomic; records one `readiness.recomputed` event."""
+    with transaction.atomic():
+        evaluated, ready = _recompute(person_ids=None, as_of=as_of or timezone.localdate())
+        audit_record(actor=actor, action=AuditAction.READINESS_RECOMPUTED, target=None)
+    return evaluated, ready
+
+
+def readiness_worded(
+    row: Readiness, framework: Framework, *, as_of: datetime.date | None = None
+) -> ReadinessResult | None:
+    """The stored result `row` with every criterion's words, read against `framework` (the version
+    it was computed with); None when that framework no longer has the move (recompute it)."""
+    try:
+        plan = plan_readiness(
+            framework,
+            family=row.target_family_id,
+            track=_current_track(row),
+            level=_current_level(row),
+        )
+    except ReadinessError:
+        return None
+    if (plan.target_track, plan.target_level) != (row.target_track_id, row.target_level_code):
+        return None
+    try:
+        return readiness_from_figures(plan, as_of or row.computed_at.date(), Figures.from_json(row.criteria))
+    except (ReadinessError, KeyError, TypeError):
+        return None
+
+
+def _current_track(row: Readiness) -> str:
+    return row.person.track_id
+
+
+def _current_level(row: Readiness) -> str:
+    return row.person.level_code
