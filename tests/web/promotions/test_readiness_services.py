@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from trellis.evaluation.readiness import (
     CycleResults,
@@ -203,14 +204,11 @@ def test_an_input_change_recomputes_only_the_people_it_affects_after_commit(
     readiness_recompute_all(as_of=None)
     before = dict(Readiness.objects.values_list("person__employee_id", "computed_at"))
     alice, bob = company["alice"], company["bob"]
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            Rating.objects.filter(subject=bob, source=Source.MANAGER, cycle=company["h2"]).update(score=5)
-            readiness_inputs_changed([bob.pk, bob.pk])
-            # Nothing is enqueued before the transaction commits.
-            from django_tasks_db.models import DBTaskResult
-
-            assert not DBTaskResult.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Rating.objects.filter(subject=bob, source=Source.MANAGER, cycle=company["h2"]).update(score=5)
+        readiness_inputs_changed([bob.pk, bob.pk])
+        # Nothing is enqueued before the transaction commits.
+        assert not DBTaskResult.objects.exists()
     ran = run_queued_tasks("trellis.web.promotions.tasks.readiness_recompute")
     assert [(task.status, task.args_kwargs["kwargs"], task.return_value) for task in ran] == [
         ("SUCCESSFUL", {"person_ids": [bob.pk]}, 1)
@@ -224,8 +222,6 @@ def test_an_input_change_recomputes_only_the_people_it_affects_after_commit(
 
 
 def test_a_rolled_back_change_enqueues_nothing(company: dict[str, Any]) -> None:
-    from django_tasks_db.models import DBTaskResult
-
     with pytest.raises(RuntimeError), transaction.atomic():
         readiness_inputs_changed([company["bob"].pk])
         raise RuntimeError("rolled back")
