@@ -275,9 +275,8 @@ def _past_cycle(
     )
     submitted = closed_at - datetime.timedelta(days=50)
     written: list[tuple[Assessment, list[Rating]]] = []
-    adjustments: list[
-        tuple[int, int, int, str]
-    ] = []  # (assessment index, competency position, before, after)
+    # (index of the calibrated assessment in `written`, position of the competency, before, after)
+    adjustments: list[tuple[int, int, int, int]] = []
     for participant in participants:
         expected = _expectations(framework, participant)
         person_ability = ability[participant.person_id]
