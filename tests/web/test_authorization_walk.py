@@ -341,6 +341,14 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('imports:apply job_id=uploaded', 'POST'):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/{job_id}/preview/'), FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
     ('imports:discard job_id=uploaded', 'GET'):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('imports:discard job_id=uploaded', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/'), FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    # Importing past ratings: HR only (403 for everyone else, before the file is looked up); the
+    # walk's checked file reads well, so HR's POST imports it, and its page shows the result.
+    ("rating_imports:start", "GET"):                       (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("rating_imports:start", "POST"):                      (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("rating_imports:job import_id=checked", "GET"):       (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("rating_imports:job import_id=checked", "POST"):      (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect("/reviews/import/{import_id}/"), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("rating_imports:discard import_id=checked", "GET"):   (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("rating_imports:discard import_id=checked", "POST"):  (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect("/reviews/import/"), FORBIDDEN, FORBIDDEN, FORBIDDEN),
 }
 # fmt: on
 
@@ -354,6 +362,8 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     },
     # An account to deactivate: the employee's.
     "user_id": {"employee": lambda company: str(company["employee"].pk)},
+    # A file of past ratings HR uploaded and checked (tests/web/reviews/walk_data.py).
+    "import_id": {"checked": lambda company: str(company["rating_import"].pk)},
     # Password reset and invitation links: the employee's account, with a token that is not valid.
     "uidb64": {"employee": lambda company: urlsafe_base64_encode(force_bytes(company["employee"].pk))},
     "token": {"invalid": lambda company: "invalid-token"},

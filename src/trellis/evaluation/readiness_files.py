@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from trellis import tabular
@@ -36,7 +36,9 @@ __all__ = [
     "MAX_PROBLEMS",
     "InputProblems",
     "PersonRow",
+    "RatingRow",
     "read_inputs",
+    "read_rating_rows",
 ]
 
 #: What reading one of these files may cost: a company of 100,000 people with 12 competencies,
@@ -50,6 +52,8 @@ MAX_PROBLEMS = 50
 PEOPLE_COLUMNS = ("person", "family", "track", "level", "level date", "endorsed", "calibration confirmed")
 PEOPLE_REQUIRED = PEOPLE_COLUMNS[:5]
 RATINGS_COLUMNS = ("person", "cycle", "cycle end date", "source", "competency", "score")
+#: Who gave the rating (an e-mail address or employee ID): read by the app's import of past ratings.
+RATINGS_OPTIONAL = ("rater",)
 EVIDENCE_COLUMNS = ("person", "evidence")
 #: Other header names people write for the same column.
 ALIASES = {
@@ -57,6 +61,9 @@ ALIASES = {
     "manager endorsement": "endorsed",
     "calibration": "calibration confirmed",
     "cycle end": "cycle end date",
+    "cycle date": "cycle end date",
+    "rater role": "source",
+    "cycle name": "cycle",
     "item": "evidence",
 }
 
@@ -146,14 +153,19 @@ class _Known:
 
 
 def _rows(
-    data: bytes, file_name: str, known: Sequence[str], required: Sequence[str], report: _Report
+    data: bytes,
+    file_name: str,
+    known: Sequence[str],
+    required: Sequence[str],
+    report: _Report,
+    limits: tabular.Limits = LIMITS,
 ) -> Iterator[_Cells]:
     """The rows below the header of the file's first sheet; problems with the file or its header
     go to `report` (and no rows are given: the file is then in `report.unread`)."""
     report.start()
     report.unread.add(file_name)
     try:
-        with tabular.open_spreadsheet(data, file_name, limits=LIMITS) as spreadsheet:
+        with tabular.open_spreadsheet(data, file_name, limits=limits) as spreadsheet:
             rows = spreadsheet.rows()
             header = tabular.find_header_row(rows)
             if header is None:
@@ -297,15 +309,48 @@ def _score(cells: _Cells, framework: Framework, report: _Report) -> float | None
     return number
 
 
-def _ratings(
-    framework: Framework, data: bytes, file_name: str, people: _Known, report: _Report
-) -> dict[str, list[CycleResults]]:
+@dataclass(frozen=True, slots=True)
+class RatingRow:
+    """One rating of a ratings file, as read and checked; `row` is its row number in the file and
+    `rater` the optional rater column's text (blank when the file has none)."""
+
+    row: int
+    person: str
+    cycle: str
+    cycle_end: datetime.date
+    source: RatingSource
+    competency: str
+    score: float
+    rater: str
+    locations: Mapping[str, CellLocation]
+    headers: Mapping[str, str]
+
+    def problem(self, name: str, message: str) -> ReadingProblem:
+        """A problem with this row's cell of column `name`, located."""
+        return ReadingProblem(message, self.locations[name], self.headers.get(name, name))
+
+
+def _rating_rows(
+    framework: Framework,
+    data: bytes,
+    file_name: str,
+    report: _Report,
+    *,
+    knows: Callable[[str], bool],
+    unknown_person: str,
+    limits: tabular.Limits = LIMITS,
+) -> list[RatingRow]:
+    """Every rating of the file that reads well; the others' problems go to `report` (a person
+    `knows` refuses is reported as `unknown_person`, formatted with the text). The checks every
+    ratings file shares: each column's value, one end date per cycle, and at most one self,
+    manager and calibrated score per person, cycle and competency (peers may be several)."""
     sources = [source.value for source in RatingSource]
     ends: dict[str, tuple[datetime.date, int]] = {}
-    ratings: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
-    # One self, manager and calibrated score per person, cycle and competency; peers may be several.
     single: dict[tuple[str, str, str, str], int] = {}
-    for cells in _rows(data, file_name, RATINGS_COLUMNS, RATINGS_COLUMNS, report):
+    read: list[RatingRow] = []
+    for cells in _rows(
+        data, file_name, (*RATINGS_COLUMNS, *RATINGS_OPTIONAL), RATINGS_COLUMNS, report, limits
+    ):
         person = _required_text(cells, "person", report)
         cycle = _required_text(cells, "cycle", report)
         ended = _date(cells, "cycle end date", report)
@@ -316,8 +361,8 @@ def _ratings(
             shown = f'"{cells.text("source")}" is not a source' if source else "empty"
             report.add(cells.problem("source", f"{shown}: write {', '.join(sources[:-1])} or {sources[-1]}"))
             continue
-        if person is not None and not people.knows(person):
-            report.add(cells.problem("person", f"{person} is not in the people file"))
+        if person is not None and not knows(person):
+            report.add(cells.problem("person", unknown_person.format(person)))
             continue
         if cycle is not None and ended is not None:
             first = ends.setdefault(cycle, (ended, cells.row.number))
@@ -331,7 +376,8 @@ def _ratings(
                 continue
         if None in (person, cycle, ended, competency, score):
             continue
-        assert person is not None and cycle is not None and competency is not None and score is not None
+        assert person is not None and cycle is not None and ended is not None
+        assert competency is not None and score is not None
         if source != RatingSource.PEER:
             key = (person, cycle, source, competency)
             if key in single:
@@ -343,10 +389,58 @@ def _ratings(
                 )
                 continue
             single[key] = cells.row.number
-        ratings.setdefault((person, cycle), []).append((competency, source, score))
+        read.append(
+            RatingRow(
+                row=cells.row.number,
+                person=person,
+                cycle=cycle,
+                cycle_end=ended,
+                source=RatingSource(source),
+                competency=competency,
+                score=score,
+                rater=cells.text("rater"),
+                locations={name: cells.location(name) for name in cells.columns},
+                headers=dict(cells.headers),
+            )
+        )
+    return read
+
+
+def read_rating_rows(
+    framework: Framework,
+    data: bytes,
+    file_name: str,
+    *,
+    knows: Callable[[str], bool],
+    unknown_person: str = "{} is not known",
+    limits: tabular.Limits = LIMITS,
+) -> tuple[list[RatingRow], list[ReadingProblem]]:
+    """A ratings file (the format of docs/readiness.md, with an optional `rater` column) read and
+    checked as every ratings file is: the rows that read well, and every other row's problems, in
+    the order of the file. What the rows mean to the caller (who a person is, whether a cycle may be
+    imported) is the caller's to check."""
+    report = _Report()
+    rows = _rating_rows(
+        framework, data, file_name, report, knows=knows, unknown_person=unknown_person, limits=limits
+    )
+    return rows, report.problems
+
+
+def _ratings(
+    framework: Framework, data: bytes, file_name: str, people: _Known, report: _Report
+) -> dict[str, list[CycleResults]]:
+    ratings: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+    ends: dict[str, datetime.date] = {}
+    for rating in _rating_rows(
+        framework, data, file_name, report, knows=people.knows, unknown_person="{} is not in the people file"
+    ):
+        ends[rating.cycle] = rating.cycle_end
+        ratings.setdefault((rating.person, rating.cycle), []).append(
+            (rating.competency, rating.source.value, rating.score)
+        )
     history: dict[str, list[CycleResults]] = {}
     for (person, cycle), rows in ratings.items():
-        history.setdefault(person, []).append(CycleResults(cycle, ends[cycle][0], result_scores(rows)))
+        history.setdefault(person, []).append(CycleResults(cycle, ends[cycle], result_scores(rows)))
     return history
 
 

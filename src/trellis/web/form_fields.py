@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+#: What a file input for a spreadsheet upload offers to choose: CSV and XLSX files.
+SPREADSHEET_ACCEPT = (
+    ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """The field `name` of `form`, declared as a choice field: for setting choices known only when

@@ -81,6 +81,8 @@ class Action(StrEnum):
     #: appoint and remove HR admins, IT admins and co-authors: HR's alone.
     ROLES_MANAGE = "roles.manage"
     ADMIN_VIEW = "admin.view"
+    #: import past cycles' ratings from a spreadsheet: HR's alone.
+    RATINGS_IMPORT = "ratings.import"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -246,6 +248,7 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ROLES_VIEW: _it_admin,
     Action.ROLES_MANAGE: _hr_only,
     Action.ADMIN_VIEW: _it_admin,
+    Action.RATINGS_IMPORT: _hr_only,
 }
 
 

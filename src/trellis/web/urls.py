@@ -11,6 +11,7 @@ urlpatterns = [
     path("framework/", include("trellis.web.frameworks.urls")),
     path("framework/authoring/", include("trellis.web.frameworks.authoring_urls")),
     path("people/import/", include("trellis.web.people.import_urls")),
+    path("reviews/import/", include("trellis.web.reviews.rating_import_urls")),
     path("people/", include("trellis.web.people.urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
 ]

@@ -4,7 +4,7 @@ One cycle in its assessment phase, pinned to version 1, reviewing the employee, 
 peer, the manager (under the skip-level manager) and the outsider (under the other manager); the
 employee's self-assessment and their manager's assessment, each with one rating; the peer asked
 and approved to give feedback on the employee, with their answer begun; a piece of evidence about
-the employee; an open calibration group of the two managers. Each app's pages add what they need
+the employee; an open calibration group of the two managers; a file of past ratings HR checked. Each app's pages add what they need
 below (append only), and name their objects in the returned dict for the walk's PARAMETERS.
 """
 
@@ -21,6 +21,7 @@ from trellis.web.reviews.models import (
     EvidenceItem,
     PeerNomination,
     Rating,
+    RatingImport,
     ReviewCycle,
     Source,
 )
@@ -84,6 +85,14 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
     )
     group = CalibrationGroup.objects.create(cycle=cycle, name="Engineering managers")
     group.members.set([manager, company["other_manager"].person])
+    # A file of past ratings HR has checked and not imported yet.
+    rating_import = RatingImport.objects.create(
+        file_name="ratings.csv",
+        data=b"person,cycle,cycle end date,source,competency,score\r\n"
+        b"employee@example.com,First half 2026,2026-06-30,manager,communication,3\r\n",
+        uploaded_by=company["hr_admin"],
+        summary={"cycles": [], "ratings": 1, "people": 1},
+    )
     return {
         "cycle": cycle,
         "self_assessment": self_assessment,
@@ -91,4 +100,5 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         "peer_assessment": peer_assessment,
         "evidence": evidence,
         "calibration_group": group,
+        "rating_import": rating_import,
     }

@@ -57,4 +57,8 @@ class AuditAction(StrEnum):
     PEOPLE_IMPORT_APPLIED = "people_import.applied"
     PEOPLE_IMPORT_DISCARDED = "people_import.discarded"
 
+    RATING_IMPORT_UPLOADED = "rating_import.uploaded"
+    RATING_IMPORT_APPLIED = "rating_import.applied"
+    RATING_IMPORT_DISCARDED = "rating_import.discarded"
+
     DEMO_LOADED = "demo.loaded"

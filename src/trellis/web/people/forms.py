@@ -15,7 +15,7 @@ from trellis.organisation.import_values import DATE_FORMAT_LABELS, DateFormat
 from trellis.organisation.person_fields import FIELDS, FIELDS_BY_KEY, MAX_LENGTHS
 from trellis.tabular import column_letter
 from trellis.tabular.limits import file_too_large
-from trellis.web.form_fields import choice_field
+from trellis.web.form_fields import SPREADSHEET_ACCEPT, choice_field
 from trellis.web.people.models import Person, level_key
 from trellis.web.people.selectors import PEOPLE_SORTS
 
@@ -27,14 +27,7 @@ class ImportUploadForm(forms.Form):
             "A CSV file (UTF-8; commas, semicolons or tabs between values) or an Excel workbook "
             "(.xlsx, its first sheet), with one header row and one row per person."
         ),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": (
-                    ".csv,.txt,.xlsx,text/csv,"
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                )
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": SPREADSHEET_ACCEPT}),
     )
 
     def clean_file(self) -> UploadedFile:

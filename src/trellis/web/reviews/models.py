@@ -383,3 +383,7 @@ class CalibrationNote(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="calibrationnote_text_not_empty"),
         ]
+
+
+# The import of past ratings keeps its model beside its services; Django finds models here.
+from trellis.web.reviews.rating_import_models import RatingImport as RatingImport  # noqa: E402
