@@ -81,6 +81,9 @@ class Action(StrEnum):
     #: appoint and remove HR admins, IT admins and co-authors: HR's alone.
     ROLES_MANAGE = "roles.manage"
     ADMIN_VIEW = "admin.view"
+    #: [Person] their promotion readiness, per criterion, and its history: the person, their
+    #: manager chain (manager and skip-level) and HR — never an IT admin as such.
+    READINESS_VIEW = "readiness.view"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -246,6 +249,7 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ROLES_VIEW: _it_admin,
     Action.ROLES_MANAGE: _hr_only,
     Action.ADMIN_VIEW: _it_admin,
+    Action.READINESS_VIEW: _sees_person,
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("framework/authoring/", include("trellis.web.frameworks.authoring_urls")),
     path("people/import/", include("trellis.web.people.import_urls")),
     path("people/", include("trellis.web.people.urls")),
+    path("readiness/", include("trellis.web.promotions.readiness_urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
 ]
 

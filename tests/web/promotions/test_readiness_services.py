@@ -10,7 +10,6 @@ of the first case of tests/evaluation/test_readiness.py, worked out by hand ther
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,30 +28,24 @@ from trellis.framework.yaml_io import loads
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
-from trellis.web.frameworks.services import framework_draft_save, framework_publish
 from trellis.web.people.models import Person
-from trellis.web.promotions.models import Endorsement, Nomination, Readiness
+from trellis.web.promotions.models import Endorsement, Nomination, Readiness, ReadinessSnapshot
 from trellis.web.promotions.readiness_services import (
     readiness_inputs_changed,
     readiness_recompute,
     readiness_recompute_all,
+    readiness_snapshot_cycle,
     readiness_worded,
 )
-from trellis.web.reviews.models import Assessment, CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
+from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
 
 from ..task_worker import run_queued_tasks
+from .conftest import make_cycle, rate
 
 pytestmark = pytest.mark.django_db
 
-FRAMEWORK = Path(__file__).resolve().parents[2] / "evaluation" / "readiness.yaml"
 EVIDENCE = "Shipped a feature of two weeks or more."
 AS_OF = datetime.date(2026, 6, 30)
-
-
-@pytest.fixture
-def version(hr_admin: User) -> FrameworkVersion:
-    framework_draft_save(actor=hr_admin, yaml_text=FRAMEWORK.read_text(), expected_revision=None)
-    return framework_publish(actor=hr_admin)
 
 
 def _person(
@@ -70,27 +63,6 @@ def _person(
     )
 
 
-def _cycle(version: FrameworkVersion, name: str, ends: str, phase: str) -> ReviewCycle:
-    ends_on = datetime.date.fromisoformat(ends)
-    return ReviewCycle.objects.create(
-        name=name,
-        framework_version=version,
-        phase=phase,
-        starts_on=ends_on - datetime.timedelta(days=180),
-        ends_on=ends_on,
-    )
-
-
-def _rate(
-    cycle: ReviewCycle, subject: Person, source: Source, author: Person | None, scores: dict[str, int]
-) -> None:
-    assessment = Assessment.objects.create(cycle=cycle, subject=subject, source=source, author=author)
-    Rating.objects.bulk_create(
-        Rating(assessment=assessment, cycle=cycle, subject=subject, source=source, competency_id=c, score=s)
-        for c, s in scores.items()
-    )
-
-
 @pytest.fixture
 def company(version: FrameworkVersion) -> dict[str, Any]:
     """alice (IC1, ready), bob (IC2, craft rated by peers only), carol (IC4, the top), dan (a level
@@ -102,21 +74,21 @@ def company(version: FrameworkVersion) -> dict[str, Any]:
     dan = _person("dan", "IC9", "2024-01-01", manager=mona)
     erin = _person("erin", "IC1", "2025-01-01", manager=mona)
     Person.objects.filter(pk=erin.pk).update(is_active=False)
-    h0 = _cycle(version, "2024 H2", "2024-12-31", ReviewCycle.Phase.CLOSED)
-    h1 = _cycle(version, "2025 H1", "2025-06-30", ReviewCycle.Phase.CLOSED)
-    h2 = _cycle(version, "2025 H2", "2025-12-31", ReviewCycle.Phase.SHARED)
-    open_cycle = _cycle(version, "2026 H1", "2026-06-30", ReviewCycle.Phase.CALIBRATION)
+    h0 = make_cycle(version, "2024 H2", "2024-12-31", ReviewCycle.Phase.CLOSED)
+    h1 = make_cycle(version, "2025 H1", "2025-06-30", ReviewCycle.Phase.CLOSED)
+    h2 = make_cycle(version, "2025 H2", "2025-12-31", ReviewCycle.Phase.SHARED)
+    open_cycle = make_cycle(version, "2026 H1", "2026-06-30", ReviewCycle.Phase.CALIBRATION)
     # Before alice's level date: ignored, though it meets everything.
-    _rate(h0, alice, Source.MANAGER, mona, {"communication": 5, "delivery": 5, "craft": 5})
-    _rate(h1, alice, Source.MANAGER, mona, {"communication": 3, "delivery": 3, "craft": 3})
-    _rate(h1, alice, Source.SELF, alice, {"craft": 5})
-    _rate(h2, alice, Source.MANAGER, mona, {"communication": 4, "delivery": 3, "craft": 3})
+    rate(h0, alice, Source.MANAGER, mona, {"communication": 5, "delivery": 5, "craft": 5})
+    rate(h1, alice, Source.MANAGER, mona, {"communication": 3, "delivery": 3, "craft": 3})
+    rate(h1, alice, Source.SELF, alice, {"craft": 5})
+    rate(h2, alice, Source.MANAGER, mona, {"communication": 4, "delivery": 3, "craft": 3})
     # The calibrated result replaces the manager's 4 and 3 (3 and 3.5 cannot be: scores are whole).
-    _rate(h2, alice, Source.CALIBRATED, None, {"communication": 3, "delivery": 4})
+    rate(h2, alice, Source.CALIBRATED, None, {"communication": 3, "delivery": 4})
     # Not shared yet: does not count.
-    _rate(open_cycle, alice, Source.MANAGER, mona, {"communication": 1, "delivery": 1, "craft": 1})
-    _rate(h2, bob, Source.MANAGER, mona, {"communication": 3, "delivery": 4})
-    _rate(h2, bob, Source.PEER, alice, {"craft": 5})
+    rate(open_cycle, alice, Source.MANAGER, mona, {"communication": 1, "delivery": 1, "craft": 1})
+    rate(h2, bob, Source.MANAGER, mona, {"communication": 3, "delivery": 4})
+    rate(h2, bob, Source.PEER, alice, {"craft": 5})
     for person in (alice, bob, carol):
         CycleParticipant.objects.create(
             cycle=h2,
@@ -257,3 +229,27 @@ def test_without_a_published_framework_nothing_is_stored(db: None) -> None:
     person = _person("zoe", "IC1", "2025-01-01")
     assert readiness_recompute(person_ids=[person.pk], as_of=AS_OF) == 0
     assert not Readiness.objects.exists()
+
+
+def test_a_cycle_s_snapshot_keeps_readiness_as_it_stood_at_its_end(company: dict[str, Any]) -> None:
+    h2 = company["h2"]
+    assert readiness_snapshot_cycle(cycle_id=h2.pk) == 2
+    # Again: the cycle's snapshots are replaced, not added.
+    assert readiness_snapshot_cycle(cycle_id=h2.pk) == 2
+    rows = {
+        row.person.employee_id: (
+            row.as_of,
+            row.target_level_code,
+            row.ready,
+            row.met_count,
+            row.criteria_count,
+            row.average,
+        )
+        for row in ReadinessSnapshot.objects.select_related("person")
+    }
+    # As of 31 December 2025 alice had 11 months at IC1 of the 12 asked; everything else was met.
+    # bob: craft missing, 10 months in level, no endorsement; carol has no next level.
+    assert rows == {
+        "alice": (datetime.date(2025, 12, 31), "IC2", False, 7, 8, 3.333333),
+        "bob": (datetime.date(2025, 12, 31), "IC3", False, 0, 5, 3.5),
+    }
