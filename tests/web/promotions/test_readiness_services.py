@@ -253,3 +253,25 @@ def test_a_cycle_s_snapshot_keeps_readiness_as_it_stood_at_its_end(company: dict
         "alice": (datetime.date(2025, 12, 31), "IC2", False, 7, 8, 3.333333),
         "bob": (datetime.date(2025, 12, 31), "IC3", False, 0, 5, 3.5),
     }
+
+
+def test_a_level_change_and_a_publication_recompute_after_commit(
+    company: dict[str, Any], hr_admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from trellis.web.frameworks.services import framework_publish
+    from trellis.web.people.services import person_update
+
+    alice = company["alice"]
+    with django_capture_on_commit_callbacks(execute=True):
+        person_update(actor=hr_admin, person=alice, level_code="IC2", level_since=datetime.date(2026, 1, 1))
+    ran = run_queued_tasks("trellis.web.promotions.tasks.readiness_recompute")
+    assert [(task.status, task.args_kwargs["kwargs"]) for task in ran] == [
+        ("SUCCESSFUL", {"person_ids": [alice.pk]})
+    ]
+    assert Readiness.objects.get(person=alice).target_level_code == "IC3"
+    with django_capture_on_commit_callbacks(execute=True):
+        version = framework_publish(actor=hr_admin)
+    ran = run_queued_tasks("trellis.web.promotions.tasks.readiness_recompute_everyone")
+    # mona, alice and bob (carol is at the top, dan at a level the framework lacks).
+    assert [(task.status, task.return_value) for task in ran] == [("SUCCESSFUL", [3, 0])]
+    assert set(Readiness.objects.values_list("framework_version", flat=True)) == {version.pk}

@@ -64,6 +64,7 @@ from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, R
 
 __all__ = [
     "COUNTED_PHASES",
+    "readiness_framework_published",
     "readiness_inputs_changed",
     "readiness_recompute",
     "readiness_recompute_all",
@@ -93,6 +94,14 @@ def readiness_inputs_changed(person_ids: Iterable[int]) -> None:
     ids = sorted(set(person_ids))
     if ids:
         transaction.on_commit(lambda: recompute_task.enqueue(person_ids=ids))
+
+
+def readiness_framework_published() -> None:
+    """Recompute everyone's readiness against the version just published, once the transaction
+    that published it commits (the pages show none read against an older version meanwhile)."""
+    from trellis.web.promotions.tasks import readiness_recompute_everyone
+
+    transaction.on_commit(lambda: readiness_recompute_everyone.enqueue())
 
 
 def _month_index(day: datetime.date) -> int:
