@@ -275,3 +275,23 @@ def test_a_level_change_and_a_publication_recompute_after_commit(
     # mona, alice and bob (carol is at the top, dan at a level the framework lacks).
     assert [(task.status, task.return_value) for task in ran] == [("SUCCESSFUL", [3, 0])]
     assert set(Readiness.objects.values_list("framework_version", flat=True)) == {version.pk}
+
+
+def test_the_command_recomputes_everyone_and_the_history(company: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("readiness_recompute", "--as-of", "2026-06-30", "--history", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "3 people evaluated, 1 ready",
+        # 2024 H2 and 2025 H1 have no participants; 2025 H2 has alice, bob and carol (at the top).
+        "2024 H2: 0 snapshots",
+        "2025 H1: 0 snapshots",
+        "2025 H2: 2 snapshots",
+    ]
+    assert ReadinessSnapshot.objects.count() == 2
+    with pytest.raises(CommandError) as raised:
+        call_command("readiness_recompute", "--as-of", "soon")
+    assert str(raised.value) == "--as-of 'soon' is not a date: write it as YYYY-MM-DD"
