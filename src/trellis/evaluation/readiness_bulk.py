@@ -135,15 +135,14 @@ class CohortResult:
     def figures(self) -> Iterator[Figures]:
         """Each person's figures, in cohort order: what a store keeps (worded on display)."""
         columns = self.plan.columns
-        for met, actual, latest in zip(
-            self.met.tolist(), self.actual.tolist(), self.latest.tolist(), strict=True
-        ):
+        # NaN becomes None in one pass over each array, not one test per value in Python.
+        actual = np.where(np.isnan(self.actual), None, self.actual).tolist()
+        latest = np.where(np.isnan(self.latest), None, self.latest).tolist()
+        for met, figures, standing in zip(self.met.tolist(), actual, latest, strict=True):
             yield Figures(
                 met=met,
-                actual=[None if math.isnan(value) else value for value in actual],
-                standing={
-                    c: value for c, value in zip(columns, latest, strict=True) if not math.isnan(value)
-                },
+                actual=figures,
+                standing={c: v for c, v in zip(columns, standing, strict=True) if v is not None},
             )
 
     def readiness(self, person: int) -> Readiness:
