@@ -163,6 +163,7 @@ def main() -> None:
             "people_import",
             "people",
             "readiness",
+            "readiness_web",
         ],
         default=None,
     )
@@ -203,6 +204,10 @@ def main() -> None:
         from bench import readiness
 
         readiness.main(arguments.repeats)
+    if arguments.only in (None, "readiness_web"):
+        from bench import readiness_web
+
+        readiness_web.main()
 
 
 if __name__ == "__main__":
