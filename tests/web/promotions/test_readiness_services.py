@@ -295,3 +295,16 @@ def test_the_command_recomputes_everyone_and_the_history(company: dict[str, Any]
     with pytest.raises(CommandError) as raised:
         call_command("readiness_recompute", "--as-of", "soon")
     assert str(raised.value) == "--as-of 'soon' is not a date: write it as YYYY-MM-DD"
+
+
+def test_many_people_are_recomputed_in_chunks_with_the_same_results(
+    company: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trellis.web.promotions import readiness_services
+
+    readiness_recompute_all(as_of=AS_OF)
+    together = sorted(Readiness.objects.values_list("person_id", "ready", "met_count", "criteria"))
+    monkeypatch.setattr(readiness_services, "_CHUNK", 2)
+    assert readiness_recompute(person_ids=list(Person.objects.values_list("pk", flat=True)), as_of=AS_OF) == 3
+    assert sorted(Readiness.objects.values_list("person_id", "ready", "met_count", "criteria")) == together
+    assert readiness_snapshot_cycle(cycle_id=company["h2"].pk) == 2

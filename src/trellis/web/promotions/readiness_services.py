@@ -83,6 +83,8 @@ _ENDORSED_STATUSES = (
 )
 #: Rows written per INSERT.
 _BATCH = 2_000
+#: People recomputed per round of `readiness_recompute` (each query names at most this many).
+_CHUNK = 500
 
 
 def readiness_inputs_changed(person_ids: Iterable[int]) -> None:
@@ -352,8 +354,8 @@ def _average(item: _Evaluated) -> float | None:
 def readiness_snapshot_cycle(*, cycle_id: int) -> int:
     """Keep, for the history, each participant's readiness as it stood at the end of the cycle
     `cycle_id` (counting that cycle and the earlier counted ones): for whoever shares or closes a
-    cycle (once its phase says so), and after an import of past cycles. Replaces the cycle's earlier snapshots; the number
-    kept. Atomic."""
+    cycle (once its phase says so), and after an import of past cycles. Replaces the cycle's
+    earlier snapshots; the number kept. Atomic."""
     cycle = ReviewCycle.objects.get(pk=cycle_id)
     participants = list(CycleParticipant.objects.filter(cycle=cycle).values_list("person_id", flat=True))
     earlier = list(
@@ -361,9 +363,13 @@ def readiness_snapshot_cycle(*, cycle_id: int) -> int:
             "pk", flat=True
         )
     )
-    _, evaluated = _evaluate(
-        person_ids=participants, as_of=cycle.ends_on, cycle_ids=sorted({*earlier, cycle.pk})
-    )
+    evaluated: list[_Evaluated] = []
+    for start in range(0, len(participants), _CHUNK):
+        evaluated += _evaluate(
+            person_ids=participants[start : start + _CHUNK],
+            as_of=cycle.ends_on,
+            cycle_ids=sorted({*earlier, cycle.pk}),
+        )[1]
     rows = [
         ReadinessSnapshot(
             person_id=item.person_id,
@@ -444,7 +450,13 @@ def _evidenced(plan: ReadinessPlan, members: Sequence[_Person], items: dict[int,
 def readiness_recompute(*, person_ids: Sequence[int], as_of: datetime.date | None = None) -> int:
     """Recompute the next-level readiness of `person_ids` (inactive ones lose theirs); the number
     of people evaluated. Atomic."""
-    evaluated, _ = _recompute(person_ids=list(person_ids), as_of=as_of or timezone.localdate())
+    ids = sorted(set(person_ids))
+    day = as_of or timezone.localdate()
+    evaluated = 0
+    with transaction.atomic():
+        # In chunks, so that no query names more people than SQLite takes parameters.
+        for start in range(0, len(ids), _CHUNK):
+            evaluated += _recompute(person_ids=ids[start : start + _CHUNK], as_of=day)[0]
     return evaluated
 
 
