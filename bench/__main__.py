@@ -153,7 +153,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
         "--only",
-        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import", "people"],
+        choices=[
+            "framework",
+            "lint",
+            "uploads",
+            "pdf",
+            "exports",
+            "web",
+            "people_import",
+            "people",
+            "readiness",
+            "readiness_web",
+        ],
         default=None,
     )
     arguments = parser.parse_args()
@@ -189,6 +200,14 @@ def main() -> None:
         from bench import people
 
         people.main()
+    if arguments.only in (None, "readiness"):
+        from bench import readiness
+
+        readiness.main(arguments.repeats)
+    if arguments.only in (None, "readiness_web"):
+        from bench import readiness_web
+
+        readiness_web.main()
 
 
 if __name__ == "__main__":

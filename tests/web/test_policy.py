@@ -62,6 +62,10 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.ADMIN_VIEW, None, ADMINS),
     (Action.ROLES_VIEW, None, ADMINS),
     (Action.ROLES_MANAGE, None, HR),
+    # Readiness: the person, their manager chain and HR; never the IT admin as such.
+    (Action.READINESS_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
+    (Action.READINESS_VIEW, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
+    (Action.READINESS_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
 ]
 
 

@@ -117,6 +117,14 @@ def latest_scores(cycle_scores: FloatArray) -> FloatArray:
     return np.where(present.any(axis=1), latest, np.nan)
 
 
+def _with_none(values: FloatArray) -> list[list[float | None]]:
+    """A 2-D array as lists of Python floats, None where it holds NaN."""
+    objects = values.astype(object)
+    objects[np.isnan(values)] = None
+    rows: list[list[float | None]] = objects.tolist()
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class CohortResult:
     """`met` and `actual` (P, R) for each of the plan's R requirements (`actual` NaN where the
@@ -135,15 +143,13 @@ class CohortResult:
     def figures(self) -> Iterator[Figures]:
         """Each person's figures, in cohort order: what a store keeps (worded on display)."""
         columns = self.plan.columns
-        for met, actual, latest in zip(
-            self.met.tolist(), self.actual.tolist(), self.latest.tolist(), strict=True
-        ):
+        # NaN becomes None in one pass over each array, not one test per value in Python.
+        actual, latest = _with_none(self.actual), _with_none(self.latest)
+        for met, figures, standing in zip(self.met.tolist(), actual, latest, strict=True):
             yield Figures(
                 met=met,
-                actual=[None if math.isnan(value) else value for value in actual],
-                standing={
-                    c: value for c, value in zip(columns, latest, strict=True) if not math.isnan(value)
-                },
+                actual=figures,
+                standing={c: v for c, v in zip(columns, standing, strict=True) if v is not None},
             )
 
     def readiness(self, person: int) -> Readiness:

@@ -334,3 +334,23 @@ def readiness_move(level: str, target_level: str, target_track: str | None = Non
     """ "IC1 → IC2", or "IC3 → M1 (Engineering management)" when the move changes track."""
     track = f" ({target_track})" if target_track else ""
     return f"{level} → {target_level}{track}"
+
+
+#: How a page names each kind of readiness criterion (`trellis.evaluation.readiness.CriterionKind`).
+READINESS_KIND_LABELS: dict[str, str] = {
+    "min_average": "Minimum average",
+    "floor": "Floor",
+    "required": "Required competency",
+    "expectation": "Expected at the target level",
+    "time_at_next_level": "Operating at the next level",
+    "min_months_in_level": "Time in level",
+    "scope_evidence": "Scope evidence",
+    "entry_criterion": "Entry criterion",
+    "manager_endorsement": "Manager endorsement",
+    "calibration": "Calibration",
+}
+
+
+def readiness_kind_label(kind: str) -> str:
+    """ "Minimum average", "Operating at the next level", … (an unknown kind as given)."""
+    return READINESS_KIND_LABELS.get(str(kind), str(kind))

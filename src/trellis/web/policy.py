@@ -83,6 +83,9 @@ class Action(StrEnum):
     ADMIN_VIEW = "admin.view"
     #: import past cycles' ratings from a spreadsheet: HR's alone.
     RATINGS_IMPORT = "ratings.import"
+    #: [Person] their promotion readiness, per criterion, and its history: the person, their
+    #: manager chain (manager and skip-level) and HR — never an IT admin as such.
+    READINESS_VIEW = "readiness.view"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -249,6 +252,7 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ROLES_MANAGE: _hr_only,
     Action.ADMIN_VIEW: _it_admin,
     Action.RATINGS_IMPORT: _hr_only,
+    Action.READINESS_VIEW: _sees_person,
 }
 
 

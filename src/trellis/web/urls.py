@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/import/", include("trellis.web.people.import_urls")),
     path("reviews/import/", include("trellis.web.reviews.rating_import_urls")),
     path("people/", include("trellis.web.people.urls")),
+    path("readiness/", include("trellis.web.promotions.readiness_urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
 ]
 

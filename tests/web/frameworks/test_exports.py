@@ -78,12 +78,15 @@ def test_publishing_queues_every_format_for_the_worker_on_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         version = framework_publish(actor=hr_admin)
         assert DBTaskResult.objects.count() == 0  # not before the commit
-    assert len(callbacks) == len(FORMATS)
+    # One per format, and everyone's readiness against the new version (promotions).
+    assert len(callbacks) == len(FORMATS) + 1
     exports = list(FrameworkExport.objects.filter(version=version).order_by("pk"))
     assert [(export.format, export.status, export.size) for export in exports] == [
         (fmt, "queued", 0) for fmt in FORMATS
     ]
-    tasks = list(DBTaskResult.objects.order_by("enqueued_at", "pk"))
+    readiness = "trellis.web.promotions.tasks.readiness_recompute_everyone"
+    assert DBTaskResult.objects.filter(task_path=readiness).count() == 1
+    tasks = list(DBTaskResult.objects.exclude(task_path=readiness).order_by("enqueued_at", "pk"))
     assert sorted(task.args_kwargs["kwargs"]["export_id"] for task in tasks) == [e.pk for e in exports]
     assert {task.task_path for task in tasks} == {"trellis.web.frameworks.tasks.framework_export_render"}
     pdf_export = next(export for export in exports if export.format == "pdf")

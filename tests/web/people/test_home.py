@@ -187,12 +187,18 @@ def test_manager_home_lists_the_team_with_levels_and_time_in_level(
         '<td><span class="level-code">M1</span> <span class="muted">Manager</span></td> '
         '<td><time datetime="2024-03-01">'
     ) in direct
-    assert '<span class="muted">(minimum 1 year, 6 months)</span></td> <td>Platform</td>' in direct
+    # No readiness evaluated yet: the next-level column says so with a dash.
+    assert (
+        '<span class="muted">(minimum 1 year, 6 months)</span></td> <td><span class="muted">—</span></td> '
+        "<td>Platform</td>"
+    ) in direct
     assert (
         f'<th scope="row"><a href="/people/{employee.person.pk}/">Emi Employee</a></th> <td>IC2 engineer</td> '
         '<td><span class="level-code">IC2</span> <span class="muted">Developing</span></td>'
     ) in indirect
-    assert '<span class="muted">(minimum 1 year)</span></td> <td>Mo Manager</td>' in indirect
+    assert (
+        '<span class="muted">(minimum 1 year)</span></td> <td><span class="muted">—</span></td> <td>Mo Manager</td>'
+    ) in indirect
 
 
 def test_hr_home_counts_people_by_family_level_and_time_in_level(login: Any, hr_admin: User) -> None:
@@ -263,9 +269,10 @@ def test_an_hr_admin_who_is_also_an_employee_sees_both(login: Any, hr_admin: Use
 @pytest.mark.parametrize(
     ("persona", "queries"),
     [
-        ("employee", 4),  # session, account with person, has reports, current version
-        ("manager", 5),  # + the reports, two levels down, in one query
-        ("skip_level_manager", 5),
+        # session, account with person, has reports, current version, their readiness
+        ("employee", 5),
+        ("manager", 7),  # + the reports, two levels down, in one query, and their readiness in one
+        ("skip_level_manager", 7),
         # session, account, version, people by level, managers, teams, accounts; HR's work: people
         # without a sign-in, open imports (with their count), the draft in review, publications
         ("hr_admin", 11),

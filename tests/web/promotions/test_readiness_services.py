@@ -10,7 +10,6 @@ of the first case of tests/evaluation/test_readiness.py, worked out by hand ther
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,30 +28,24 @@ from trellis.framework.yaml_io import loads
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
-from trellis.web.frameworks.services import framework_draft_save, framework_publish
 from trellis.web.people.models import Person
-from trellis.web.promotions.models import Endorsement, Nomination, Readiness
+from trellis.web.promotions.models import Endorsement, Nomination, Readiness, ReadinessSnapshot
 from trellis.web.promotions.readiness_services import (
     readiness_inputs_changed,
     readiness_recompute,
     readiness_recompute_all,
+    readiness_snapshot_cycle,
     readiness_worded,
 )
-from trellis.web.reviews.models import Assessment, CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
+from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
 
 from ..task_worker import run_queued_tasks
+from .conftest import make_cycle, rate
 
 pytestmark = pytest.mark.django_db
 
-FRAMEWORK = Path(__file__).resolve().parents[2] / "evaluation" / "readiness.yaml"
 EVIDENCE = "Shipped a feature of two weeks or more."
 AS_OF = datetime.date(2026, 6, 30)
-
-
-@pytest.fixture
-def version(hr_admin: User) -> FrameworkVersion:
-    framework_draft_save(actor=hr_admin, yaml_text=FRAMEWORK.read_text(), expected_revision=None)
-    return framework_publish(actor=hr_admin)
 
 
 def _person(
@@ -70,27 +63,6 @@ def _person(
     )
 
 
-def _cycle(version: FrameworkVersion, name: str, ends: str, phase: str) -> ReviewCycle:
-    ends_on = datetime.date.fromisoformat(ends)
-    return ReviewCycle.objects.create(
-        name=name,
-        framework_version=version,
-        phase=phase,
-        starts_on=ends_on - datetime.timedelta(days=180),
-        ends_on=ends_on,
-    )
-
-
-def _rate(
-    cycle: ReviewCycle, subject: Person, source: Source, author: Person | None, scores: dict[str, int]
-) -> None:
-    assessment = Assessment.objects.create(cycle=cycle, subject=subject, source=source, author=author)
-    Rating.objects.bulk_create(
-        Rating(assessment=assessment, cycle=cycle, subject=subject, source=source, competency_id=c, score=s)
-        for c, s in scores.items()
-    )
-
-
 @pytest.fixture
 def company(version: FrameworkVersion) -> dict[str, Any]:
     """alice (IC1, ready), bob (IC2, craft rated by peers only), carol (IC4, the top), dan (a level
@@ -102,21 +74,21 @@ def company(version: FrameworkVersion) -> dict[str, Any]:
     dan = _person("dan", "IC9", "2024-01-01", manager=mona)
     erin = _person("erin", "IC1", "2025-01-01", manager=mona)
     Person.objects.filter(pk=erin.pk).update(is_active=False)
-    h0 = _cycle(version, "2024 H2", "2024-12-31", ReviewCycle.Phase.CLOSED)
-    h1 = _cycle(version, "2025 H1", "2025-06-30", ReviewCycle.Phase.CLOSED)
-    h2 = _cycle(version, "2025 H2", "2025-12-31", ReviewCycle.Phase.SHARED)
-    open_cycle = _cycle(version, "2026 H1", "2026-06-30", ReviewCycle.Phase.CALIBRATION)
+    h0 = make_cycle(version, "2024 H2", "2024-12-31", ReviewCycle.Phase.CLOSED)
+    h1 = make_cycle(version, "2025 H1", "2025-06-30", ReviewCycle.Phase.CLOSED)
+    h2 = make_cycle(version, "2025 H2", "2025-12-31", ReviewCycle.Phase.SHARED)
+    open_cycle = make_cycle(version, "2026 H1", "2026-06-30", ReviewCycle.Phase.CALIBRATION)
     # Before alice's level date: ignored, though it meets everything.
-    _rate(h0, alice, Source.MANAGER, mona, {"communication": 5, "delivery": 5, "craft": 5})
-    _rate(h1, alice, Source.MANAGER, mona, {"communication": 3, "delivery": 3, "craft": 3})
-    _rate(h1, alice, Source.SELF, alice, {"craft": 5})
-    _rate(h2, alice, Source.MANAGER, mona, {"communication": 4, "delivery": 3, "craft": 3})
+    rate(h0, alice, Source.MANAGER, mona, {"communication": 5, "delivery": 5, "craft": 5})
+    rate(h1, alice, Source.MANAGER, mona, {"communication": 3, "delivery": 3, "craft": 3})
+    rate(h1, alice, Source.SELF, alice, {"craft": 5})
+    rate(h2, alice, Source.MANAGER, mona, {"communication": 4, "delivery": 3, "craft": 3})
     # The calibrated result replaces the manager's 4 and 3 (3 and 3.5 cannot be: scores are whole).
-    _rate(h2, alice, Source.CALIBRATED, None, {"communication": 3, "delivery": 4})
+    rate(h2, alice, Source.CALIBRATED, None, {"communication": 3, "delivery": 4})
     # Not shared yet: does not count.
-    _rate(open_cycle, alice, Source.MANAGER, mona, {"communication": 1, "delivery": 1, "craft": 1})
-    _rate(h2, bob, Source.MANAGER, mona, {"communication": 3, "delivery": 4})
-    _rate(h2, bob, Source.PEER, alice, {"craft": 5})
+    rate(open_cycle, alice, Source.MANAGER, mona, {"communication": 1, "delivery": 1, "craft": 1})
+    rate(h2, bob, Source.MANAGER, mona, {"communication": 3, "delivery": 4})
+    rate(h2, bob, Source.PEER, alice, {"craft": 5})
     for person in (alice, bob, carol):
         CycleParticipant.objects.create(
             cycle=h2,
@@ -257,3 +229,82 @@ def test_without_a_published_framework_nothing_is_stored(db: None) -> None:
     person = _person("zoe", "IC1", "2025-01-01")
     assert readiness_recompute(person_ids=[person.pk], as_of=AS_OF) == 0
     assert not Readiness.objects.exists()
+
+
+def test_a_cycle_s_snapshot_keeps_readiness_as_it_stood_at_its_end(company: dict[str, Any]) -> None:
+    h2 = company["h2"]
+    assert readiness_snapshot_cycle(cycle_id=h2.pk) == 2
+    # Again: the cycle's snapshots are replaced, not added.
+    assert readiness_snapshot_cycle(cycle_id=h2.pk) == 2
+    rows = {
+        row.person.employee_id: (
+            row.as_of,
+            row.target_level_code,
+            row.ready,
+            row.met_count,
+            row.criteria_count,
+            row.average,
+        )
+        for row in ReadinessSnapshot.objects.select_related("person")
+    }
+    # As of 31 December 2025 alice had 11 months at IC1 of the 12 asked; everything else was met.
+    # bob: craft missing, 10 months in level, no endorsement; carol has no next level.
+    assert rows == {
+        "alice": (datetime.date(2025, 12, 31), "IC2", False, 7, 8, 3.333333),
+        "bob": (datetime.date(2025, 12, 31), "IC3", False, 0, 5, 3.5),
+    }
+
+
+def test_a_level_change_and_a_publication_recompute_after_commit(
+    company: dict[str, Any], hr_admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from trellis.web.frameworks.services import framework_publish
+    from trellis.web.people.services import person_update
+
+    alice = company["alice"]
+    with django_capture_on_commit_callbacks(execute=True):
+        person_update(actor=hr_admin, person=alice, level_code="IC2", level_since=datetime.date(2026, 1, 1))
+    ran = run_queued_tasks("trellis.web.promotions.tasks.readiness_recompute")
+    assert [(task.status, task.args_kwargs["kwargs"]) for task in ran] == [
+        ("SUCCESSFUL", {"person_ids": [alice.pk]})
+    ]
+    assert Readiness.objects.get(person=alice).target_level_code == "IC3"
+    with django_capture_on_commit_callbacks(execute=True):
+        version = framework_publish(actor=hr_admin)
+    ran = run_queued_tasks("trellis.web.promotions.tasks.readiness_recompute_everyone")
+    # mona, alice and bob (carol is at the top, dan at a level the framework lacks).
+    assert [(task.status, task.return_value) for task in ran] == [("SUCCESSFUL", [3, 0])]
+    assert set(Readiness.objects.values_list("framework_version", flat=True)) == {version.pk}
+
+
+def test_the_command_recomputes_everyone_and_the_history(company: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("readiness_recompute", "--as-of", "2026-06-30", "--history", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "3 people evaluated, 1 ready",
+        # 2024 H2 and 2025 H1 have no participants; 2025 H2 has alice, bob and carol (at the top).
+        "2024 H2: 0 snapshots",
+        "2025 H1: 0 snapshots",
+        "2025 H2: 2 snapshots",
+    ]
+    assert ReadinessSnapshot.objects.count() == 2
+    with pytest.raises(CommandError) as raised:
+        call_command("readiness_recompute", "--as-of", "soon")
+    assert str(raised.value) == "--as-of 'soon' is not a date: write it as YYYY-MM-DD"
+
+
+def test_many_people_are_recomputed_in_chunks_with_the_same_results(
+    company: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trellis.web.promotions import readiness_services
+
+    readiness_recompute_all(as_of=AS_OF)
+    together = sorted(Readiness.objects.values_list("person_id", "ready", "met_count", "criteria"))
+    monkeypatch.setattr(readiness_services, "_CHUNK", 2)
+    assert readiness_recompute(person_ids=list(Person.objects.values_list("pk", flat=True)), as_of=AS_OF) == 3
+    assert sorted(Readiness.objects.values_list("person_id", "ready", "met_count", "criteria")) == together
+    assert readiness_snapshot_cycle(cycle_id=company["h2"].pk) == 2

@@ -14,6 +14,8 @@ import datetime
 from typing import Any
 
 from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.promotions.models import ReadinessSnapshot
+from trellis.web.promotions.readiness_services import readiness_recompute
 from trellis.web.reviews.models import (
     Assessment,
     CalibrationGroup,
@@ -92,6 +94,19 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         b"employee@example.com,First half 2026,2026-06-30,manager,communication,3\r\n",
         uploaded_by=company["hr_admin"],
         summary={"cycles": [], "ratings": 1, "people": 1},
+    )
+    # Readiness (promotions): the current result of the employee, the manager and the outsider, and
+    # one cycle of the employee's history, so that the readiness pages show both.
+    readiness_recompute(person_ids=[employee.pk, manager.pk, company["outsider"].person.pk])
+    ReadinessSnapshot.objects.create(
+        person=employee,
+        cycle=cycle,
+        as_of=cycle.ends_on,
+        target_family_id="engineering",
+        target_track_id="ic",
+        target_level_code="IC3",
+        met_count=2,
+        criteria_count=7,
     )
     return {
         "cycle": cycle,

@@ -192,6 +192,10 @@ def framework_publish(*, actor: User, expected_revision: int | None = None) -> F
     from trellis.web.frameworks.export_services import version_exports_schedule
 
     version_exports_schedule(version=version)
+    # Everyone's readiness is read against the current version: recomputed by the worker, after commit.
+    from trellis.web.promotions.readiness_services import readiness_framework_published
+
+    readiness_framework_published()
     _advance_draft(
         draft=draft,
         expected_revision=draft.revision,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, Window
 
@@ -22,6 +22,9 @@ from trellis.web.people.models import ImportJob, Person, Team
 from trellis.web.people.placement import Place, place_of
 from trellis.web.policy import Action
 
+if TYPE_CHECKING:
+    from trellis.web.promotions.models import Readiness
+
 
 @dataclass(frozen=True, slots=True)
 class TeamRow:
@@ -29,6 +32,8 @@ class TeamRow:
 
     person: Person
     place: Place | None
+    #: Their readiness for the next level, when the viewer may see it (the home adds it).
+    readiness: Readiness | None = None
 
     @property
     def minimum_months(self) -> int | None:

@@ -3,7 +3,7 @@ the company); their team (managers); HR's work, the company in numbers and the a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.home_selectors import hr_work_get, manager_team_get, organisation_overview_get
 from trellis.web.people.placement import place_of
 from trellis.web.policy import Action
+from trellis.web.promotions.readiness_selectors import readiness_standing_get, team_readiness_get
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +74,18 @@ def home(request: HttpRequest) -> HttpResponse:
             context["transition"] = transition_to_next(
                 framework, person.family_id, person.track_id, person.level_code
             )
+        context["standing"] = readiness_standing_get(viewer=user, person=person, published=published)
     if policy.is_manager(user):
         team = manager_team_get(viewer=user, framework=framework)
-        context["direct_reports"] = team.direct
-        context["indirect_reports"] = team.indirect
+        readiness = team_readiness_get(
+            viewer=user, people=[row.person for row in team.direct + team.indirect]
+        )
+        context["direct_reports"] = [
+            replace(row, readiness=readiness.get(row.person.pk)) for row in team.direct
+        ]
+        context["indirect_reports"] = [
+            replace(row, readiness=readiness.get(row.person.pk)) for row in team.indirect
+        ]
     if policy.can(user, Action.ORGANISATION_OVERVIEW):
         context["counts"] = organisation_overview_get(
             viewer=user,

@@ -114,6 +114,7 @@ def person_create(
     person.save()
     if not is_active and user is not None:
         _activity_changed(actor, person)
+    _readiness_changed(person)
     audit_record(
         actor=actor,
         action=AuditAction.PERSON_CREATED,
@@ -201,9 +202,19 @@ def person_update(
         )
     if "is_active" in changed:
         _activity_changed(actor, stored)
+    if level_changed or {"level_since", "is_active"} & set(changed):
+        _readiness_changed(stored)
     audit_record(actor=actor, action=AuditAction.PERSON_UPDATED, target=stored, fields=changed)
     _copy_fields(stored, into=person)
     return person
+
+
+def _readiness_changed(person: Person) -> None:
+    """A new person, level, level date or activity changes what readiness reads (after commit)."""
+    # Imported here: the promotions services read people through this app's models.
+    from trellis.web.promotions.readiness_services import readiness_inputs_changed
+
+    readiness_inputs_changed([person.pk])
 
 
 def _activity_changed(actor: User, person: Person) -> None:

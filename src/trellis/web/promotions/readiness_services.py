@@ -40,6 +40,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trellis.evaluation.readiness import (
+    FIGURE_DECIMALS,
     Figures,
     NothingToEvaluate,
     ReadinessError,
@@ -58,14 +59,16 @@ from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import PublishedFramework, framework_published_for_work
 from trellis.web.people.models import Person
-from trellis.web.promotions.models import Endorsement, Nomination, Readiness
+from trellis.web.promotions.models import Endorsement, Nomination, Readiness, ReadinessSnapshot
 from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
 
 __all__ = [
     "COUNTED_PHASES",
+    "readiness_framework_published",
     "readiness_inputs_changed",
     "readiness_recompute",
     "readiness_recompute_all",
+    "readiness_snapshot_cycle",
     "readiness_worded",
 ]
 
@@ -80,6 +83,8 @@ _ENDORSED_STATUSES = (
 )
 #: Rows written per INSERT.
 _BATCH = 2_000
+#: People recomputed per round of `readiness_recompute` (each query names at most this many).
+_CHUNK = 500
 
 
 def readiness_inputs_changed(person_ids: Iterable[int]) -> None:
@@ -91,6 +96,14 @@ def readiness_inputs_changed(person_ids: Iterable[int]) -> None:
     ids = sorted(set(person_ids))
     if ids:
         transaction.on_commit(lambda: recompute_task.enqueue(person_ids=ids))
+
+
+def readiness_framework_published() -> None:
+    """Recompute everyone's readiness against the version just published, once the transaction
+    that published it commits (the pages show none read against an older version meanwhile)."""
+    from trellis.web.promotions.tasks import readiness_recompute_everyone
+
+    transaction.on_commit(lambda: readiness_recompute_everyone.enqueue())
 
 
 def _month_index(day: datetime.date) -> int:
@@ -137,11 +150,21 @@ class _Results:
     competencies: list[str]
 
 
-def _results(person_ids: Sequence[int] | None, as_of: datetime.date) -> _Results:
+def _counted_cycles(as_of: datetime.date, cycle_ids: Sequence[int] | None, *, prefix: str = "") -> Q:
+    """The cycles that count: shared or closed, ended by `as_of` (and among `cycle_ids`, if given)."""
+    counted = Q(**{f"{prefix}phase__in": COUNTED_PHASES, f"{prefix}ends_on__lte": as_of})
+    if cycle_ids is not None:
+        counted &= Q(**{f"{prefix}pk__in": list(cycle_ids)})
+    return counted
+
+
+def _results(
+    person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None
+) -> _Results:
     """The result of each (person, counted cycle, competency): one aggregate over the ratings
     (calibrated, else the manager's) in SQL, read into arrays."""
     cycles = sorted(
-        ReviewCycle.objects.filter(phase__in=COUNTED_PHASES, ends_on__lte=as_of).values_list("ends_on", "id")
+        ReviewCycle.objects.filter(_counted_cycles(as_of, cycle_ids)).values_list("ends_on", "id")
     )
     slot_of = {cycle_id: slot for slot, (_, cycle_id) in enumerate(cycles)}
     empty = np.zeros(0, dtype=np.int64)
@@ -178,9 +201,19 @@ def _results(person_ids: Sequence[int] | None, as_of: datetime.date) -> _Results
     )
 
 
-def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tuple[int, int]:
-    """Evaluate and store the next-level readiness of `person_ids` (every active person when None);
-    (people evaluated, of whom ready)."""
+@dataclass(frozen=True, slots=True)
+class _Evaluated:
+    person_id: int
+    plan: ReadinessPlan
+    figures: Figures
+    ready: bool
+
+
+def _evaluate(
+    *, person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None = None
+) -> tuple[PublishedFramework | None, list[_Evaluated]]:
+    """The next-level readiness of `person_ids` (every active person when None) as of `as_of`,
+    counting only the cycles `cycle_ids` when given; from one aggregate query per input."""
     published: PublishedFramework | None = framework_published_for_work()
     people_query = Person.objects.filter(is_active=True)
     if person_ids is not None:
@@ -191,19 +224,15 @@ def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tup
             "pk", "family_id", "track_id", "level_code", "level_since"
         )
     ]
-    stale = Readiness.objects.filter(is_next_level=True)
-    if person_ids is not None:
-        stale = stale.filter(person_id__in=person_ids)
     if published is None:
-        stale.delete()
-        return 0, 0
+        return None, []
     plans = _plans(published.framework, people)
     ids = [p.id for p in people] if person_ids is not None else None
-    results = _results(ids, as_of)
+    results = _results(ids, as_of, cycle_ids)
     person_filter = Q(person_id__in=ids) if ids is not None else Q()
     participations: dict[int, list[tuple[datetime.date, bool]]] = defaultdict(list)
     for person_id, ends_on, confirmed_at in CycleParticipant.objects.filter(
-        person_filter, cycle__phase__in=COUNTED_PHASES, cycle__ends_on__lte=as_of
+        person_filter, _counted_cycles(as_of, cycle_ids, prefix="cycle__")
     ).values_list("person_id", "cycle__ends_on", "calibration_confirmed_at"):
         participations[person_id].append((ends_on, confirmed_at is not None))
     subject_filter = Q(subject_id__in=ids) if ids is not None else Q()
@@ -244,9 +273,7 @@ def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tup
     ends = np.array([_month_index(day) for day in results.cycle_ends], dtype=np.int64)
     end_days = np.array([day.toordinal() for day in results.cycle_ends], dtype=np.int64)
 
-    rows: list[Readiness] = []
-    now = timezone.now()
-    ready_count = 0
+    evaluated: list[_Evaluated] = []
     for number, key in enumerate(keys):
         plan = plans[key]
         if plan is None:
@@ -283,28 +310,86 @@ def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tup
             evidenced=_evidenced(plan, members, evidence_items),
         )
         result = evaluate_cohort(plan, inputs, as_of)
-        ready = result.ready.tolist()
-        ready_count += sum(ready)
-        for person, figures, is_ready in zip(members, result.figures(), ready, strict=True):
-            rows.append(
-                Readiness(
-                    person_id=person.id,
-                    target_family_id=plan.family,
-                    target_track_id=plan.target_track,
-                    target_level_code=plan.target_level,
-                    is_next_level=True,
-                    framework_version_id=published.version_id,
-                    ready=is_ready,
-                    met_count=sum(figures.met),
-                    criteria_count=len(figures.met),
-                    criteria=figures.to_json(),
-                    computed_at=now,
-                )
-            )
+        for person, figures, is_ready in zip(members, result.figures(), result.ready.tolist(), strict=True):
+            evaluated.append(_Evaluated(person.id, plan, figures, is_ready))
+    return published, evaluated
+
+
+def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tuple[int, int]:
+    """Evaluate and store the next-level readiness of `person_ids` (every active person when None);
+    (people evaluated, of whom ready)."""
+    published, evaluated = _evaluate(person_ids=person_ids, as_of=as_of)
+    stale = Readiness.objects.filter(is_next_level=True)
+    if person_ids is not None:
+        stale = stale.filter(person_id__in=person_ids)
+    now = timezone.now()
+    rows = [
+        Readiness(
+            person_id=item.person_id,
+            target_family_id=item.plan.family,
+            target_track_id=item.plan.target_track,
+            target_level_code=item.plan.target_level,
+            is_next_level=True,
+            framework_version_id=published.version_id if published is not None else None,
+            ready=item.ready,
+            met_count=sum(item.figures.met),
+            criteria_count=len(item.figures.met),
+            criteria=item.figures.to_json(),
+            computed_at=now,
+        )
+        for item in evaluated
+    ]
     with transaction.atomic():
         stale.delete()
         Readiness.objects.bulk_create(rows, batch_size=_BATCH)
-    return len(rows), ready_count
+    return len(rows), sum(item.ready for item in evaluated)
+
+
+def _average(item: _Evaluated) -> float | None:
+    """The mean of the latest results over the target level's competencies (those rated)."""
+    rated = [item.figures.standing[c] for c in item.plan.competencies if c in item.figures.standing]
+    return round(sum(rated) / len(rated), FIGURE_DECIMALS) if rated else None
+
+
+def readiness_snapshot_cycle(*, cycle_id: int) -> int:
+    """Keep, for the history, each participant's readiness as it stood at the end of the cycle
+    `cycle_id` (counting that cycle and the earlier counted ones): for whoever shares or closes a
+    cycle (once its phase says so), and after an import of past cycles. Replaces the cycle's
+    earlier snapshots; the number kept. Atomic."""
+    cycle = ReviewCycle.objects.get(pk=cycle_id)
+    participants = list(CycleParticipant.objects.filter(cycle=cycle).values_list("person_id", flat=True))
+    earlier = list(
+        ReviewCycle.objects.filter(phase__in=COUNTED_PHASES, ends_on__lte=cycle.ends_on).values_list(
+            "pk", flat=True
+        )
+    )
+    evaluated: list[_Evaluated] = []
+    for start in range(0, len(participants), _CHUNK):
+        evaluated += _evaluate(
+            person_ids=participants[start : start + _CHUNK],
+            as_of=cycle.ends_on,
+            cycle_ids=sorted({*earlier, cycle.pk}),
+        )[1]
+    rows = [
+        ReadinessSnapshot(
+            person_id=item.person_id,
+            cycle=cycle,
+            as_of=cycle.ends_on,
+            target_family_id=item.plan.family,
+            target_track_id=item.plan.target_track,
+            target_level_code=item.plan.target_level,
+            ready=item.ready,
+            met_count=sum(item.figures.met),
+            criteria_count=len(item.figures.met),
+            average=_average(item),
+            criteria=item.figures.to_json(),
+        )
+        for item in evaluated
+    ]
+    with transaction.atomic():
+        ReadinessSnapshot.objects.filter(cycle=cycle).delete()
+        ReadinessSnapshot.objects.bulk_create(rows, batch_size=_BATCH)
+    return len(rows)
 
 
 def _columns(plan: ReadinessPlan, competencies: Sequence[str]) -> np.ndarray:
@@ -365,7 +450,13 @@ def _evidenced(plan: ReadinessPlan, members: Sequence[_Person], items: dict[int,
 def readiness_recompute(*, person_ids: Sequence[int], as_of: datetime.date | None = None) -> int:
     """Recompute the next-level readiness of `person_ids` (inactive ones lose theirs); the number
     of people evaluated. Atomic."""
-    evaluated, _ = _recompute(person_ids=list(person_ids), as_of=as_of or timezone.localdate())
+    ids = sorted(set(person_ids))
+    day = as_of or timezone.localdate()
+    evaluated = 0
+    with transaction.atomic():
+        # In chunks, so that no query names more people than SQLite takes parameters.
+        for start in range(0, len(ids), _CHUNK):
+            evaluated += _recompute(person_ids=ids[start : start + _CHUNK], as_of=day)[0]
     return evaluated
 
 
