@@ -34,6 +34,7 @@ from trellis.framework.model import (
 )
 
 __all__ = [
+    "NOT_RATED",
     "TRACK_KIND_LABELS",
     "amount",
     "band",
@@ -47,6 +48,7 @@ __all__ = [
     "months",
     "number",
     "rating_label",
+    "rating_or_missing",
     "rating_text",
     "time_at_level",
     "time_since",
@@ -157,6 +159,15 @@ def rating_text(scale: RatingScale, value: float) -> str:
     text = number(value)
     label = rating_label(scale, value)
     return f"{text} · {label}" if label and label != text else text
+
+
+#: A rating nobody has given: shown as missing, never as a default score.
+NOT_RATED = "Not rated"
+
+
+def rating_or_missing(scale: RatingScale, value: float | None) -> str:
+    """`rating_text` of a score, or "Not rated" when there is none."""
+    return NOT_RATED if value is None else rating_text(scale, value)
 
 
 def level_label(level: Level) -> str:
