@@ -85,6 +85,7 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
     group = CalibrationGroup.objects.create(cycle=cycle, name="Engineering managers")
     group.members.set([manager, company["other_manager"].person])
     return {
+        **_cycle_pages(cycle),
         "cycle": cycle,
         "self_assessment": self_assessment,
         "manager_assessment": manager_assessment,
@@ -92,3 +93,14 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         "evidence": evidence,
         "calibration_group": group,
     }
+
+
+# --- the cycle pages (helper "cycles") --------------------------------------------------------------
+
+
+def _cycle_pages(cycle: ReviewCycle) -> dict[str, Any]:
+    """The participants whose pages the walk requests: the employee's and the manager's."""
+    by_person = {participant.person_id: participant for participant in cycle.participants.select_related("person")}
+    employee = next(p for p in by_person.values() if p.person.employee_id == "E003")
+    manager = next(p for p in by_person.values() if p.person.employee_id == "E002")
+    return {"employee_participant": employee, "manager_participant": manager}
