@@ -100,7 +100,9 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
 
 def _cycle_pages(cycle: ReviewCycle) -> dict[str, Any]:
     """The participants whose pages the walk requests: the employee's and the manager's."""
-    by_person = {participant.person_id: participant for participant in cycle.participants.select_related("person")}
+    by_person = {
+        participant.person_id: participant for participant in cycle.participants.select_related("person")
+    }
     employee = next(p for p in by_person.values() if p.person.employee_id == "E003")
     manager = next(p for p in by_person.values() if p.person.employee_id == "E002")
     return {"employee_participant": employee, "manager_participant": manager}
