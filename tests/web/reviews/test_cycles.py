@@ -56,8 +56,8 @@ def open_cycle(actor: User, version: FrameworkVersion, **overrides: Any) -> Any:
     return cycle_open(actor=actor, **values)
 
 
-@pytest.fixture
-def cycle(personas: dict[str, User], published_framework: FrameworkVersion) -> ReviewCycle:
+@pytest.fixture(name="cycle")
+def cycle_fixture(personas: dict[str, User], published_framework: FrameworkVersion) -> ReviewCycle:
     """Everyone in the personas' company, in the assessment phase."""
     opened: ReviewCycle = open_cycle(personas["hr_admin"], published_framework).cycle
     return opened
