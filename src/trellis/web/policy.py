@@ -104,6 +104,11 @@ class Action(StrEnum):
 NOT_ON_ONESELF: frozenset[Action] = frozenset({Action.ASSESSMENT_RATE, Action.CYCLE_SIGN_OFF})
 
 
+#: Actions where a viewer the target concerns is answered by the rule alone, HR admins included: an
+#: HR admin reviewed in a cycle sees their own results only when they are shared, as anyone does.
+SUBJECT_BY_THE_RULE: frozenset[Action] = frozenset({Action.ASSESSMENT_VIEW, Action.CYCLE_RESULTS_VIEW})
+
+
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
 
 
@@ -370,6 +375,8 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
         return False
     if known in NOT_ON_ONESELF and _about_oneself(viewer, target):
         return False
+    if known in SUBJECT_BY_THE_RULE and _about_oneself(viewer, target):
+        return _RULES[known](viewer, target)
     if viewer.is_hr_admin:
         return True
     return _RULES[known](viewer, target)

@@ -457,3 +457,18 @@ class TestWhoSeesWhat:
         participant_sign_off(actor=personas["manager"], participant=employee)
         to_phase(cycle, personas["hr_admin"], "shared")
         assert readers() == ["employee", "hr_admin", "manager", "skip_level_manager"]
+
+
+def test_an_hr_admin_reviewed_in_a_cycle_waits_for_sharing_like_anyone(
+    cycle: ReviewCycle, personas: dict[str, User]
+) -> None:
+    hr_person = make_user("hr.person@example.com", "Hedda HR", is_hr_admin=True)
+    Person.objects.filter(employee_id="E003").update(user=hr_person)
+    employee = participant_of(cycle, personas["employee"])
+    rate(personas["manager"], employee, Source.MANAGER, "communication", 4)
+    manager_assessment = Assessment.objects.get(source=Source.MANAGER)
+    hr_reader = User.objects.get(pk=hr_person.pk)
+    assert policy.can(hr_reader, Action.ASSESSMENT_VIEW, manager_assessment) is False
+    assert policy.can(hr_reader, Action.CYCLE_RESULTS_VIEW, employee) is False
+    # Another HR admin reads it, as HR reads everything.
+    assert policy.can(personas["hr_admin"], Action.ASSESSMENT_VIEW, manager_assessment) is True
