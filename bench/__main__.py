@@ -153,7 +153,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
         "--only",
-        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import", "people"],
+        choices=[
+            "framework",
+            "lint",
+            "uploads",
+            "pdf",
+            "exports",
+            "web",
+            "people_import",
+            "people",
+            "reviews",
+        ],
         default=None,
     )
     arguments = parser.parse_args()
@@ -189,6 +199,10 @@ def main() -> None:
         from bench import people
 
         people.main()
+    if arguments.only in (None, "reviews"):
+        from bench import reviews
+
+        reviews.main()
 
 
 if __name__ == "__main__":

@@ -42,3 +42,9 @@ def test_a_missing_score_is_not_rated_never_a_number() -> None:
     assert wording.rating_or_missing(scale, None) == "Not rated"
     assert wording.rating_or_missing(scale, 3) == "3 · Proficient"
     assert wording.rating_or_missing(scale, 3.5) == "3.5"
+
+
+def test_a_moment_to_the_second() -> None:
+    import datetime
+
+    assert wording.moment(datetime.datetime(2026, 12, 2, 9, 5, 7)) == "2 Dec 2026, 09:05:07"

@@ -45,6 +45,7 @@ __all__ = [
     "crossover_direction",
     "crossover_way_back",
     "level_label",
+    "moment",
     "months",
     "number",
     "rating_label",
@@ -125,6 +126,11 @@ def time_at_level(time: TimeAtLevel) -> str:
         return months(time.count)
     # The unit's value is the plural noun ("quarters"); its singular drops the "s".
     return count(time.count, time.unit.value.removesuffix("s"), time.unit.value)
+
+
+def moment(when: datetime.datetime) -> str:
+    """A date and time to the second, as the pages show one: "2 Dec 2026, 14:05:09"."""
+    return f"{when.day} {when:%b %Y, %H:%M:%S}"
 
 
 def time_since(since: datetime.date, today: datetime.date) -> str:

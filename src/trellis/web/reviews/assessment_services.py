@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from trellis.framework import browse
+from trellis.framework import browse, wording
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
@@ -55,7 +55,7 @@ class RatingConflict(Exception):
     def __init__(self, current: Rating) -> None:
         self.current = current
         who = current.updated_by.full_name if current.updated_by is not None else "Someone"
-        moment = timezone.localtime(current.updated_at).strftime("%-d %b %Y, %H:%M:%S")
+        moment = wording.moment(timezone.localtime(current.updated_at))
         super().__init__(
             f"Not saved: {who} saved a newer value on {moment}. It is shown here; your version was kept "
             "beside it for you to apply again."
