@@ -439,20 +439,25 @@ class Rubric:
 def assessment_rubric(framework: Framework, family_id: str, track_id: str, code: str) -> Rubric | None:
     """The rubric of an assessment of someone at `code`: every competency the level expects, with
     the next level's expectation beside it; None when the framework has no such level."""
-    detail = level_detail(framework, family_id, track_id, code)
-    if detail is None:
+    # Not through `level_detail`: the rubric is read on every save, and a level's lateral moves
+    # (which `level_detail` resolves across the whole framework) are not part of it.
+    found = _find(framework, family_id, track_id, code)
+    if found is None:
         return None
-    following = detail.next
-    rows = tuple(
-        RubricRow(
-            competency=at_level.competency,
-            kind=at_level.kind,
-            current=at_level.expected,
-            next=expected(framework, detail.track.expectations[at_level.competency.id].get(following.code))
-            if following is not None
-            else None,
-        )
-        for at_level in detail.competencies
-        if at_level.expected is not None
-    )
-    return Rubric(family=detail.family, track=detail.track, level=detail.level, next=following, rows=rows)
+    family, track, level = found
+    _, following = _neighbours(track, level)
+    by_id = competencies_by_id(framework, family)
+    rows = []
+    for competency_id, by_level in track.expectations.items():
+        current = expected(framework, by_level.get(level.code))
+        if current is not None:
+            upcoming = by_level.get(following.code) if following is not None else None
+            rows.append(
+                RubricRow(
+                    competency=by_id.get(competency_id) or placeholder(competency_id),
+                    kind=competency_kind(framework, competency_id),
+                    current=current,
+                    next=expected(framework, upcoming),
+                )
+            )
+    return Rubric(family=family, track=track, level=level, next=following, rows=tuple(rows))

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from trellis.framework import browse, wording
+from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
@@ -34,7 +34,7 @@ from trellis.web.reviews.models import (
     ReviewCycle,
     Source,
 )
-from trellis.web.reviews.selectors import cycle_framework
+from trellis.web.reviews.selectors import cycle_framework, participant_rubric
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def expected_author_id(participant: CycleParticipant, source: Source) -> int | N
     return None
 
 
-def _author_check(actor: User, participant: CycleParticipant, source: Source) -> int:
+def author_check(actor: User, participant: CycleParticipant, source: Source) -> int:
     """The author's person id; PermissionDenied unless `actor` is the author of this assessment."""
     if source not in RULES:
         raise PermissionDenied(f"the {source} form is not written here")
@@ -90,8 +90,9 @@ def _author_check(actor: User, participant: CycleParticipant, source: Source) ->
 
 
 def _writable(participant: CycleParticipant, assessment: Assessment | None) -> None:
-    phase = ReviewCycle.objects.filter(pk=participant.cycle_id).values_list("phase", flat=True).get()
-    if phase != ReviewCycle.Phase.ASSESSMENT:
+    # The cycle as the request read it: HR moving the phase on while a save is under way is the
+    # same as the save arriving a moment earlier.
+    if participant.cycle.phase != ReviewCycle.Phase.ASSESSMENT:
         raise ValidationError("The assessment phase of this cycle is over: the form is read-only.")
     if assessment is not None and assessment.submitted_at is not None:
         raise ValidationError("This assessment is submitted: it is read-only.")
@@ -121,9 +122,7 @@ def _check_values(
     participant: CycleParticipant, competency_id: str, score: int | None, comment: str, evidence: str
 ) -> None:
     framework = cycle_framework(participant.cycle)
-    rubric = browse.assessment_rubric(
-        framework, participant.family_id, participant.track_id, participant.level_code
-    )
+    rubric = participant_rubric(participant)
     if rubric is None or competency_id not in {row.competency.id for row in rubric.rows}:
         raise ValidationError({"competency": f"{competency_id} is not assessed at {participant.level_code}."})
     errors = {}
@@ -167,7 +166,7 @@ def rating_save(
     the level does not assess, a score off the scale, a text too long; `RatingConflict` when
     someone saved a newer revision. Nothing is stored in any of these cases.
     """
-    author_id = _author_check(actor, participant, source)
+    author_id = author_check(actor, participant, source)
     comment, evidence = comment.strip(), evidence.strip()
     existing = Assessment.objects.filter(
         cycle_id=participant.cycle_id, subject_id=participant.person_id, source=source, author_id=author_id
@@ -214,8 +213,11 @@ def rating_save(
             assert stored is not None
             raise RatingConflict(stored)
         changed = [name for name, value in values.items() if getattr(current, name) != value]
-        rating = _current(assessment, competency_id)  # type: ignore[assignment]
-        assert rating is not None
+        # What the UPDATE stored, without reading it back.
+        rating = current
+        rating.revision, rating.updated_at, rating.updated_by = revision + 1, now, actor
+        for name, value in values.items():
+            setattr(rating, name, value)
     Assessment.objects.filter(pk=assessment.pk).update(updated_at=now)
     audit_record(actor=actor, action=AuditAction.RATING_SAVED, target=rating, fields=changed)
     return rating
@@ -226,7 +228,7 @@ def assessment_submit(*, actor: User, participant: CycleParticipant, source: Sou
     """Submit `actor`'s `source` assessment of `participant`: it becomes read-only, and the
     manager chain may read a submitted self-assessment. Missing scores are allowed (the form lists
     them before submitting). PermissionDenied / ValidationError as `rating_save`."""
-    author_id = _author_check(actor, participant, source)
+    author_id = author_check(actor, participant, source)
     existing = Assessment.objects.filter(
         cycle_id=participant.cycle_id, subject_id=participant.person_id, source=source, author_id=author_id
     ).first()

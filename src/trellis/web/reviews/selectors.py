@@ -60,6 +60,29 @@ def cycle_framework(cycle: ReviewCycle) -> Framework:
     return version_framework(cycle.framework_version)
 
 
+_rubrics: dict[tuple[int, datetime.datetime, str, str, str], browse.Rubric | None] = {}
+
+
+def participant_rubric(participant: CycleParticipant) -> browse.Rubric | None:
+    """The rubric of `participant`'s assessments: their pinned level in the cycle's version (None
+    when the version lacks it). Shaped once per process, version and level: every save reads it."""
+    version = participant.cycle.framework_version
+    key = (
+        version.pk,
+        version.published_at,
+        participant.family_id,
+        participant.track_id,
+        participant.level_code,
+    )
+    if key not in _rubrics:
+        rubric = browse.assessment_rubric(
+            version_framework(version), participant.family_id, participant.track_id, participant.level_code
+        )
+        with _frameworks_lock:
+            _rubrics[key] = rubric
+    return _rubrics[key]
+
+
 def _cycles() -> QuerySet[ReviewCycle]:
     return ReviewCycle.objects.select_related("framework_version")
 
@@ -339,9 +362,7 @@ def assessment_sheet(
     if assessment is not None:
         policy.require_visible(viewer, Action.ASSESSMENT_VIEW, assessment)
     framework = cycle_framework(participant.cycle)
-    rubric = browse.assessment_rubric(
-        framework, participant.family_id, participant.track_id, participant.level_code
-    )
+    rubric = participant_rubric(participant)
     ratings = (
         {rating.competency_id: rating for rating in assessment.ratings.select_related("updated_by")}
         if assessment is not None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from trellis.web.policy import Action
 from trellis.web.reviews.assessment_services import (
     RatingConflict,
     assessment_submit,
+    author_check,
     expected_author_id,
     rating_save,
 )
@@ -36,7 +37,13 @@ from trellis.web.reviews.cycle_services import (
     participant_sign_off,
 )
 from trellis.web.reviews.forms import CycleOpenForm, RatingForm
-from trellis.web.reviews.models import Assessment, CycleParticipant, ReviewCycle, Source
+from trellis.web.reviews.models import (
+    RATING_COMMENT_MAX_LENGTH,
+    Assessment,
+    CycleParticipant,
+    ReviewCycle,
+    Source,
+)
 from trellis.web.reviews.selectors import (
     PROGRESS_PAGE_SIZE,
     AssessmentSheet,
@@ -44,12 +51,14 @@ from trellis.web.reviews.selectors import (
     assessment_find,
     assessment_sheet,
     cycle_counts,
+    cycle_framework,
     cycle_get,
     cycle_list,
     cycle_progress,
     my_reviews,
     participant_assessments,
     participant_get,
+    participant_rubric,
     version_framework,
 )
 
@@ -330,6 +339,7 @@ def _render_form(
                 (view, form, conflicts.get(view.competency_id, "")) for view, form in rating_forms
             ],
             "missing": [row.competency.name for row in sheet.missing],
+            "comment_max_length": RATING_COMMENT_MAX_LENGTH,
         },
         status=status,
     )
@@ -408,60 +418,63 @@ def rating_save_view(
 ) -> HttpResponse:
     """Save one competency (htmx, as the author types): the fieldset's status on success; on a
     conflict the fieldset again with the newer value, the message naming who saved it and when,
-    and the writer's refused version beside it (409 without htmx; htmx swaps the fieldset)."""
+    and the writer's refused version beside it (409 without htmx; htmx swaps the fieldset).
+
+    The success path reads no more than the save needs (the rubric is cached): it is the request
+    an author's typing makes every few seconds."""
     reader = viewer(request)
     participant = participant_get(viewer=reader, participant_id=participant_id)
     chosen = Source(source)
-    sheet, editable = _form_context(request, participant, chosen, for_writing=True)
-    view = next((row for row in sheet.rows if row.competency_id == competency_id), None)
-    if view is None:
+    actor = signed_in(request)
+    author_check(actor, participant, chosen)
+    rubric = participant_rubric(participant)
+    if rubric is None or competency_id not in {row.competency.id for row in rubric.rows}:
         return HttpResponseBadRequest(f"{competency_id} is not assessed at {participant.level_code}")
-    form = RatingForm(request.POST, prefix=competency_id, framework=sheet.framework)
-    context: dict[str, Any] = {
+    form = RatingForm(request.POST, prefix=competency_id, framework=cycle_framework(participant.cycle))
+    refused = None
+    conflict = ""
+    status = 400
+    if form.is_valid():
+        try:
+            rating = rating_save(
+                actor=actor,
+                participant=participant,
+                source=chosen,
+                competency_id=competency_id,
+                score=form.score_value(),
+                comment=form.cleaned_data["comment"],
+                evidence=form.cleaned_data["evidence"],
+                revision=form.cleaned_data["revision"],
+            )
+        except RatingConflict as refusal:
+            conflict, refused, status = str(refusal), form.cleaned_data, 409
+        except ValidationError as refusal:
+            if "competency" in refusal.message_dict or not refusal.message_dict.keys() - {NON_FIELD_ERRORS}:
+                conflict, status = " ".join(refusal.messages), 409
+            else:
+                for name, errors in refusal.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+        else:
+            return render(
+                request,
+                "reviews/assessment_form.html#rating_saved",
+                {"view": {"competency_id": competency_id}, "rating": rating},
+            )
+    sheet, editable = _form_context(request, participant, chosen, for_writing=True)
+    view = next(row for row in sheet.rows if row.competency_id == competency_id)
+    shown = form if form.errors else _rating_forms(sheet)[sheet.rows.index(view)][1]
+    context = {
         "sheet": sheet,
         "participant": participant,
         "source": chosen,
         "editable": editable,
+        "view": view,
+        "form": shown,
+        "conflict": conflict,
+        "refused": refused,
+        "comment_max_length": RATING_COMMENT_MAX_LENGTH,
     }
-    if not editable:
-        context.update(
-            view=view,
-            form=_rating_forms(sheet)[sheet.rows.index(view)][1],
-            conflict="This assessment is read-only.",
-        )
-        return _fieldset(request, context, status=409)
-    if not form.is_valid():
-        context.update(view=view, form=form, conflict="")
-        return _fieldset(request, context, status=400)
-    try:
-        rating = rating_save(
-            actor=signed_in(request),
-            participant=participant,
-            source=chosen,
-            competency_id=competency_id,
-            score=form.score_value(),
-            comment=form.cleaned_data["comment"],
-            evidence=form.cleaned_data["evidence"],
-            revision=form.cleaned_data["revision"],
-        )
-    except RatingConflict as conflict:
-        fresh, _ = _form_context(request, participant, chosen, for_writing=True)
-        fresh_view = next(row for row in fresh.rows if row.competency_id == competency_id)
-        context.update(
-            sheet=fresh,
-            view=fresh_view,
-            form=_rating_forms(fresh)[fresh.rows.index(fresh_view)][1],
-            conflict=str(conflict),
-            refused=form.cleaned_data,
-        )
-        return _fieldset(request, context, status=409)
-    except ValidationError as refused:
-        for name, errors in refused.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-        context.update(view=view, form=form, conflict="")
-        return _fieldset(request, context, status=400)
-    context.update(view=view, rating=rating)
-    return render(request, "reviews/assessment_form.html#rating_saved", context)
+    return _fieldset(request, context, status=status)
 
 
 def _fieldset(request: HttpRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
