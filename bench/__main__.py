@@ -164,6 +164,7 @@ def main() -> None:
             "people",
             "readiness",
             "readiness_web",
+            "reviews",
         ],
         default=None,
     )
@@ -208,6 +209,10 @@ def main() -> None:
         from bench import readiness_web
 
         readiness_web.main()
+    if arguments.only in (None, "reviews"):
+        from bench import reviews
+
+        reviews.main()
 
 
 if __name__ == "__main__":

@@ -65,6 +65,8 @@ LOGIN = Redirect("login")
 HOME = Redirect("/")
 SIGNED_OUT = Redirect("/accounts/login/")
 INVITATIONS = Redirect("/accounts/admin/invitations/")
+PARTICIPANT = Redirect("/reviews/participants/{participant_id}/")
+ASSESSMENT = Redirect("/reviews/participants/{participant_id}/{source}/")
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 Expected = int | Redirect
 
@@ -356,6 +358,56 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ("rating_imports:job import_id=checked", "POST"):      (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect("/reviews/import/{import_id}/"), FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("rating_imports:discard import_id=checked", "GET"):   (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("rating_imports:discard import_id=checked", "POST"):  (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect("/reviews/import/"), FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    # Review cycles (reviews app): HR opens and runs cycles; "My reviews" for everyone with a person
+    # (IT admins have none). A participant's page: the person, their manager chain and HR (404 for
+    # anyone else). The assessment forms: the author writes (self: the person; manager: their
+    # manager in the cycle), others who may read it see it read-only — the manager reads a
+    # self-assessment once submitted (the walk's is not), the subject a manager's once shared (the
+    # walk's cycle is in its assessment phase) — everyone else who sees the person 403. A POST
+    # without the form's fields saves nothing. Sign-off: the manager in the cycle or HR, never
+    # oneself; outside the sign-off phase it is refused with a message on the participant's page.
+    ('reviews:mine', 'GET'):                               (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('reviews:mine', 'POST'):                              (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:cycles', 'GET'):                             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('reviews:cycles', 'POST'):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:cycle_new', 'GET'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('reviews:cycle_new', 'POST'):                         (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('reviews:cycle cycle_id=open', 'GET'):                (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('reviews:cycle cycle_id=open', 'POST'):               (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:cycle_advance cycle_id=open', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:cycle_advance cycle_id=open', 'POST'):       (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('reviews:participant participant_id=employee', 'GET'): (LOGIN,       OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('reviews:participant participant_id=employee', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:participant participant_id=manager', 'GET'): (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('reviews:participant participant_id=manager', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:sign_off participant_id=employee', 'GET'):   (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:sign_off participant_id=employee', 'POST'):  (LOGIN,       FORBIDDEN,   PARTICIPANT, NOT_FOUND,   NOT_FOUND,   PARTICIPANT, NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:sign_off participant_id=manager', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:sign_off participant_id=manager', 'POST'):   (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   PARTICIPANT, NOT_FOUND,   PARTICIPANT, NOT_FOUND),
+    ('reviews:assessment participant_id=employee source=self', 'GET'): (LOGIN,       OK,          FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:assessment participant_id=employee source=self', 'POST'): (LOGIN,       ASSESSMENT, FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:assessment participant_id=employee source=manager', 'GET'): (LOGIN,       FORBIDDEN,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('reviews:assessment participant_id=employee source=manager', 'POST'): (LOGIN,       FORBIDDEN,   ASSESSMENT, NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:assessment participant_id=manager source=self', 'GET'): (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:assessment participant_id=manager source=self', 'POST'): (LOGIN,       NOT_FOUND,   ASSESSMENT, NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:assessment participant_id=manager source=manager', 'GET'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK,          NOT_FOUND),
+    ('reviews:assessment participant_id=manager source=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   ASSESSMENT, NOT_FOUND),
+    ('reviews:rating_save participant_id=employee source=self competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=employee source=self competency_id=communication', 'POST'): (LOGIN,       400,         FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:rating_save participant_id=employee source=self competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=employee source=self competency_id=system_design', 'POST'): (LOGIN,       400,         FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:rating_save participant_id=employee source=manager competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=employee source=manager competency_id=communication', 'POST'): (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:rating_save participant_id=employee source=manager competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=employee source=manager competency_id=system_design', 'POST'): (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:rating_save participant_id=manager source=self competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=manager source=self competency_id=communication', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:rating_save participant_id=manager source=self competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=manager source=self competency_id=system_design', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('reviews:rating_save participant_id=manager source=manager competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=manager source=manager competency_id=communication', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
+    ('reviews:rating_save participant_id=manager source=manager competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:rating_save participant_id=manager source=manager competency_id=system_design', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
 }
 # fmt: on
 
@@ -394,6 +446,14 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     # Version 1, the only published one.
     "number": {"1": lambda company: "1"},
     "fmt": {"yaml": lambda company: "yaml"},
+    # Review cycles: the walk's open cycle; the employee's participation (their manager assesses them)
+    # and the manager's (assessed by the skip-level manager); the self and manager forms.
+    "cycle_id": {"open": lambda company: str(company["cycle"].pk)},
+    "participant_id": {
+        "employee": lambda company: str(company["employee_participant"].pk),
+        "manager": lambda company: str(company["manager_participant"].pk),
+    },
+    "source": {"self": lambda company: "self", "manager": lambda company: "manager"},
     # An import HR has uploaded and not yet previewed.
     "job_id": {"uploaded": lambda company: str(company["import_job"].pk)},
 }

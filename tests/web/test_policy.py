@@ -66,6 +66,21 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.READINESS_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
     (Action.READINESS_VIEW, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
     (Action.READINESS_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    # Review cycles: targets "review:<what>" are the employee's, in an open cycle (see `_review_target`).
+    (Action.CYCLE_MANAGE, None, HR),
+    (Action.REVIEWS_MINE, None, ALL - {"it_admin"}),
+    (Action.ASSESSMENT_VIEW, "review:self", frozenset({"employee", "hr_admin"})),
+    (Action.ASSESSMENT_VIEW, "review:manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
+    (Action.ASSESSMENT_WRITE_SELF, "review:self", frozenset({"employee", "hr_admin"})),
+    (Action.ASSESSMENT_RATE, "review:manager", frozenset({"manager", "hr_admin"})),
+    # Nobody rates themselves: not even HR (a target about the employee, for the employee).
+    (Action.ASSESSMENT_RATE, "employee", HR),
+    (Action.CYCLE_SIGN_OFF, "review:participant", frozenset({"manager", "hr_admin"})),
+    (
+        Action.CYCLE_RESULTS_VIEW,
+        "review:participant",
+        frozenset({"manager", "skip_level_manager", "hr_admin"}),
+    ),
 ]
 
 
@@ -80,9 +95,43 @@ def test_every_action_is_in_the_table() -> None:
     assert {action for action, _, _ in EXPECTED} == set(Action)
 
 
+def _review_target(what: str, personas: dict[str, User]) -> object:
+    """The employee's participation in an open cycle of everyone, or their self or manager
+    assessment in it (each with one rating; the self-assessment not submitted)."""
+    import datetime
+
+    from trellis.web.frameworks.models import FrameworkVersion
+    from trellis.web.reviews.assessment_services import rating_save
+    from trellis.web.reviews.cycle_services import Selection, cycle_open
+    from trellis.web.reviews.models import Assessment, CycleParticipant, Source
+
+    cycle = cycle_open(
+        actor=personas["hr_admin"],
+        name="Policy",
+        framework_version=FrameworkVersion.objects.get(is_current=True),
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        selection=Selection(everyone=True),
+    ).cycle
+    participant = CycleParticipant.objects.select_related("cycle").get(
+        cycle=cycle, person=personas["employee"].person
+    )
+    if what == "participant":
+        return participant
+    source = Source(what)
+    author = personas["employee"] if source == Source.SELF else personas["manager"]
+    rating_save(
+        actor=author, participant=participant, source=source, competency_id="communication",
+        score=3, comment="", evidence="", revision=0,
+    )  # fmt: skip
+    return Assessment.objects.get(cycle=cycle, source=source)
+
+
 def _target(name: str | None, personas: dict[str, User]) -> object:
     if name is None:
         return None
+    if name.startswith("review:"):
+        return _review_target(name.removeprefix("review:"), personas)
     if name.startswith("family:"):
         return name.removeprefix("family:")
     return personas[name].person
@@ -90,8 +139,14 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
 
 @pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)
 def test_who_may_do_what(
-    personas: dict[str, User], action: Action, target_name: str | None, allowed: frozenset[str]
+    personas: dict[str, User],
+    action: Action,
+    target_name: str | None,
+    allowed: frozenset[str],
+    request: pytest.FixtureRequest,
 ) -> None:
+    if target_name is not None and target_name.startswith("review:"):
+        request.getfixturevalue("published_framework")
     target = _target(target_name, personas)
     actual = {name for name, viewer in personas.items() if policy.can(viewer, action, target)}
     assert actual == allowed
@@ -101,8 +156,14 @@ def test_who_may_do_what(
 
 @pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)
 def test_a_deactivated_account_may_do_nothing(
-    personas: dict[str, User], action: Action, target_name: str | None, allowed: frozenset[str]
+    personas: dict[str, User],
+    action: Action,
+    target_name: str | None,
+    allowed: frozenset[str],
+    request: pytest.FixtureRequest,
 ) -> None:
+    if target_name is not None and target_name.startswith("review:"):
+        request.getfixturevalue("published_framework")
     target = _target(target_name, personas)
     for viewer in personas.values():
         viewer.is_active = False

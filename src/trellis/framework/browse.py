@@ -43,9 +43,12 @@ __all__ = [
     "LateralMove",
     "LevelDetail",
     "Promotion",
+    "Rubric",
+    "RubricRow",
     "Step",
     "Transition",
     "WayBack",
+    "assessment_rubric",
     "lateral_moves",
     "level_detail",
     "transition_to_next",
@@ -405,3 +408,56 @@ def _sorted_moves(moves: Sequence[LateralMove], level: Level) -> list[LateralMov
         return move.source_level is None or move.source_level.code != level.code
 
     return sorted(moves, key=lambda move: (from_elsewhere(move), move.number))
+
+
+# --- the rubric of an assessment -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RubricRow:
+    """One competency assessed at a level: what the level expects (its behavioural description is
+    the rubric) and, beside it, what the next level expects (None at the top or where the next
+    level does not assess it)."""
+
+    competency: Competency
+    kind: CompetencyKind
+    current: Expected
+    next: Expected | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """Every competency a level assesses, in the track's order, and the next level (if any)."""
+
+    family: Family
+    track: Track
+    level: Level
+    next: Level | None
+    rows: tuple[RubricRow, ...]
+
+
+def assessment_rubric(framework: Framework, family_id: str, track_id: str, code: str) -> Rubric | None:
+    """The rubric of an assessment of someone at `code`: every competency the level expects, with
+    the next level's expectation beside it; None when the framework has no such level."""
+    # Not through `level_detail`: the rubric is read on every save, and a level's lateral moves
+    # (which `level_detail` resolves across the whole framework) are not part of it.
+    found = _find(framework, family_id, track_id, code)
+    if found is None:
+        return None
+    family, track, level = found
+    _, following = _neighbours(track, level)
+    by_id = competencies_by_id(framework, family)
+    rows = []
+    for competency_id, by_level in track.expectations.items():
+        current = expected(framework, by_level.get(level.code))
+        if current is not None:
+            upcoming = by_level.get(following.code) if following is not None else None
+            rows.append(
+                RubricRow(
+                    competency=by_id.get(competency_id) or placeholder(competency_id),
+                    kind=competency_kind(framework, competency_id),
+                    current=current,
+                    next=expected(framework, upcoming),
+                )
+            )
+    return Rubric(family=family, track=track, level=level, next=following, rows=tuple(rows))

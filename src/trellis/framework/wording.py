@@ -34,6 +34,7 @@ from trellis.framework.model import (
 )
 
 __all__ = [
+    "NOT_RATED",
     "TRACK_KIND_LABELS",
     "amount",
     "band",
@@ -44,9 +45,11 @@ __all__ = [
     "crossover_direction",
     "crossover_way_back",
     "level_label",
+    "moment",
     "months",
     "number",
     "rating_label",
+    "rating_or_missing",
     "rating_text",
     "time_at_level",
     "time_since",
@@ -126,6 +129,11 @@ def time_at_level(time: TimeAtLevel) -> str:
     return count(time.count, time.unit.value.removesuffix("s"), time.unit.value)
 
 
+def moment(when: datetime.datetime) -> str:
+    """A date and time to the second, as the pages show one: "2 Dec 2026, 14:05:09"."""
+    return f"{when.day} {when:%b %Y, %H:%M:%S}"
+
+
 def time_since(since: datetime.date, today: datetime.date) -> str:
     """How long ago `since` was, as of `today`: "2 years, 3 months", "5 months", "3 weeks",
     "2 days", "today" (or "not yet" for a date to come).
@@ -165,6 +173,15 @@ def rating_text(scale: RatingScale, value: float) -> str:
     text = number(value)
     label = rating_label(scale, value)
     return f"{text} · {label}" if label and label != text else text
+
+
+#: A rating nobody has given: shown as missing, never as a default score.
+NOT_RATED = "Not rated"
+
+
+def rating_or_missing(scale: RatingScale, value: float | None) -> str:
+    """`rating_text` of a score, or "Not rated" when there is none."""
+    return NOT_RATED if value is None else rating_text(scale, value)
 
 
 def level_label(level: Level) -> str:

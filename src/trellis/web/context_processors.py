@@ -35,6 +35,10 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem("Framework", reverse("frameworks:index"), ("frameworks",)))
     if policy.can(viewer, Action.FRAMEWORK_VIEW_DRAFT):
         items.append(NavigationItem("Authoring", reverse("authoring:overview"), ("authoring",)))
+    if policy.can(viewer, Action.REVIEWS_MINE) and policy.viewer_person(viewer) is not None:
+        items.append(NavigationItem("Reviews", reverse("reviews:mine"), ("reviews",)))
+    elif policy.can(viewer, Action.CYCLE_MANAGE):
+        items.append(NavigationItem("Reviews", reverse("reviews:cycles"), ("reviews",)))
     if policy.can(viewer, Action.PEOPLE_LIST):
         items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
     if policy.can(viewer, Action.ADMIN_VIEW):

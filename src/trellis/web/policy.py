@@ -87,10 +87,31 @@ class Action(StrEnum):
     #: manager chain (manager and skip-level) and HR — never an IT admin as such.
     READINESS_VIEW = "readiness.view"
 
+    # --- review cycles (reviews app: cycles, assessments, sign-off and sharing) ---
+    #: open review cycles, see their progress, move their phase on, share their results: HR.
+    CYCLE_MANAGE = "cycle.manage"
+    #: the viewer's own "My reviews" page (whoever has a person).
+    REVIEWS_MINE = "reviews.mine"
+    #: [Assessment] read it (its ratings, comments and evidence): see `_reads_assessment`.
+    ASSESSMENT_VIEW = "assessment.view"
+    #: [Assessment] write one's own self-assessment.
+    ASSESSMENT_WRITE_SELF = "assessment.write_self"
+    #: [Assessment] rate someone else (as their manager; the peer and upward forms reuse it).
+    ASSESSMENT_RATE = "assessment.rate"
+    #: [CycleParticipant] sign off a participant's results: their manager in the cycle, or HR.
+    CYCLE_SIGN_OFF = "cycle.sign_off"
+    #: [CycleParticipant] the results page: the subject once shared, their manager chain, HR.
+    CYCLE_RESULTS_VIEW = "cycle.results_view"
+
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
 #: person: see `subject_person_id`). Checked before any other rule.
-NOT_ON_ONESELF: frozenset[Action] = frozenset()
+NOT_ON_ONESELF: frozenset[Action] = frozenset({Action.ASSESSMENT_RATE, Action.CYCLE_SIGN_OFF})
+
+
+#: Actions where a viewer the target concerns is answered by the rule alone, HR admins included: an
+#: HR admin reviewed in a cycle sees their own results only when they are shared, as anyone does.
+SUBJECT_BY_THE_RULE: frozenset[Action] = frozenset({Action.ASSESSMENT_VIEW, Action.CYCLE_RESULTS_VIEW})
 
 
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
@@ -226,6 +247,75 @@ def _coauthor_of_some_family(viewer: User, target: Any) -> bool:
     return bool(coauthored_families(viewer))
 
 
+# --- review cycles ---------------------------------------------------------------------------------
+
+
+def _has_person(viewer: User, target: Any) -> bool:
+    return viewer_person(viewer) is not None
+
+
+def _in_chain_above(person: Person, subject_id: int) -> bool:
+    """Whether `person` is `subject_id`'s manager or skip-level manager now (both active)."""
+    from trellis.web.people.models import Person
+
+    return Person.objects.filter(
+        Q(manager_id=person.pk) | Q(manager__manager_id=person.pk, manager__is_active=True),
+        pk=subject_id,
+        is_active=True,
+    ).exists()
+
+
+def _results_shared(assessment: Any) -> bool:
+    """Whether HR has shared the results of the assessment's subject in its cycle."""
+    from trellis.web.reviews.models import CycleParticipant
+
+    return CycleParticipant.objects.filter(
+        cycle_id=assessment.cycle_id, person_id=assessment.subject_id, shared_at__isnull=False
+    ).exists()
+
+
+def _reads_assessment(viewer: User, assessment: Any) -> bool:
+    """Its author; the subject for their own self-assessment always, and for the manager's and the
+    calibrated result once the cycle is shared; the subject's manager chain (manager and
+    skip-level) — a self-assessment only once submitted. Peer and upward answers are read through
+    their own aggregating rules (never one by one by the subject)."""
+    from trellis.web.reviews.models import Assessment, Source
+
+    if not isinstance(assessment, Assessment):
+        raise TypeError(f"this action takes an Assessment, not {type(assessment).__name__}")
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    if assessment.author_id == person.pk:
+        return True
+    if assessment.subject_id == person.pk:
+        return assessment.source in (Source.MANAGER, Source.CALIBRATED) and _results_shared(assessment)
+    if assessment.source == Source.SELF and assessment.submitted_at is None:
+        return False
+    if assessment.source == Source.UPWARD:
+        return False
+    return _in_chain_above(person, assessment.subject_id)
+
+
+def _authors(viewer: User, assessment: Any) -> bool:
+    person = viewer_person(viewer)
+    return person is not None and getattr(assessment, "author_id", None) == person.pk
+
+
+def _signs_off(viewer: User, participant: Any) -> bool:
+    person = viewer_person(viewer)
+    return person is not None and getattr(participant, "manager_id", None) == person.pk
+
+
+def _reads_results(viewer: User, participant: Any) -> bool:
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    if participant.person_id == person.pk:
+        return participant.shared_at is not None
+    return participant.manager_id == person.pk or _in_chain_above(person, participant.person_id)
+
+
 #: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
 _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.HOME_VIEW: _everyone,
@@ -253,6 +343,13 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ADMIN_VIEW: _it_admin,
     Action.RATINGS_IMPORT: _hr_only,
     Action.READINESS_VIEW: _sees_person,
+    Action.CYCLE_MANAGE: _hr_only,
+    Action.REVIEWS_MINE: _has_person,
+    Action.ASSESSMENT_VIEW: _reads_assessment,
+    Action.ASSESSMENT_WRITE_SELF: _authors,
+    Action.ASSESSMENT_RATE: _authors,
+    Action.CYCLE_SIGN_OFF: _signs_off,
+    Action.CYCLE_RESULTS_VIEW: _reads_results,
 }
 
 
@@ -285,6 +382,8 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
         return False
     if known in NOT_ON_ONESELF and _about_oneself(viewer, target):
         return False
+    if known in SUBJECT_BY_THE_RULE and _about_oneself(viewer, target):
+        return _RULES[known](viewer, target)
     if viewer.is_hr_admin:
         return True
     return _RULES[known](viewer, target)

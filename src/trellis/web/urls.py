@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/", include("trellis.web.people.urls")),
     path("readiness/", include("trellis.web.promotions.readiness_urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
+    path("reviews/", include("trellis.web.reviews.urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

@@ -90,10 +90,10 @@ def test_it_admin_home_links_to_administration(login: Any, it_admin: User) -> No
 @pytest.mark.parametrize(
     ("persona", "nav"),
     [
-        ("employee", ["Home", "Framework"]),
-        ("manager", ["Home", "Framework", "People"]),
-        ("coauthor", ["Home", "Framework", "Authoring"]),
-        ("hr_admin", ["Home", "Framework", "Authoring", "People", "Admin"]),
+        ("employee", ["Home", "Framework", "Reviews"]),
+        ("manager", ["Home", "Framework", "Reviews", "People"]),
+        ("coauthor", ["Home", "Framework", "Authoring", "Reviews"]),
+        ("hr_admin", ["Home", "Framework", "Authoring", "Reviews", "People", "Admin"]),
         ("it_admin", ["Home", "Framework", "Admin"]),
     ],
 )

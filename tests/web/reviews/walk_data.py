@@ -109,6 +109,7 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         criteria_count=7,
     )
     return {
+        **_cycle_pages(cycle),
         "cycle": cycle,
         "self_assessment": self_assessment,
         "manager_assessment": manager_assessment,
@@ -117,3 +118,16 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         "calibration_group": group,
         "rating_import": rating_import,
     }
+
+
+# --- the cycle pages (helper "cycles") --------------------------------------------------------------
+
+
+def _cycle_pages(cycle: ReviewCycle) -> dict[str, Any]:
+    """The participants whose pages the walk requests: the employee's and the manager's."""
+    by_person = {
+        participant.person_id: participant for participant in cycle.participants.select_related("person")
+    }
+    employee = next(p for p in by_person.values() if p.person.employee_id == "E003")
+    manager = next(p for p in by_person.values() if p.person.employee_id == "E002")
+    return {"employee_participant": employee, "manager_participant": manager}

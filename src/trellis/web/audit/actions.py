@@ -62,3 +62,16 @@ class AuditAction(StrEnum):
     RATING_IMPORT_DISCARDED = "rating_import.discarded"
 
     DEMO_LOADED = "demo.loaded"
+
+    #: A review cycle opened with its participants (`fields` names what was set, "participants").
+    CYCLE_OPENED = "cycle.opened"
+    #: A cycle moved to its next phase (`fields`: "phase", and "calibrated_results" when calibration began).
+    CYCLE_PHASE_CHANGED = "cycle.phase_changed"
+    #: HR shared a cycle's results with its participants.
+    CYCLE_SHARED = "cycle.shared"
+    #: A participant's results signed off (the target is the participant).
+    CYCLE_PARTICIPANT_SIGNED_OFF = "cycle.participant_signed_off"
+    ASSESSMENT_STARTED = "assessment.started"
+    ASSESSMENT_SUBMITTED = "assessment.submitted"
+    #: One competency's rating saved (the target is the rating; `fields` the ones that changed).
+    RATING_SAVED = "rating.saved"
