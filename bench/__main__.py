@@ -153,7 +153,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
         "--only",
-        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import", "people"],
+        choices=[
+            "framework",
+            "lint",
+            "uploads",
+            "pdf",
+            "exports",
+            "web",
+            "people_import",
+            "people",
+            "agreement",
+        ],
         default=None,
     )
     arguments = parser.parse_args()
@@ -175,6 +185,10 @@ def main() -> None:
         from bench import exports
 
         exports.main(arguments.repeats)
+    if arguments.only in (None, "agreement"):
+        from bench import agreement
+
+        agreement.main()
     if arguments.only in (None, "web"):
         try:
             from bench import web  # added with the web app
