@@ -11,7 +11,8 @@ Views, selectors and services ask here and nowhere else. The personas:
   every field `trellis.framework.classification` calls structural (expected proficiencies,
   promotion thresholds, floors, required competencies, time at the next level, grades, bands, …),
   the same classification the diff between versions reports.
-- **HR admin**: everything.
+- **HR admin**: everything — except acting on themselves where `NOT_ON_ONESELF` says so: nobody
+  rates (as a manager or peer), calibrates, endorses, nominates, decides on or promotes themselves.
 - **IT admin**: accounts (inviting people to sign in included: names and e-mail addresses) and
   settings and the audit log — not people's levels, history or ratings; they see who holds which
   role, but only HR appoints and removes HR admins, IT admins and co-authors.
@@ -80,6 +81,11 @@ class Action(StrEnum):
     #: appoint and remove HR admins, IT admins and co-authors: HR's alone.
     ROLES_MANAGE = "roles.manage"
     ADMIN_VIEW = "admin.view"
+
+
+#: Actions that nobody may take about themselves, HR admins included (their target concerns a
+#: person: see `subject_person_id`). Checked before any other rule.
+NOT_ON_ONESELF: frozenset[Action] = frozenset()
 
 
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
@@ -243,6 +249,25 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
 }
 
 
+def subject_person_id(target: Any) -> int | None:
+    """The id of the person `target` concerns: a Person's own, else its ``subject_id`` or
+    ``person_id`` (an assessment, a rating, a cycle participant, a nomination); None otherwise."""
+    from trellis.web.people.models import Person
+
+    if isinstance(target, Person):
+        return target.pk
+    for attribute in ("subject_id", "person_id"):
+        value = getattr(target, attribute, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _about_oneself(viewer: User, target: Any) -> bool:
+    person = viewer_person(viewer)
+    return person is not None and subject_person_id(target) == person.pk
+
+
 def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) -> bool:
     """Whether `viewer` may do `action` (to `target`, for the actions that take one)."""
     try:
@@ -250,6 +275,8 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
     except ValueError:
         raise ValueError(f"unknown action {action!r}") from None
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return False
+    if known in NOT_ON_ONESELF and _about_oneself(viewer, target):
         return False
     if viewer.is_hr_admin:
         return True

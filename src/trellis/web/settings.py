@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "trellis.web.audit",
     "trellis.web.people",
     "trellis.web.frameworks",
+    "trellis.web.reviews",
+    "trellis.web.promotions",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
