@@ -52,6 +52,7 @@ __all__ = [
     "Outlier",
     "PersonScore",
     "TargetRow",
+    "check_target",
     "distribution",
     "distributions_by",
     "level_outliers",
@@ -309,19 +310,25 @@ class TargetRow:
     difference: float
 
 
-def target_comparison(actual: Distribution, target: Mapping[float, float]) -> list[TargetRow]:
-    """The actual distribution beside `target` (point → share; points it leaves out have 0).
-
-    Raises ValueError for a point not on the scale, a negative share, or shares that do not add up
-    to 1.
-    """
-    unknown = sorted(set(target) - set(actual.points))
+def check_target(points: Sequence[float], target: Mapping[float, float]) -> None:
+    """ValueError unless `target` (point → share) names only `points`, with shares of zero or more
+    adding up to 1."""
+    unknown = sorted(set(target) - set(points))
     if unknown:
         raise ValueError(f"the target names points that are not on the scale: {unknown}")
     if any(share < 0 for share in target.values()):
         raise ValueError("a target share cannot be negative")
     if abs(math.fsum(target.values()) - 1.0) > TARGET_SUM_TOLERANCE:
         raise ValueError("the target shares must add up to 100%")
+
+
+def target_comparison(actual: Distribution, target: Mapping[float, float]) -> list[TargetRow]:
+    """The actual distribution beside `target` (point → share; points it leaves out have 0).
+
+    Raises ValueError for a point not on the scale, a negative share, or shares that do not add up
+    to 1.
+    """
+    check_target(actual.points, target)
     total = actual.total
     rows = []
     for point, count, share in zip(actual.points, actual.counts, actual.shares, strict=True):
