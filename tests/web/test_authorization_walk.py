@@ -66,6 +66,9 @@ HOME = Redirect("/")
 SIGNED_OUT = Redirect("/accounts/login/")
 INVITATIONS = Redirect("/accounts/admin/invitations/")
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+#: Calibration's writes return to the session's board, and the target to the cycle's page.
+BOARD = Redirect("/reviews/calibration/groups/{group_id}/")
+CYCLE = Redirect("/reviews/calibration/cycles/{cycle_id}/")
 Expected = int | Redirect
 
 # fmt: off
@@ -341,6 +344,36 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('imports:apply job_id=uploaded', 'POST'):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/{job_id}/preview/'), FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
     ('imports:discard job_id=uploaded', 'GET'):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('imports:discard job_id=uploaded', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/'), FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    # Calibration: HR manages every cycle's groups, target and closing; the group's members (the two
+    # managers) and HR see its session and adjust, note and confirm — except a member's own ratings
+    # (the manager is calibrated in the group too). Anyone else: the session does not exist (404).
+    # An empty form is 400 for those who may send it.
+    ('calibration:cycle cycle_id=cycle', 'GET'):           (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:cycle cycle_id=cycle', 'POST'):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:group_create cycle_id=cycle', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:group_create cycle_id=cycle', 'POST'):   (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:target cycle_id=cycle', 'GET'):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:target cycle_id=cycle', 'POST'):         (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   CYCLE, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:group group_id=managers', 'GET'):        (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:group group_id=managers', 'POST'):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:close group_id=managers', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:close group_id=managers', 'POST'):       (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:participant group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:participant group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:participant group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:participant group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:adjust group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:adjust group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   400,         400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:adjust group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:adjust group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:note group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:note group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   400,         400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:note group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:note group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:confirm group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:confirm group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   BOARD, BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:confirm group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:confirm group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
 }
 # fmt: on
 
@@ -379,6 +412,14 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     "fmt": {"yaml": lambda company: "yaml"},
     # An import HR has uploaded and not yet previewed.
     "job_id": {"uploaded": lambda company: str(company["import_job"].pk)},
+    # The review cycle of reviews/walk_data.py, its calibration group of the two managers, and two
+    # of its people: the employee, and the manager (a member of the group, calibrated in it too).
+    "cycle_id": {"cycle": lambda company: str(company["cycle"].pk)},
+    "group_id": {"managers": lambda company: str(company["calibration_group"].pk)},
+    "participant_id": {
+        "employee": lambda company: str(company["employee_participant"].pk),
+        "manager": lambda company: str(company["manager_participant"].pk),
+    },
 }
 
 STATIC_FILE = "/static/trellis/app.css"

@@ -84,6 +84,13 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
     )
     group = CalibrationGroup.objects.create(cycle=cycle, name="Engineering managers")
     group.members.set([manager, company["other_manager"].person])
+    # Calibration: everyone in the cycle is in the managers' group — the manager too, so that the
+    # walk sees a member refused their own ratings — with the manager's ratings of them.
+    CycleParticipant.objects.filter(cycle=cycle).update(calibration_group=group)
+    _assessment(cycle, manager, Source.MANAGER, company["skip_level"].person, 3)
+    participants = {
+        participant.person_id: participant for participant in CycleParticipant.objects.filter(cycle=cycle)
+    }
     return {
         "cycle": cycle,
         "self_assessment": self_assessment,
@@ -91,4 +98,6 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         "peer_assessment": peer_assessment,
         "evidence": evidence,
         "calibration_group": group,
+        "employee_participant": participants[employee.pk],
+        "manager_participant": participants[manager.pk],
     }

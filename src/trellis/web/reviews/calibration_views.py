@@ -232,5 +232,5 @@ def confirm(request: HttpRequest, group_id: int, participant_id: int) -> HttpRes
         return _participant_page(
             request, group_id, participant_id, status=400, error=" ".join(error.messages)
         )
-    messages.success(request, "Confirmed in calibration.")
-    return redirect("calibration:participant", group_id=group_id, participant_id=participant_id)
+    messages.success(request, f"{participant.person.full_name}: confirmed in calibration.")
+    return redirect("calibration:group", group_id=group_id)
