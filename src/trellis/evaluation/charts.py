@@ -35,8 +35,8 @@ __all__ = [
     "line_chart",
 ]
 
-INK = "#1f2933"
-MUTED = "#616e7c"
+INK = "#1b2430"
+MUTED = "#4b5563"
 GRID = "#d9dee3"
 ACCENT = "#2f5d8a"
 FLAGGED = "#a23b2a"

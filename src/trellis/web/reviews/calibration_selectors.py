@@ -142,6 +142,7 @@ class LevelGroup:
 @dataclass(frozen=True)
 class Breakdown:
     title: str
+    heading: str
     points: tuple[int, ...]
     rows: list[tuple[str, calibration.Distribution]]
 
@@ -295,11 +296,12 @@ def calibration_board_get(*, viewer: Viewer, group: CalibrationGroup) -> Board:
         if competency.effective is not None
     ]
     breakdowns = [
-        Breakdown("By manager", points, list(calibration.distributions_by(scored, lambda p: p.manager, lambda p: p.score, points).items())),
-        Breakdown("By team", points, list(calibration.distributions_by(scored, lambda p: p.team, lambda p: p.score, points).items())),
-        Breakdown("By level", points, list(calibration.distributions_by(scored, lambda p: p.level, lambda p: p.score, points).items())),
+        Breakdown("By manager", "Manager", points, list(calibration.distributions_by(scored, lambda p: p.manager, lambda p: p.score, points).items())),
+        Breakdown("By team", "Team", points, list(calibration.distributions_by(scored, lambda p: p.team, lambda p: p.score, points).items())),
+        Breakdown("By level", "Level", points, list(calibration.distributions_by(scored, lambda p: p.level, lambda p: p.score, points).items())),
         Breakdown(
             "By competency (every rating)",
+            "Competency",
             points,
             list(calibration.distributions_by(competency_scores, lambda c: c[0], lambda c: c[1], points).items()),
         ),
