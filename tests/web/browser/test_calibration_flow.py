@@ -70,7 +70,7 @@ def _session(company: DemoCompany) -> CalibrationGroup:
                 source=Source.MANAGER,
                 competency_id=competency,
                 score=min(5, 2 + lean + (index + position) % 3),
-            )  # fmt: skip
+            )
             for position, competency in enumerate(COMPETENCIES)
         )
     return group
