@@ -410,3 +410,24 @@ def test_pages_answer_forms_with_field_errors(session: dict[str, Any], client: A
     )
     assert response.status_code == 302
     assert CalibrationAdjustment.objects.get().reason == "Scope grew."
+
+
+def test_closing_costs_the_same_queries_for_more_people(session: dict[str, Any]) -> None:
+    group = session["group"]
+    with CaptureQueriesContext(connection) as small:
+        services.calibration_group_close(actor=session["hr_admin"], group=group)
+    # The same session again, reopened with twenty more people.
+    Rating.objects.filter(source=Source.CALIBRATED).delete()
+    Assessment.objects.filter(source=Source.CALIBRATED).delete()
+    CalibrationGroup.objects.filter(pk=group.pk).update(status=CalibrationGroup.Status.OPEN)
+    manager = session["manager"].person
+    for index in range(20):
+        person = make_person(
+            None, employee_id=f"E{300 + index}", full_name=f"More {index}", level_code="IC3", manager=manager
+        )
+        _participant(session["cycle"], person, group)
+        _rate(session["cycle"], person, manager, (3, 3, 3))
+    with CaptureQueriesContext(connection) as large:
+        written = services.calibration_group_close(actor=session["hr_admin"], group=group)
+    assert written == 12 + 20 * 3
+    assert len(large) == len(small)
