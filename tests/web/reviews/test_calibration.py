@@ -415,7 +415,9 @@ def test_pages_answer_forms_with_field_errors(session: dict[str, Any], client: A
 def test_closing_costs_the_same_queries_for_more_people(session: dict[str, Any]) -> None:
     group = session["group"]
     with CaptureQueriesContext(connection) as small:
-        services.calibration_group_close(actor=session["hr_admin"], group=group)
+        services.calibration_group_close(
+            actor=session["hr_admin"], group=CalibrationGroup.objects.get(pk=group.pk)
+        )
     # The same session again, reopened with twenty more people.
     Rating.objects.filter(source=Source.CALIBRATED).delete()
     Assessment.objects.filter(source=Source.CALIBRATED).delete()
@@ -428,6 +430,8 @@ def test_closing_costs_the_same_queries_for_more_people(session: dict[str, Any])
         _participant(session["cycle"], person, group)
         _rate(session["cycle"], person, manager, (3, 3, 3))
     with CaptureQueriesContext(connection) as large:
-        written = services.calibration_group_close(actor=session["hr_admin"], group=group)
+        written = services.calibration_group_close(
+            actor=session["hr_admin"], group=CalibrationGroup.objects.get(pk=group.pk)
+        )
     assert written == 12 + 20 * 3
     assert len(large) == len(small)
