@@ -163,6 +163,7 @@ def main() -> None:
             "people_import",
             "people",
             "agreement",
+            "calibration",
         ],
         default=None,
     )
@@ -189,6 +190,10 @@ def main() -> None:
         from bench import agreement
 
         agreement.main()
+    if arguments.only in (None, "calibration"):
+        from bench import calibration
+
+        calibration.main()
     if arguments.only in (None, "web"):
         try:
             from bench import web  # added with the web app

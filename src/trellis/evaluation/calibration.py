@@ -36,6 +36,8 @@ shares beside a target distribution, as guidance: nothing is forced to fit it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -124,7 +126,19 @@ class Distribution:
 def nearest_point(score: float, points: Sequence[float]) -> float:
     """The scale point nearest `score`, the higher one at a tie (3.5 → 4 on 1…5); scores beyond the
     scale fall on its ends."""
-    return min(points, key=lambda point: (abs(point - score), -point))
+    ordered = points if _is_sorted(points) else sorted(points)
+    # The first point at or above the score, and the one below it: the nearer wins, the higher on a tie.
+    index = bisect.bisect_left(ordered, score)
+    if index == 0:
+        return ordered[0]
+    if index == len(ordered):
+        return ordered[-1]
+    below, above = ordered[index - 1], ordered[index]
+    return above if above - score <= score - below else below
+
+
+def _is_sorted(points: Sequence[float]) -> bool:
+    return all(first <= second for first, second in itertools.pairwise(points))
 
 
 def distribution(scores: Iterable[float], points: Sequence[float]) -> Distribution:

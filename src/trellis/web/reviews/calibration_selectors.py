@@ -9,6 +9,7 @@ managers, the cycle's manager and calibrated ratings of those people, their earl
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -114,10 +115,19 @@ class PersonRow:
     previous: float | None
     notes: list[CalibrationNote] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def score(self) -> float | None:
         scores = [row.effective for row in self.competencies if row.effective is not None]
         return math.fsum(scores) / len(scores) if scores else None
+
+    @functools.cached_property
+    def adjusted(self) -> list[str]:
+        """Each adjusted competency as "Delivery 3 → 4"."""
+        return [
+            f"{row.name} {_score_text(row.manager_score)} → {_score_text(row.calibrated_score)}"
+            for row in self.competencies
+            if row.adjusted
+        ]
 
     @property
     def score_text(self) -> str:
@@ -131,6 +141,10 @@ class PersonRow:
         change = score - self.previous
         sign = "+" if change > 0.005 else ""
         return f"{sign}{decimal(change, 2)} (from {decimal(self.previous, 2)})"
+
+
+def _score_text(score: int | None) -> str:
+    return "missing" if score is None else str(score)
 
 
 @dataclass(frozen=True)
@@ -231,11 +245,16 @@ def calibration_board_get(*, viewer: Viewer, group: CalibrationGroup) -> Board:
     framework = cycle_framework(cycle)
     points = cycle_scale_points(cycle)
     names = competency_names(framework)
+    # Only what the board shows: 300 people are rendered on one page.
     participants = list(
         CycleParticipant.objects.filter(calibration_group=group)
-        .select_related("person__team", "manager", "calibration_group")
+        .select_related("person__team", "manager")
+        .only(
+            "pk", "person_id", "manager_id", "level_code", "calibration_group_id", "calibration_confirmed_at",
+            "person__full_name", "person__team__name", "manager__full_name",
+        )
         .order_by("level_code", "person__full_name", "pk")
-    )
+    )  # fmt: skip
     rows = _people_rows(viewer, group, participants, names)
     scored = [
         calibration.PersonScore(
