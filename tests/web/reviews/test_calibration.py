@@ -105,6 +105,19 @@ def session(personas: dict[str, User], published_framework: FrameworkVersion) ->
     return {**personas, "cycle": cycle, "group": group, "participants": participants, "previous": previous}
 
 
+def _adjust_delivery(
+    actor: User, participant: CycleParticipant, score: int, *, reason: str = "Scope.", revision: int = 0
+) -> CalibrationAdjustment:
+    return services.calibration_rating_adjust(
+        actor=actor,
+        participant=participant,
+        competency_id="delivery",
+        score=score,
+        reason=reason,
+        revision=revision,
+    )
+
+
 def _stored() -> tuple[Any, ...]:
     """What calibration writes, to compare before and after a refusal."""
     return (
@@ -125,10 +138,7 @@ def _stored() -> tuple[Any, ...]:
 def test_an_adjustment_keeps_before_after_who_when_and_why(session: dict[str, Any]) -> None:
     participant = session["participants"]["employee"]
     other_manager = session["other_manager"]
-    adjustment = services.calibration_rating_adjust(
-        actor=other_manager, participant=participant, competency_id="delivery", score=4,
-        reason="Led the migration end to end.", revision=0,
-    )  # fmt: skip
+    adjustment = _adjust_delivery(other_manager, participant, 4, reason="Led the migration end to end.")
     rating = adjustment.rating
     assert (rating.source, rating.competency_id, rating.score, rating.revision) == (
         Source.CALIBRATED,
@@ -143,33 +153,16 @@ def test_an_adjustment_keeps_before_after_who_when_and_why(session: dict[str, An
     event = AuditEvent.objects.get(action=AuditAction.CALIBRATION_RATING_ADJUSTED)
     assert (event.actor, event.fields) == (other_manager, ["reason", "score"])
     # A second adjustment from the revision now shown moves it again and keeps both.
-    again = services.calibration_rating_adjust(
-        actor=session["hr_admin"],
-        participant=participant,
-        competency_id="delivery",
-        score=3,
-        reason="Back.",
-        revision=1,
-    )
+    again = _adjust_delivery(session["hr_admin"], participant, 3, reason="Back.", revision=1)
     assert (again.before, again.after, again.rating.revision) == (4, 3, 2)
 
 
 def test_a_stale_revision_is_refused_and_changes_nothing(session: dict[str, Any]) -> None:
     participant = session["participants"]["employee"]
-    services.calibration_rating_adjust(
-        actor=session["hr_admin"],
-        participant=participant,
-        competency_id="delivery",
-        score=4,
-        reason="Scope.",
-        revision=0,
-    )
+    _adjust_delivery(session["hr_admin"], participant, 4)
     before = _stored()
     with pytest.raises(ValidationError) as refused:
-        services.calibration_rating_adjust(
-            actor=session["other_manager"], participant=participant, competency_id="delivery", score=2,
-            reason="Saw the old page.", revision=0,
-        )  # fmt: skip
+        _adjust_delivery(session["other_manager"], participant, 2, reason="Saw the old page.")
     assert refused.value.messages == [services.CONFLICT_MESSAGE.format(now="4")]
     assert _stored() == before
 
@@ -206,14 +199,7 @@ def test_nobody_calibrates_themselves_and_outsiders_cannot_at_all(session: dict[
         (session["it_admin"], session["participants"]["employee"]),
     ):
         with pytest.raises(PermissionDenied):
-            services.calibration_rating_adjust(
-                actor=actor,
-                participant=participant,
-                competency_id="delivery",
-                score=5,
-                reason="Mine.",
-                revision=0,
-            )
+            _adjust_delivery(actor, participant, 5, reason="Mine.")
         with pytest.raises(PermissionDenied):
             services.calibration_confirm(actor=actor, participant=participant)
         with pytest.raises(PermissionDenied):
@@ -253,14 +239,7 @@ def test_notes_are_read_by_the_group_and_hr_and_never_by_the_subject(
 def test_confirming_and_closing_lock_the_calibrated_ratings(session: dict[str, Any]) -> None:
     group = session["group"]
     employee = session["participants"]["employee"]
-    services.calibration_rating_adjust(
-        actor=session["other_manager"],
-        participant=employee,
-        competency_id="delivery",
-        score=4,
-        reason="Scope.",
-        revision=0,
-    )
+    _adjust_delivery(session["other_manager"], employee, 4)
     services.calibration_confirm(actor=session["other_manager"], participant=employee)
     employee.refresh_from_db()
     assert employee.calibration_confirmed_by == session["other_manager"]
@@ -282,14 +261,7 @@ def test_confirming_and_closing_lock_the_calibrated_ratings(session: dict[str, A
     )
     before = _stored()
     with pytest.raises(ValidationError) as refused:
-        services.calibration_rating_adjust(
-            actor=session["hr_admin"],
-            participant=employee,
-            competency_id="delivery",
-            score=5,
-            reason="Late.",
-            revision=1,
-        )
+        _adjust_delivery(session["hr_admin"], employee, 5, reason="Late.", revision=1)
     assert refused.value.messages == [services.CLOSED_MESSAGE]
     with pytest.raises(ValidationError):
         services.calibration_group_close(actor=session["hr_admin"], group=group)
