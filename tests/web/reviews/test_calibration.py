@@ -407,3 +407,22 @@ def test_closing_costs_the_same_queries_for_more_people(session: dict[str, Any])
         )
     assert written == 12 + 20 * 3
     assert len(large) == len(small)
+
+
+def test_hr_sets_the_target_in_percent_on_the_cycle_page(session: dict[str, Any], client: Any) -> None:
+    cycle = session["cycle"]
+    client.force_login(session["hr_admin"])
+    url = f"/reviews/calibration/cycles/{cycle.pk}/"
+    refused = client.post(f"{url}target/", {"share_3": "50", "share_4": "20"})
+    assert refused.status_code == 400
+    assert "The target shares must add up to 100%." in refused.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.target_distribution is None
+    saved = client.post(f"{url}target/", {"share_2": "20", "share_3": "62.5", "share_4": "17.5"})
+    assert saved.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.target_distribution == {"1": 0.0, "2": 0.2, "3": 0.625, "4": 0.175, "5": 0.0}
+    page = client.get(url).content.decode()
+    assert 'name="share_2" value="20"' in page
+    assert 'name="share_3" value="62.5"' in page
+    assert "Now: 1: 0% · 2: 20% · 3: 62.5% · 4: 17.5% · 5: 0%" in page

@@ -46,7 +46,7 @@ class TargetForm(forms.Form):
                 min_value=Decimal(0),
                 max_value=Decimal(100),
                 decimal_places=1,
-                initial=None if share is None else Decimal(str(round(share * 100, 1))).normalize(),
+                initial=None if share is None else _percent(share),
             )
 
     def shares(self) -> dict[int, float] | None:
@@ -54,6 +54,12 @@ class TargetForm(forms.Form):
         if all(value is None for value in values.values()):
             return None
         return {point: float(value or 0) / 100 for point, value in values.items()}
+
+
+def _percent(share: float) -> Decimal | int:
+    """A stored share as the form shows it: 0.2 → 20, 0.125 → 12.5."""
+    value = round(share * 100, 1)
+    return int(value) if float(value).is_integer() else Decimal(str(value))
 
 
 class AdjustForm(forms.Form):

@@ -12,7 +12,7 @@ import datetime
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.http import Http404
@@ -155,10 +155,26 @@ class LevelGroup:
 
 @dataclass(frozen=True)
 class Breakdown:
+    """Distributions side by side: (name, counts per point, mean as text) per row."""
+
     title: str
     heading: str
     points: tuple[int, ...]
-    rows: list[tuple[str, calibration.Distribution]]
+    rows: list[tuple[str, tuple[int, ...], str]]
+
+
+def _breakdown(
+    title: str, heading: str, points: tuple[int, ...], distributions: dict[str, calibration.Distribution]
+) -> Breakdown:
+    return Breakdown(
+        title,
+        heading,
+        points,
+        [
+            (name, found.counts, decimal(found.mean, 2) if found.mean is not None else "")
+            for name, found in distributions.items()
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +184,8 @@ class Board:
     distribution: charts.Chart
     leniency: charts.Chart
     leniency_rows: list[calibration.Leniency]
-    outliers: list[tuple[PersonRow, calibration.Outlier]]
+    #: (person, outlier, the level's median as text)
+    outliers: list[tuple[PersonRow, calibration.Outlier, str]]
     breakdowns: list[Breakdown]
     target: list[calibration.TargetRow] | None
     points: tuple[int, ...]
@@ -307,24 +324,33 @@ def calibration_board_get(*, viewer: Viewer, group: CalibrationGroup) -> Board:
         detail_heading="Reports · mean · shrunk effect",
     )
     by_id = {str(row.participant.pk): row for row in rows}
-    outliers = [(by_id[outlier.person], outlier) for outlier in calibration.level_outliers(scored)]
+    outliers = [
+        (by_id[outlier.person], outlier, decimal(outlier.level_median, 2))
+        for outlier in calibration.level_outliers(scored)
+    ]
     competency_scores = [
         (competency.name, float(competency.effective))
         for row in rows
         for competency in row.competencies
         if competency.effective is not None
     ]
+
+    def by(key: Callable[[calibration.PersonScore], str]) -> dict[str, calibration.Distribution]:
+        return calibration.distributions_by(scored, key, lambda person: person.score, points)
+
     breakdowns = [
-        Breakdown("By manager", "Manager", points, list(calibration.distributions_by(scored, lambda p: p.manager, lambda p: p.score, points).items())),
-        Breakdown("By team", "Team", points, list(calibration.distributions_by(scored, lambda p: p.team, lambda p: p.score, points).items())),
-        Breakdown("By level", "Level", points, list(calibration.distributions_by(scored, lambda p: p.level, lambda p: p.score, points).items())),
-        Breakdown(
+        _breakdown("By manager", "Manager", points, by(lambda person: person.manager)),
+        _breakdown("By team", "Team", points, by(lambda person: person.team)),
+        _breakdown("By level", "Level", points, by(lambda person: person.level)),
+        _breakdown(
             "By competency (every rating)",
             "Competency",
             points,
-            list(calibration.distributions_by(competency_scores, lambda c: c[0], lambda c: c[1], points).items()),
+            calibration.distributions_by(
+                competency_scores, lambda item: item[0], lambda item: item[1], points
+            ),
         ),
-    ]  # fmt: skip
+    ]
     levels: dict[str, list[PersonRow]] = defaultdict(list)
     for row in rows:
         levels[row.participant.level_code].append(row)
