@@ -165,6 +165,8 @@ def main() -> None:
             "readiness",
             "readiness_web",
             "reviews",
+            "agreement",
+            "calibration",
         ],
         default=None,
     )
@@ -187,6 +189,14 @@ def main() -> None:
         from bench import exports
 
         exports.main(arguments.repeats)
+    if arguments.only in (None, "agreement"):
+        from bench import agreement
+
+        agreement.main()
+    if arguments.only in (None, "calibration"):
+        from bench import calibration
+
+        calibration.main()
     if arguments.only in (None, "web"):
         try:
             from bench import web  # added with the web app

@@ -306,6 +306,36 @@ def command_schema(arguments: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def command_agreement(arguments: argparse.Namespace) -> int:
+    from trellis.evaluation.agreement import LevelOfMeasurement
+    from trellis.evaluation.agreement_reading import RatingsFileError, read_long_ratings
+    from trellis.evaluation.agreement_report import agreement_report
+
+    source = Path(arguments.file)
+    if not source.is_file():
+        raise UsageError(f"{arguments.file}: no such file")
+    level = LevelOfMeasurement(arguments.level_of_measurement)
+    try:
+        ratings = read_long_ratings(source.read_bytes(), str(source), level=level)
+    except RatingsFileError as error:
+        for message in error.messages:
+            print(message, file=sys.stderr)
+        return EXIT_USAGE
+    report = agreement_report(ratings, level=level, replicates=arguments.replicates, seed=arguments.seed)
+    if arguments.format == "json":
+        json.dump(report.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report.text())
+    return EXIT_CLEAN
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count: give a whole number from 0")
+    return int(text)
+
+
 def _write(output: str | None, data: bytes) -> None:
     if output in (None, "-"):
         sys.stdout.buffer.write(data)
@@ -402,6 +432,23 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the framework format")
     schema.add_argument("-o", "--output", default=None)
     schema.set_defaults(handler=command_schema)
+
+    agreement = commands.add_parser(
+        "agreement", help="Krippendorff's alpha of ratings in long format (unit,rater,value[,group])"
+    )
+    agreement.add_argument("file", metavar="RATINGS", help="CSV or XLSX file, one rating a row")
+    agreement.add_argument(
+        "--level-of-measurement",
+        choices=["ordinal", "interval", "nominal", "ratio"],
+        default="ordinal",
+        help="how values are compared (default: ordinal)",
+    )
+    agreement.add_argument("--format", choices=["text", "json"], default="text")
+    agreement.add_argument(
+        "--replicates", type=_count, default=1000, help="bootstrap resamples for the interval (0: none)"
+    )
+    agreement.add_argument("--seed", type=_count, default=0, help="seed of the bootstrap (default: 0)")
+    agreement.set_defaults(handler=command_agreement)
 
     _add_web_commands(commands)
     return parser

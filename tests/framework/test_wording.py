@@ -182,3 +182,24 @@ def test_labels() -> None:
 )
 def test_a_listing_joins_the_last_with_and(items: list[str], text: str) -> None:
     assert wording.listing(items) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (0.81538, 3, "0.815"),
+        (1.0, 3, "1.000"),
+        (-0.1789, 3, "-0.179"),
+        (-0.0001, 3, "0.000"),
+        (2.5, 1, "2.5"),
+    ],
+)
+def test_a_statistic_has_fixed_decimals_and_no_negative_zero(value: float, places: int, text: str) -> None:
+    assert wording.decimal(value, places) == text
+
+
+def test_an_interval_and_a_percentage() -> None:
+    assert wording.value_range(-0.1789, 1.0, 3) == "-0.179 to 1.000"
+    assert wording.percent(0.95) == "95%"
+    assert wording.percent(0.125, 1) == "12.5%"
+    assert wording.percent(0.0) == "0%"

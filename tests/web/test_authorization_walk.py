@@ -68,6 +68,9 @@ INVITATIONS = Redirect("/accounts/admin/invitations/")
 PARTICIPANT = Redirect("/reviews/participants/{participant_id}/")
 ASSESSMENT = Redirect("/reviews/participants/{participant_id}/{source}/")
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+#: Calibration's writes return to the session's board, and the target to the cycle's page.
+BOARD = Redirect("/reviews/calibration/groups/{group_id}/")
+CYCLE = Redirect("/reviews/calibration/cycles/{cycle_id}/")
 Expected = int | Redirect
 
 # fmt: off
@@ -408,6 +411,36 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('reviews:rating_save participant_id=manager source=manager competency_id=communication', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
     ('reviews:rating_save participant_id=manager source=manager competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('reviews:rating_save participant_id=manager source=manager competency_id=system_design', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND),
+    # Calibration: HR manages every cycle's groups, target and closing; the group's members (the two
+    # managers) and HR see its session and adjust, note and confirm — except a member's own ratings
+    # (the manager is calibrated in the group too). Anyone else: the session does not exist (404).
+    # An empty form is 400 for those who may send it.
+    ('calibration:cycle cycle_id=open', 'GET'):           (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:cycle cycle_id=open', 'POST'):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:group_create cycle_id=open', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:group_create cycle_id=open', 'POST'):   (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:target cycle_id=open', 'GET'):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:target cycle_id=open', 'POST'):         (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   CYCLE, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:group group_id=managers', 'GET'):        (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:group group_id=managers', 'POST'):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:close group_id=managers', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:close group_id=managers', 'POST'):       (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:participant group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:participant group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:participant group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:participant group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:adjust group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:adjust group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   400,         400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:adjust group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:adjust group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:note group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:note group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   400,         400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:note group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:note group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:confirm group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:confirm group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   BOARD, BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:confirm group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('calibration:confirm group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
 }
 # fmt: on
 
@@ -456,6 +489,9 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     "source": {"self": lambda company: "self", "manager": lambda company: "manager"},
     # An import HR has uploaded and not yet previewed.
     "job_id": {"uploaded": lambda company: str(company["import_job"].pk)},
+    # The calibration group of reviews/walk_data.py: the two managers (the manager, a member, is
+    # calibrated in it too).
+    "group_id": {"managers": lambda company: str(company["calibration_group"].pk)},
 }
 
 STATIC_FILE = "/static/trellis/app.css"

@@ -81,6 +81,16 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
         "review:participant",
         frozenset({"manager", "skip_level_manager", "hr_admin"}),
     ),
+    # Calibration: a group whose members are the manager and the other manager, calibrating the
+    # employee, the outsider and the manager themselves.
+    (Action.CALIBRATION_MANAGE, None, HR),
+    (Action.CALIBRATION_VIEW, "calibration:group", frozenset({"manager", "other_manager", "hr_admin"})),
+    (Action.CALIBRATION_ADJUST, "calibration:employee", frozenset({"manager", "other_manager", "hr_admin"})),
+    (Action.CALIBRATION_ADJUST, "calibration:manager", frozenset({"other_manager", "hr_admin"})),
+    (Action.CALIBRATION_CONFIRM, "calibration:outsider", frozenset({"manager", "other_manager", "hr_admin"})),
+    (Action.CALIBRATION_CONFIRM, "calibration:manager", frozenset({"other_manager", "hr_admin"})),
+    (Action.CALIBRATION_NOTES, "calibration:employee", frozenset({"manager", "other_manager", "hr_admin"})),
+    (Action.CALIBRATION_NOTES, "calibration:manager", frozenset({"other_manager", "hr_admin"})),
 ]
 
 
@@ -134,7 +144,40 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
         return _review_target(name.removeprefix("review:"), personas)
     if name.startswith("family:"):
         return name.removeprefix("family:")
+    if name.startswith("calibration:"):
+        return _calibration_target(name.removeprefix("calibration:"), personas)
     return personas[name].person
+
+
+def _calibration_target(name: str, personas: dict[str, User]) -> object:
+    """The calibration group ("group") or the named persona's place in it."""
+    import datetime
+
+    from trellis.web.frameworks.models import FrameworkVersion
+    from trellis.web.reviews.models import CalibrationGroup, CycleParticipant, ReviewCycle
+
+    version = FrameworkVersion.objects.create(number=1, yaml_text="name: Policy\n")
+    cycle = ReviewCycle.objects.create(
+        name="Cycle",
+        framework_version=version,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 6, 30),
+    )
+    group = CalibrationGroup.objects.create(cycle=cycle, name="Managers")
+    group.members.set([personas["manager"].person, personas["other_manager"].person])
+    participants = {
+        persona: CycleParticipant.objects.create(
+            cycle=cycle,
+            person=personas[persona].person,
+            family_id="engineering",
+            track_id="ic",
+            level_code="IC2",
+            manager=personas[persona].person.manager,
+            calibration_group=group,
+        )
+        for persona in ("employee", "outsider", "manager")
+    }
+    return group if name == "group" else participants[name]
 
 
 @pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)

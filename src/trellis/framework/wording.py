@@ -371,3 +371,19 @@ READINESS_KIND_LABELS: dict[str, str] = {
 def readiness_kind_label(kind: str) -> str:
     """ "Minimum average", "Operating at the next level", … (an unknown kind as given)."""
     return READINESS_KIND_LABELS.get(str(kind), str(kind))
+def decimal(value: float, places: int) -> str:
+    """A statistic to a fixed number of decimals, as tables align them: 0.81538 → "0.815" (3),
+    never "-0.000" for a value that rounds to zero."""
+    text = f"{value:.{places}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+def value_range(low: float, high: float, places: int) -> str:
+    """An interval of a statistic: "0.453 to 1.000", "-0.167 to 0.857" (words, not a dash, which
+    would read as a minus beside a negative bound)."""
+    return f"{decimal(low, places)} to {decimal(high, places)}"
+
+
+def percent(share: float, places: int = 0) -> str:
+    """A share as a percentage: 0.95 → "95%", 0.125 with one place → "12.5%"."""
+    return f"{decimal(share * 100, places)}%"

@@ -102,11 +102,31 @@ class Action(StrEnum):
     CYCLE_SIGN_OFF = "cycle.sign_off"
     #: [CycleParticipant] the results page: the subject once shared, their manager chain, HR.
     CYCLE_RESULTS_VIEW = "cycle.results_view"
+    #: [ReviewCycle, or None] create calibration groups, set the target distribution, close a
+    #: session (HR's alone).
+    CALIBRATION_MANAGE = "calibration.manage"
+    #: [CalibrationGroup] the session's page: its charts, people and ratings (its members and HR).
+    CALIBRATION_VIEW = "calibration.view"
+    #: [CycleParticipant] adjust a calibrated rating in the participant's session.
+    CALIBRATION_ADJUST = "calibration.adjust"
+    #: [CycleParticipant] confirm the participant's results in calibration.
+    CALIBRATION_CONFIRM = "calibration.confirm"
+    #: [CycleParticipant] read and write calibration notes about the participant — never the
+    #: participant themselves.
+    CALIBRATION_NOTES = "calibration.notes"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
 #: person: see `subject_person_id`). Checked before any other rule.
-NOT_ON_ONESELF: frozenset[Action] = frozenset({Action.ASSESSMENT_RATE, Action.CYCLE_SIGN_OFF})
+NOT_ON_ONESELF: frozenset[Action] = frozenset(
+    {
+        Action.ASSESSMENT_RATE,
+        Action.CYCLE_SIGN_OFF,
+        Action.CALIBRATION_ADJUST,
+        Action.CALIBRATION_CONFIRM,
+        Action.CALIBRATION_NOTES,
+    }
+)
 
 
 #: Actions where a viewer the target concerns is answered by the rule alone, HR admins included: an
@@ -224,6 +244,37 @@ def _edits_content(viewer: User, family_id: Any) -> bool:
     if family_id is None:
         return bool(families)
     return family_id in families
+
+
+def calibration_group_ids(viewer: User | AnonymousUser | None) -> frozenset[int]:
+    """The ids of the calibration groups `viewer`'s person is a member of."""
+    person = viewer_person(viewer)
+    if person is None:
+        return frozenset()
+    assert viewer is not None
+    cache = _cache(viewer)
+    if "calibration_groups" not in cache:
+        from trellis.web.reviews.models import CalibrationGroup
+
+        cache["calibration_groups"] = frozenset(
+            CalibrationGroup.objects.filter(members=person).values_list("pk", flat=True)
+        )
+    result: frozenset[int] = cache["calibration_groups"]
+    return result
+
+
+def _calibrates(viewer: User, target: Any) -> bool:
+    """A member of the calibration group (the target itself, or the participant's group)."""
+    from trellis.web.reviews.models import CalibrationGroup, CycleParticipant
+
+    group_id: int | None
+    if isinstance(target, CalibrationGroup):
+        group_id = target.pk
+    elif isinstance(target, CycleParticipant):
+        group_id = target.calibration_group_id
+    else:
+        raise TypeError(f"this action takes a calibration group or participant, not {type(target).__name__}")
+    return group_id is not None and group_id in calibration_group_ids(viewer)
 
 
 def _hr_only(viewer: User, target: Any) -> bool:
@@ -350,6 +401,11 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ASSESSMENT_RATE: _authors,
     Action.CYCLE_SIGN_OFF: _signs_off,
     Action.CYCLE_RESULTS_VIEW: _reads_results,
+    Action.CALIBRATION_MANAGE: _hr_only,
+    Action.CALIBRATION_VIEW: _calibrates,
+    Action.CALIBRATION_ADJUST: _calibrates,
+    Action.CALIBRATION_CONFIRM: _calibrates,
+    Action.CALIBRATION_NOTES: _calibrates,
 }
 
 

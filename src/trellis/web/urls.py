@@ -16,6 +16,7 @@ urlpatterns = [
     path("readiness/", include("trellis.web.promotions.readiness_urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
     path("reviews/", include("trellis.web.reviews.urls")),
+    path("reviews/calibration/", include("trellis.web.reviews.calibration_urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

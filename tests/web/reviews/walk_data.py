@@ -108,6 +108,10 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
         met_count=2,
         criteria_count=7,
     )
+    # Calibration: everyone in the cycle is in the managers' group — the manager too, so that the
+    # walk sees a member refused their own ratings — with the manager's ratings of them.
+    CycleParticipant.objects.filter(cycle=cycle).update(calibration_group=group)
+    _assessment(cycle, manager, Source.MANAGER, company["skip_level"].person, 3)
     return {
         **_cycle_pages(cycle),
         "cycle": cycle,

@@ -60,6 +60,15 @@ class AuditAction(StrEnum):
     RATING_IMPORT_UPLOADED = "rating_import.uploaded"
     RATING_IMPORT_APPLIED = "rating_import.applied"
     RATING_IMPORT_DISCARDED = "rating_import.discarded"
+    #: Calibration (reviews/calibration_services.py): a group made, a rating adjusted (the
+    #: adjustment row keeps before, after and why), a note written, a person confirmed, a session
+    #: closed, the cycle's target distribution set.
+    CALIBRATION_GROUP_CREATED = "calibration.group_created"
+    CALIBRATION_RATING_ADJUSTED = "calibration.rating_adjusted"
+    CALIBRATION_NOTE_ADDED = "calibration.note_added"
+    CALIBRATION_CONFIRMED = "calibration.confirmed"
+    CALIBRATION_CLOSED = "calibration.closed"
+    CALIBRATION_TARGET_SET = "calibration.target_set"
 
     DEMO_LOADED = "demo.loaded"
 
