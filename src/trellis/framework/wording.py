@@ -220,3 +220,8 @@ def way_back_gap(competency: str, target: str, current: str | None, current_leve
     (4 · Advanced at M2)", or "(not assessed at M2)" when the current track does not assess it."""
     now = f"{current} at {current_level}" if current is not None else f"not assessed at {current_level}"
     return f"{competency}: {target} ({now})"
+
+
+def calendar_date(day: datetime.date) -> str:
+    """A date as pages and mails write it: "5 March 2026" (the templates' ``date:"j F Y"``)."""
+    return f"{day.day} {day:%B} {day.year}"

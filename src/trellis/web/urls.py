@@ -13,6 +13,8 @@ urlpatterns = [
     path("people/import/", include("trellis.web.people.import_urls")),
     path("people/", include("trellis.web.people.urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
+    path("notifications/", include("trellis.web.notifications.urls")),
+    path("feedback/", include("trellis.web.reviews.feedback_urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

@@ -56,3 +56,16 @@ class AuditAction(StrEnum):
     PEOPLE_IMPORT_DISCARDED = "people_import.discarded"
 
     DEMO_LOADED = "demo.loaded"
+
+    NOTIFICATION_CREATED = "notification.created"
+    NOTIFICATION_READ = "notification.read"
+
+    PEER_NOMINATED = "peer.nominated"
+    PEER_NOMINATION_APPROVED = "peer.nomination_approved"
+    PEER_NOMINATION_DECLINED = "peer.nomination_declined"
+    #: A peer or upward answer saved (fields: the competency ids' ratings and comments, never text).
+    FEEDBACK_SAVED = "feedback.saved"
+    FEEDBACK_SUBMITTED = "feedback.submitted"
+    #: An upward assessment begun by a report (its author is never shown).
+    UPWARD_FEEDBACK_STARTED = "feedback.upward_started"
+    EVIDENCE_RECORDED = "evidence.recorded"
