@@ -55,7 +55,11 @@ class NominateForm(forms.Form):
 
 
 def _participant_page(
-    request: HttpRequest, participant: CycleParticipant, form: NominateForm, status: int = 200
+    request: HttpRequest,
+    participant: CycleParticipant,
+    form: NominateForm,
+    status: int = 200,
+    problem: str = "",
 ) -> HttpResponse:
     user = viewer(request)
     can_view = policy.can(user, Action.PEER_FEEDBACK_VIEW, participant)
@@ -70,6 +74,7 @@ def _participant_page(
             "can_nominate": policy.can(user, Action.PEER_NOMINATE, participant),
             "can_decide": policy.can(user, Action.PEER_NOMINATION_DECIDE, participant),
             "form": form,
+            "problem": problem,
         },
         status=status,
     )
@@ -104,15 +109,13 @@ def nomination_decide(request: HttpRequest, nomination_id: int) -> HttpResponse:
     nomination, participant = nomination_get(viewer=user, nomination_id=nomination_id)
     policy.require(user, Action.PEER_NOMINATION_DECIDE, participant)
     decision = request.POST.get("decision")
-    form = NominateForm()
     if decision not in ("approve", "decline"):
-        form.add_error(None, "Choose to approve or to decline the nomination.")
-        return _participant_page(request, participant, form, status=400)
+        message = "Choose to approve or to decline the nomination."
+        return _participant_page(request, participant, NominateForm(), status=400, problem=message)
     try:
         peer_nomination_decide(actor=signed_in(request), nomination=nomination, approve=decision == "approve")
-    except FeedbackProblem as problem:
-        form.add_error(None, problem.message)
-        return _participant_page(request, participant, form, status=400)
+    except FeedbackProblem as refusal:
+        return _participant_page(request, participant, NominateForm(), status=400, problem=refusal.message)
     return HttpResponseRedirect(
         reverse(
             "feedback:participant",
