@@ -99,7 +99,7 @@ def review_scenario(company: dict[str, Any]) -> dict[str, Any]:
 _review_scenario_before_feedback = review_scenario
 
 
-def review_scenario(company: dict[str, Any]) -> dict[str, Any]:  # extends the one above
+def review_scenario(company: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]  # extends the one above
     """The scenario above, and: a peer the employee proposed that the manager has not decided on
     (the co-author), and a notification sent to the employee."""
     from trellis.web.notifications.models import Notification
