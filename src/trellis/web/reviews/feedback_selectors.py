@@ -25,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from trellis.evaluation.feedback import AggregatedFeedback, Answer, CompetencyFeedback, aggregate, authors_of
-from trellis.framework import shaping
+from trellis.framework import shaping, wording
 from trellis.framework.model import Competency, Framework, TrackKind
 from trellis.framework.yaml_io import loads
 from trellis.web import policy
@@ -272,11 +272,19 @@ class FeedbackView:
     answers: list[NamedAnswer] | None
 
     @property
-    def rows(self) -> list[tuple[str, CompetencyFeedback]]:
-        """Each competency's summary with its name, in the rubric's order."""
+    def rows(self) -> list[tuple[str, CompetencyFeedback, str]]:
+        """Each competency's summary with its name and its mean in words ("3.67"; "" without
+        ratings), in the rubric's order."""
         if self.aggregated is None:
             return []
-        return [(self.names.get(c.competency_id, c.competency_id), c) for c in self.aggregated.competencies]
+        return [
+            (
+                self.names.get(c.competency_id, c.competency_id),
+                c,
+                wording.number(round(c.mean, 2)) if c.mean is not None else "",
+            )
+            for c in self.aggregated.competencies
+        ]
 
 
 def _submitted_answers(cycle_id: int, subject_id: int, source: Source) -> tuple[list[Answer], list[Rating]]:
