@@ -105,7 +105,7 @@ def test_a_peer_cannot_be_the_subject_nor_nominated_twice_nor_unknown(feedback_t
             peer_nominate(actor=team["employee"], participant=participant, peer_email=address)
         assert (refused.value.message, refused.value.field) == (message, "peer_email")
     peer_nominate(actor=team["manager"], participant=participant, peer_email="peer2@example.com")
-    with pytest.raises(FeedbackProblem, match="Peer 2 is nominated already."):
+    with pytest.raises(FeedbackProblem, match="Peer 2 is nominated already"):
         peer_nominate(actor=team["employee"], participant=participant, peer_email="peer2@example.com")
     assert PeerNomination.objects.count() == 1
 
@@ -353,4 +353,4 @@ def test_the_requests_page_lists_what_the_peer_was_asked_for(
     text = login(team["peers"][0]).get("/feedback/requests/").content.decode()
     assert f'href="/feedback/answers/{assessment.pk}/">Emi Employee</a>' in text
     assert "Emi Employee" not in login(team["peers"][1]).get("/feedback/requests/").content.decode()
-    assert Source.PEER == assessment.source
+    assert assessment.source == Source.PEER
