@@ -88,6 +88,10 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
     """Stored events keep their names: the values of the enumeration must not change."""
     assert sorted(AuditAction) == [
         "demo.loaded",
+        "evidence.recorded",
+        "feedback.saved",
+        "feedback.submitted",
+        "feedback.upward_started",
         "framework.coauthor_added",
         "framework.coauthor_family_renamed",
         "framework.coauthor_removed",
@@ -104,6 +108,11 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
         "invitation.resent",
         "invitation.revoked",
         "invitation.sent",
+        "notification.created",
+        "notification.read",
+        "peer.nominated",
+        "peer.nomination_approved",
+        "peer.nomination_declined",
         "people_import.applied",
         "people_import.discarded",
         "people_import.previewed",

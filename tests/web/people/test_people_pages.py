@@ -88,9 +88,9 @@ def test_it_admin_home_links_to_administration(login: Any, it_admin: User) -> No
 @pytest.mark.parametrize(
     ("persona", "nav"),
     [
-        ("employee", ["Home", "Framework"]),
-        ("manager", ["Home", "Framework", "People"]),
-        ("coauthor", ["Home", "Framework", "Authoring"]),
+        ("employee", ["Home", "Framework", "Notifications"]),
+        ("manager", ["Home", "Framework", "People", "Notifications"]),
+        ("coauthor", ["Home", "Framework", "Authoring", "Notifications"]),
         ("hr_admin", ["Home", "Framework", "Authoring", "People", "Admin"]),
         ("it_admin", ["Home", "Framework", "Admin"]),
     ],
