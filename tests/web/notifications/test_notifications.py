@@ -7,9 +7,8 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from trellis.web.audit.models import AuditEvent
