@@ -61,14 +61,17 @@ def test_a_notification_is_mailed_by_the_worker_after_its_transaction_commits(
 def test_a_rolled_back_notification_is_never_queued(
     personas: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify(
-                recipients=[personas["employee"].person],
-                kind=Notification.Kind.CYCLE_OPENED,
-                message=Message("x"),
-            )
-            raise RuntimeError("the cycle failed to open")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(
+            recipients=[personas["employee"].person],
+            kind=Notification.Kind.CYCLE_OPENED,
+            message=Message("x"),
+        )
+        raise RuntimeError("the cycle failed to open")
     assert not Notification.objects.exists() and not DBTaskResult.objects.exists()
 
 
