@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from trellis.web.mail import MAIL_ERROR_MAX_LENGTH
+
 NOTIFICATION_TITLE_MAX_LENGTH = 200
 NOTIFICATION_BODY_MAX_LENGTH = 2000
 
@@ -35,7 +37,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True)
-    mail_error = models.CharField(max_length=500, blank=True)
+    mail_error = models.CharField(max_length=MAIL_ERROR_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

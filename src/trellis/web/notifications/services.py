@@ -13,12 +13,11 @@ opened, results shared, a promotion nomination decided — wired by their owners
 from __future__ import annotations
 
 import functools
-import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from trellis.framework import wording
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import AuditEntry, audit_record_many
+from trellis.web.mail import MailResult, mail_each
 from trellis.web.notifications.models import (
     NOTIFICATION_BODY_MAX_LENGTH,
     NOTIFICATION_TITLE_MAX_LENGTH,
@@ -124,25 +124,6 @@ def _enqueue(ids: list[int]) -> None:
     tasks.notifications_mail_queued.enqueue(notification_ids=ids)
 
 
-@dataclass(frozen=True, slots=True)
-class MailResult:
-    """The ids of the notifications mailed and of those that were not (with the error)."""
-
-    sent: list[int]
-    failed: list[int]
-    error: str = ""
-
-
-def _error_text(failure: Exception) -> str:
-    if isinstance(failure, smtplib.SMTPRecipientsRefused):
-        text = "refused: " + "; ".join(
-            reply.decode(errors="replace") for _, reply in failure.recipients.values()
-        )
-    else:
-        text = str(failure) or type(failure).__name__
-    return text[: Notification._meta.get_field("mail_error").max_length]
-
-
 def _mail(notification: Notification, base_url: str) -> EmailMessage:
     link = f"{base_url}{notification.link}" if notification.link else ""
     body = "\n\n".join(part for part in (notification.body, link) if part)
@@ -160,41 +141,15 @@ def notifications_mail(*, notification_ids: Sequence[int], base_url: str = "") -
         .select_related("recipient")
         .order_by("pk")
     )
-    sent: list[int] = []
-    failed: list[int] = []
-    error = ""
-    without_address = [n for n in pending if not n.recipient.email]
+    without_address = [n.pk for n in pending if not n.recipient.email]
     if without_address:
-        Notification.objects.filter(pk__in=[n.pk for n in without_address]).update(
-            mail_error="no e-mail address"
-        )
-        failed.extend(n.pk for n in without_address)
-    try:
-        with get_connection() as connection:
-            for notification in pending:
-                if not notification.recipient.email:
-                    continue
-                try:
-                    went = connection.send_messages([_mail(notification, base_url)])
-                except smtplib.SMTPRecipientsRefused as refusal:
-                    error = _error_text(refusal)
-                    Notification.objects.filter(pk=notification.pk).update(mail_error=error)
-                    failed.append(notification.pk)
-                    continue
-                if went:
-                    Notification.objects.filter(pk=notification.pk).update(
-                        mailed_at=timezone.now(), mail_error=""
-                    )
-                    sent.append(notification.pk)
-    except (smtplib.SMTPException, OSError) as failure:
-        error = _error_text(failure)
-    done = set(sent) | set(failed)
-    stopped = [n.pk for n in pending if n.pk not in done]
-    if stopped:
-        error = error or "the mail backend sent nothing"
-        Notification.objects.filter(pk__in=stopped).update(mail_error=error)
-        failed.extend(stopped)
-    return MailResult(sent=sent, failed=failed, error=error)
+        Notification.objects.filter(pk__in=without_address).update(mail_error="no e-mail address")
+    result = mail_each(Notification, [(n.pk, _mail(n, base_url)) for n in pending if n.recipient.email])
+    return MailResult(
+        sent=result.sent,
+        failed=without_address + result.failed,
+        error=result.error or ("no e-mail address" if without_address else ""),
+    )
 
 
 def notification_mark_read(*, actor: User, notification: Notification) -> bool:
