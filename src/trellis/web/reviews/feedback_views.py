@@ -222,7 +222,9 @@ class EvidenceForm(forms.Form):
         label="What happened", max_length=EVIDENCE_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5})
     )
     link = forms.URLField(label="Link (optional)", required=False, max_length=500, assume_scheme="https")
-    occurred_on = forms.DateField(label="When it happened", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label="When it happened", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     competencies = forms.MultipleChoiceField(
         label="Competencies it shows", required=False, widget=forms.CheckboxSelectMultiple
     )
