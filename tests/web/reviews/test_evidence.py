@@ -180,3 +180,15 @@ def test_the_form_is_reachable_from_a_profile_with_the_person_filled_in(
     # Someone the viewer may not see is not filled in (nor is it said that they exist).
     stranger = client.get(f"/feedback/evidence/new/?person={personas['outsider'].person.pk}").content.decode()
     assert "outsider@example.com" not in stranger
+
+
+def test_evidence_for_cycle_is_one_query(
+    recorded: EvidenceItem, personas: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    from trellis.web.accounts.models import User
+
+    manager = User.objects.select_related("person").get(pk=personas["manager"].pk)
+    employee = Person.objects.select_related("manager").get(pk=personas["employee"].person.pk)
+    with django_assert_num_queries(1):
+        items = evidence_for_cycle(viewer=manager, subject=employee, since=None)
+        assert [item.author.full_name for item in items] == ["Ola Outsider"]

@@ -354,3 +354,22 @@ def test_the_requests_page_lists_what_the_peer_was_asked_for(
     assert f'href="/feedback/answers/{assessment.pk}/">Emi Employee</a>' in text
     assert "Emi Employee" not in login(team["peers"][1]).get("/feedback/requests/").content.decode()
     assert assessment.source == Source.PEER
+
+
+def test_the_feedback_summary_costs_a_fixed_number_of_queries(
+    feedback_team: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    from trellis.web.accounts.models import User
+    from trellis.web.reviews.feedback_selectors import feedback_summary, participant_get
+
+    team = feedback_team
+    _three_answers(team)
+    manager = User.objects.select_related("person").get(pk=team["manager"].pk)
+    participant = participant_get(
+        viewer=manager, cycle_id=team["cycle"].pk, person_id=team["employee"].person.pk
+    )
+    # The submitted answers with their authors, in one query (the cycle's version is parsed once).
+    feedback_summary(viewer=manager, participant=participant)
+    with django_assert_num_queries(1):
+        summary = feedback_summary(viewer=manager, participant=participant)
+    assert summary.peer.answered == 3 and summary.upward is None
