@@ -153,7 +153,17 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument(
         "--only",
-        choices=["framework", "lint", "uploads", "pdf", "exports", "web", "people_import", "people"],
+        choices=[
+            "framework",
+            "lint",
+            "uploads",
+            "pdf",
+            "exports",
+            "web",
+            "people_import",
+            "people",
+            "feedback",
+        ],
         default=None,
     )
     arguments = parser.parse_args()
@@ -189,6 +199,10 @@ def main() -> None:
         from bench import people
 
         people.main()
+    if arguments.only in (None, "feedback"):
+        from bench import feedback
+
+        feedback.main(arguments.repeats)
 
 
 if __name__ == "__main__":

@@ -81,14 +81,16 @@ def aggregate(
     `salt` makes the order of comments (see `unlinkable_order`); pass something of the subject and
     cycle, so that two subjects' pages do not share an order.
     """
-    wanted = set(competency_ids)
-    kept = [answer for answer in answers if answer.competency_id in wanted]
     authors = authors_of(answers)
     if not meets_threshold(authors, minimum):
         return None
+    by_competency: dict[str, list[Answer]] = {competency_id: [] for competency_id in competency_ids}
+    for answer in answers:
+        if answer.competency_id in by_competency:
+            by_competency[answer.competency_id].append(answer)
     summaries = []
     for competency_id in competency_ids:
-        mine = [answer for answer in kept if answer.competency_id == competency_id]
+        mine = by_competency[competency_id]
         scores = [answer.score for answer in mine if answer.score is not None]
         comments = [answer.comment.strip() for answer in mine if answer.comment.strip()]
         summaries.append(
