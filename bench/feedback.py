@@ -9,9 +9,8 @@ import random
 import statistics
 import time
 
-from trellis.evaluation.feedback import Answer, aggregate
-
 from bench.figures import emit
+from trellis.evaluation.feedback import Answer, aggregate
 
 COMPETENCIES = [f"competency_{n}" for n in range(12)]
 
