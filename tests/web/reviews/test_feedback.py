@@ -373,3 +373,24 @@ def test_the_feedback_summary_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(1):
         summary = feedback_summary(viewer=manager, participant=participant)
     assert summary.peer.answered == 3 and summary.upward is None
+
+
+def test_an_hr_admin_who_is_the_subject_sees_only_what_any_subject_sees(
+    feedback_team: dict[str, Any], login: Any
+) -> None:
+    from trellis.web.accounts.models import User
+
+    team = feedback_team
+    User.objects.filter(pk=team["employee"].pk).update(is_hr_admin=True)
+    _three_answers(team, count=2)
+    text = page(login(User.objects.get(pk=team["employee"].pk)), team)
+    assert "Feedback is shown once at least 3 have answered." in text
+    assert COMMENTS[0] not in text and "Peer 1" not in text and "2 answered" not in text
+    ReviewCycle.objects.filter(pk=team["cycle"].pk).update(show_peer_names_to_manager=True)
+    third = answered(
+        team["cycle"], team["employee"].person, team["peers"][2].person, {"delivery": (5, COMMENTS[2])}
+    )
+    text = page(login(User.objects.get(pk=team["employee"].pk)), team)
+    assert COMMENTS[2] in text
+    assert "Answered by" not in text and "Each answer" not in text and "Peer 3" not in text
+    assert third.source == Source.PEER
