@@ -360,6 +360,9 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('feedback:participant cycle_id=open person_id=outsider', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ('feedback:nomination_decide nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:nomination_decide nomination_id=proposed', 'POST'): (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    # The co-author's nomination is not approved: they are told so (400); it is nobody else's to begin.
+    ('feedback:peer_start nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:peer_start nomination_id=proposed', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
     ('feedback:evidence_mine', 'GET'):                     (LOGIN,       OK,          OK,          OK,          OK,          NOT_FOUND,   FORBIDDEN,   OK,          OK),
     ('feedback:evidence_mine', 'POST'):                    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:evidence_new', 'GET'):                      (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),

@@ -89,6 +89,7 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
     assert sorted(AuditAction) == [
         "demo.loaded",
         "evidence.recorded",
+        "feedback.peer_started",
         "feedback.saved",
         "feedback.submitted",
         "feedback.upward_started",

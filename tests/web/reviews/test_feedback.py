@@ -394,3 +394,31 @@ def test_an_hr_admin_who_is_the_subject_sees_only_what_any_subject_sees(
     assert COMMENTS[2] in text
     assert "Answered by" not in text and "Each answer" not in text and "Peer 3" not in text
     assert third.source == Source.PEER
+
+
+def test_a_nomination_approved_without_an_assessment_is_begun_by_its_peer(
+    feedback_team: dict[str, Any], login: Any
+) -> None:
+    """As the demo's are: approved outside `peer_nomination_decide`."""
+    team = feedback_team
+    peer = team["peers"][1]
+    nomination = PeerNomination.objects.create(
+        cycle=team["cycle"],
+        subject=team["employee"].person,
+        peer=peer.person,
+        nominated_by=team["employee"].person,
+        status=PeerNomination.Status.APPROVED,
+    )
+    client = login(peer)
+    assert "Give feedback" in client.get("/feedback/requests/").content.decode()
+    # Nobody else begins it.
+    assert login(team["peers"][0]).post(f"/feedback/nominations/{nomination.pk}/start/").status_code == 404
+    assert not Assessment.objects.exists()
+    client = login(peer)
+    started = client.post(f"/feedback/nominations/{nomination.pk}/start/")
+    assessment = Assessment.objects.get()
+    assert started["Location"] == f"/feedback/answers/{assessment.pk}/"
+    assert assessment.ratings.count() == len(IC2_COMPETENCIES)
+    assert client.post(f"/feedback/nominations/{nomination.pk}/start/")["Location"] == started["Location"]
+    assert Assessment.objects.count() == 1
+    assert f'href="/feedback/answers/{assessment.pk}/"' in client.get("/feedback/requests/").content.decode()

@@ -66,6 +66,8 @@ class AuditAction(StrEnum):
     #: A peer or upward answer saved (fields: the competency ids' ratings and comments, never text).
     FEEDBACK_SAVED = "feedback.saved"
     FEEDBACK_SUBMITTED = "feedback.submitted"
+    #: A peer's assessment made when they began it (its nomination was approved without one).
+    PEER_FEEDBACK_STARTED = "feedback.peer_started"
     #: An upward assessment begun by a report (its author is never shown).
     UPWARD_FEEDBACK_STARTED = "feedback.upward_started"
     EVIDENCE_RECORDED = "evidence.recorded"

@@ -157,16 +157,18 @@ class UpwardOption:
 @dataclass(frozen=True, slots=True)
 class FeedbackRequests:
     peer: list[Assessment]
+    #: Approved nominations of the viewer whose assessment is not made yet (approved elsewhere).
+    waiting: list[PeerNomination]
     upward: list[UpwardOption]
 
 
 def feedback_requests(*, viewer: Viewer) -> FeedbackRequests:
     """The peer assessments the viewer was asked for, and the upward feedback they may give, in
-    cycles in their assessment phase. Three queries."""
+    cycles in their assessment phase. Four queries."""
     policy.require(viewer, Action.FEEDBACK_ANSWER)
     person = policy.viewer_person(viewer)
     if person is None:
-        return FeedbackRequests([], [])
+        return FeedbackRequests([], [], [])
     mine = Assessment.objects.filter(
         author=person, source__in=[Source.PEER, Source.UPWARD], cycle__phase=ReviewCycle.Phase.ASSESSMENT
     ).select_related("cycle", "subject")
@@ -179,7 +181,27 @@ def feedback_requests(*, viewer: Viewer) -> FeedbackRequests:
         cycle__phase=ReviewCycle.Phase.ASSESSMENT,
     ).select_related("cycle", "manager")
     upward = [UpwardOption(p, upward_by_cycle.get(p.cycle_id)) for p in participations]
-    return FeedbackRequests(peer=peer, upward=upward)
+    answering = {(a.cycle_id, a.subject_id) for a in peer}
+    waiting = [
+        nomination
+        for nomination in PeerNomination.objects.filter(
+            peer=person, status=PeerNomination.Status.APPROVED, cycle__phase=ReviewCycle.Phase.ASSESSMENT
+        ).select_related("cycle", "subject")
+        if (nomination.cycle_id, nomination.subject_id) not in answering
+    ]
+    return FeedbackRequests(peer=peer, waiting=waiting, upward=upward)
+
+
+def own_nomination_get(*, viewer: Viewer, nomination_id: int) -> PeerNomination:
+    """A nomination of the viewer as a peer (to begin their feedback); 404 for anyone else's."""
+    policy.require(viewer, Action.FEEDBACK_ANSWER)
+    person = policy.viewer_person(viewer)
+    nomination = (
+        PeerNomination.objects.filter(pk=nomination_id, peer=person).first() if person is not None else None
+    )
+    if nomination is None:
+        raise Http404("no such nomination")
+    return nomination
 
 
 def own_participation_get(*, viewer: Viewer, cycle_id: int) -> CycleParticipant:

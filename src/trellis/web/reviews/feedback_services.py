@@ -183,6 +183,39 @@ def peer_nomination_decide(*, actor: User, nomination: PeerNomination, approve: 
     return nomination
 
 
+def peer_feedback_start(*, actor: User, nomination: PeerNomination) -> Assessment:
+    """The actor's peer assessment for an approved nomination of them, made (one empty rating per
+    competency of the subject's track) if the approval did not make it — nominations approved
+    elsewhere, such as the demo's or an import's. FeedbackProblem unless the actor is the
+    nominated peer, the nomination is approved, and the cycle in its assessment phase."""
+    policy.require(actor, Action.FEEDBACK_ANSWER)
+    peer = _actor_person(actor)
+    if nomination.peer_id != peer.pk or nomination.status != PeerNomination.Status.APPROVED:
+        raise FeedbackProblem("Only the peer of an approved nomination gives this feedback.")
+    participant = CycleParticipant.objects.select_related("cycle__framework_version").get(
+        cycle_id=nomination.cycle_id, person_id=nomination.subject_id
+    )
+    _in_assessment_phase(participant.cycle)
+    existing = Assessment.objects.filter(
+        cycle_id=nomination.cycle_id, subject_id=nomination.subject_id, source=Source.PEER, author=peer
+    ).first()
+    if existing is not None:
+        return existing
+    competency_ids = _competency_ids_or_problem(participant)
+    with transaction.atomic():
+        assessment = _assessment_create(
+            cycle=participant.cycle,
+            subject=nomination.subject_id,
+            author=peer,
+            source=Source.PEER,
+            competency_ids=competency_ids,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.PEER_FEEDBACK_STARTED, target=assessment, fields=["ratings"]
+        )
+    return assessment
+
+
 # --- upward feedback ----------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from trellis.web.reviews.feedback_selectors import (
     feedback_summary,
     nomination_get,
     nomination_list,
+    own_nomination_get,
     own_participation_get,
     participant_get,
 )
@@ -38,6 +39,7 @@ from trellis.web.reviews.feedback_services import (
     RevisionConflict,
     evidence_record,
     feedback_answer_save,
+    peer_feedback_start,
     peer_nominate,
     peer_nomination_decide,
     upward_feedback_start,
@@ -133,6 +135,22 @@ def requests_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "reviews/feedback/requests.html", {"requests": feedback_requests(viewer=viewer(request))}
     )
+
+
+@require_POST
+def peer_start(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    """Begin (or go back to) the viewer's feedback as the peer of an approved nomination."""
+    nomination = own_nomination_get(viewer=viewer(request), nomination_id=nomination_id)
+    try:
+        assessment = peer_feedback_start(actor=signed_in(request), nomination=nomination)
+    except FeedbackProblem as problem:
+        return render(
+            request,
+            "reviews/feedback/requests.html",
+            {"requests": feedback_requests(viewer=viewer(request)), "problem": problem.message},
+            status=400,
+        )
+    return HttpResponseRedirect(reverse("feedback:answer", kwargs={"assessment_id": assessment.pk}))
 
 
 @require_POST
