@@ -226,3 +226,15 @@ def test_the_header_counts_unread_notifications_in_no_query_of_its_own(
         in html
     )
     assert after == before
+
+
+def test_the_daily_command_queues_the_reminders(feedback_team: dict[str, Any]) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    call_command("assessment_reminders", stdout=output)
+    assert output.getvalue().startswith("queued the assessment reminders (task ")
+    [ran] = run_queued_tasks("trellis.web.notifications.tasks.assessment_reminders_queued")
+    assert (ran.status, ran.return_value) == ("SUCCESSFUL", "notified 0")
