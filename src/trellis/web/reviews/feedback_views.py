@@ -4,6 +4,7 @@ with nothing stored (400, or 409 for a revision conflict)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -44,7 +45,7 @@ from trellis.web.reviews.feedback_services import (
     peer_nomination_decide,
     upward_feedback_start,
 )
-from trellis.web.reviews.models import EVIDENCE_TEXT_MAX_LENGTH, CycleParticipant, EvidenceItem
+from trellis.web.reviews.models import EVIDENCE_TEXT_MAX_LENGTH, Assessment, CycleParticipant, EvidenceItem
 
 EVIDENCE_PER_PAGE = 50
 
@@ -137,12 +138,11 @@ def requests_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def peer_start(request: HttpRequest, nomination_id: int) -> HttpResponse:
-    """Begin (or go back to) the viewer's feedback as the peer of an approved nomination."""
-    nomination = own_nomination_get(viewer=viewer(request), nomination_id=nomination_id)
+def _begun(request: HttpRequest, begin: Callable[[], Assessment]) -> HttpResponse:
+    """To the answer form of the assessment `begin` makes or finds; the requests page with the
+    refusal (400) when it refuses."""
     try:
-        assessment = peer_feedback_start(actor=signed_in(request), nomination=nomination)
+        assessment = begin()
     except FeedbackProblem as problem:
         return render(
             request,
@@ -151,22 +151,20 @@ def peer_start(request: HttpRequest, nomination_id: int) -> HttpResponse:
             status=400,
         )
     return HttpResponseRedirect(reverse("feedback:answer", kwargs={"assessment_id": assessment.pk}))
+
+
+@require_POST
+def peer_start(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    """Begin (or go back to) the viewer's feedback as the peer of an approved nomination."""
+    nomination = own_nomination_get(viewer=viewer(request), nomination_id=nomination_id)
+    return _begun(request, lambda: peer_feedback_start(actor=signed_in(request), nomination=nomination))
 
 
 @require_POST
 def upward_start(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Begin (or go back to) the viewer's upward feedback on their manager in a cycle."""
     participant = own_participation_get(viewer=viewer(request), cycle_id=cycle_id)
-    try:
-        assessment = upward_feedback_start(actor=signed_in(request), participant=participant)
-    except FeedbackProblem as problem:
-        return render(
-            request,
-            "reviews/feedback/requests.html",
-            {"requests": feedback_requests(viewer=viewer(request)), "problem": problem.message},
-            status=400,
-        )
-    return HttpResponseRedirect(reverse("feedback:answer", kwargs={"assessment_id": assessment.pk}))
+    return _begun(request, lambda: upward_feedback_start(actor=signed_in(request), participant=participant))
 
 
 def _int_or_none(text: str) -> int | None:
