@@ -167,6 +167,7 @@ def main() -> None:
             "reviews",
             "agreement",
             "calibration",
+            "feedback",
         ],
         default=None,
     )
@@ -223,6 +224,10 @@ def main() -> None:
         from bench import reviews
 
         reviews.main()
+    if arguments.only in (None, "feedback"):
+        from bench import feedback
+
+        feedback.main(arguments.repeats)
 
 
 if __name__ == "__main__":

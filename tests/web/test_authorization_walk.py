@@ -441,6 +441,45 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('calibration:confirm group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   BOARD, BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ('calibration:confirm group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('calibration:confirm group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    # Peer and upward feedback, evidence (feedback_urls): the employee is the subject, the manager their
+    # cycle manager, the skip level sees (never decides), the peer answers their own request only; HR
+    # sees everything but answers nobody's feedback; the IT admin sees none of it. A POST without the
+    # form's fields is a 400 for those who may post.
+    ('feedback:requests', 'GET'):                          (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('feedback:requests', 'POST'):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:answer assessment_id=peer', 'GET'):         (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK),
+    ('feedback:answer assessment_id=peer', 'POST'):        (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),
+    # The walk's cycle asks no upward feedback: its participants are told so (400), others find no cycle.
+    ('feedback:upward_start cycle_id=open', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:upward_start cycle_id=open', 'POST'):       (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),
+    ('feedback:participant cycle_id=open person_id=employee', 'GET'): (LOGIN,       OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('feedback:participant cycle_id=open person_id=employee', 'POST'): (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('feedback:participant cycle_id=open person_id=manager', 'GET'): (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('feedback:participant cycle_id=open person_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('feedback:participant cycle_id=open person_id=outsider', 'GET'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('feedback:participant cycle_id=open person_id=outsider', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('feedback:nomination_decide nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:nomination_decide nomination_id=proposed', 'POST'): (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    # The co-author's nomination is not approved: they are told so (400); it is nobody else's to begin.
+    ('feedback:peer_start nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:peer_start nomination_id=proposed', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
+    ('feedback:evidence_mine', 'GET'):                     (LOGIN,       OK,          OK,          OK,          OK,          NOT_FOUND,   FORBIDDEN,   OK,          OK),
+    ('feedback:evidence_mine', 'POST'):                    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:evidence_new', 'GET'):                      (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('feedback:evidence_new', 'POST'):                     (LOGIN,       400,         400,         400,         400,         400,         FORBIDDEN,   400,         400),
+    ('feedback:evidence_person person_id=employee', 'GET'): (LOGIN,       OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('feedback:evidence_person person_id=employee', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:evidence_person person_id=manager', 'GET'): (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('feedback:evidence_person person_id=manager', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:evidence_person person_id=outsider', 'GET'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('feedback:evidence_person person_id=outsider', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # Notifications: one's own (accounts without a person — the IT admin — have none to read).
+    ('notifications:list', 'GET'):                         (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('notifications:list', 'POST'):                        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('notifications:read_all', 'GET'):                     (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('notifications:read_all', 'POST'):                    (LOGIN,       Redirect('/notifications/'), Redirect('/notifications/'), Redirect('/notifications/'), Redirect('/notifications/'), Redirect('/notifications/'), FORBIDDEN, Redirect('/notifications/'), Redirect('/notifications/')),
+    ('notifications:read notification_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('notifications:read notification_id=employee', 'POST'): (LOGIN,       Redirect('/notifications/'), NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
 }
 # fmt: on
 
@@ -492,6 +531,12 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     # The calibration group of reviews/walk_data.py: the two managers (the manager, a member, is
     # calibrated in it too).
     "group_id": {"managers": lambda company: str(company["calibration_group"].pk)},
+    # The peer's answer on the employee, begun.
+    "assessment_id": {"peer": lambda company: str(company["peer_assessment"].pk)},
+    # The co-author, proposed by the employee as a peer, not yet decided.
+    "nomination_id": {"proposed": lambda company: str(company["proposed_nomination"].pk)},
+    # A notification sent to the employee.
+    "notification_id": {"employee": lambda company: str(company["notification"].pk)},
 }
 
 STATIC_FILE = "/static/trellis/app.css"

@@ -91,6 +91,26 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.CALIBRATION_CONFIRM, "calibration:manager", frozenset({"other_manager", "hr_admin"})),
     (Action.CALIBRATION_NOTES, "calibration:employee", frozenset({"manager", "other_manager", "hr_admin"})),
     (Action.CALIBRATION_NOTES, "calibration:manager", frozenset({"other_manager", "hr_admin"})),
+    (Action.NOTIFICATIONS_VIEW, None, ALL - {"it_admin"}),
+    (Action.EVIDENCE_RECORD, "employee", ALL - {"it_admin"}),
+    (Action.EVIDENCE_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
+    (Action.EVIDENCE_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    (Action.FEEDBACK_ANSWER, None, ALL - {"it_admin"}),
+    # A participant of a review cycle (see `_target`): the employee, under the manager.
+    (Action.PEER_NOMINATE, "participant:employee", frozenset({"employee", "manager", "hr_admin"})),
+    (Action.PEER_NOMINATION_DECIDE, "participant:employee", frozenset({"manager", "hr_admin"})),
+    (
+        Action.PEER_FEEDBACK_VIEW,
+        "participant:employee",
+        frozenset({"employee", "manager", "skip_level_manager", "hr_admin"}),
+    ),
+    (Action.PEER_FEEDBACK_NAMES, "participant:employee", HR),
+    # In a cycle that shows peer names to managers: the managers, never the subject.
+    (
+        Action.PEER_FEEDBACK_NAMES,
+        "participant:employee+names",
+        frozenset({"manager", "skip_level_manager", "hr_admin"}),
+    ),
 ]
 
 
@@ -178,6 +198,37 @@ def _calibration_target(name: str, personas: dict[str, User]) -> object:
         for persona in ("employee", "outsider", "manager")
     }
     return group if name == "group" else participants[name]
+    if name.startswith("participant:"):
+        return _participant(personas, name.removeprefix("participant:"))
+    return personas[name].person
+
+
+def _participant(personas: dict[str, User], name: str) -> object:
+    """A participant of a review cycle pinned to a (bare) published version; ``+names``: the cycle
+    shows peer names to managers."""
+    import datetime
+
+    from trellis.web.frameworks.models import FrameworkVersion
+    from trellis.web.reviews.models import CycleParticipant, ReviewCycle
+
+    persona, _, names = name.partition("+")
+    version = FrameworkVersion.objects.first() or FrameworkVersion.objects.create(number=1, yaml_text="")
+    cycle = ReviewCycle.objects.create(
+        name=f"Cycle {ReviewCycle.objects.count() + 1}",
+        framework_version=version,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        show_peer_names_to_manager=bool(names),
+    )
+    person = personas[persona].person
+    return CycleParticipant.objects.create(
+        cycle=cycle,
+        person=person,
+        family_id=person.family_id,
+        track_id=person.track_id,
+        level_code=person.level_code,
+        manager=person.manager,
+    )
 
 
 @pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)

@@ -371,6 +371,8 @@ READINESS_KIND_LABELS: dict[str, str] = {
 def readiness_kind_label(kind: str) -> str:
     """ "Minimum average", "Operating at the next level", … (an unknown kind as given)."""
     return READINESS_KIND_LABELS.get(str(kind), str(kind))
+
+
 def decimal(value: float, places: int) -> str:
     """A statistic to a fixed number of decimals, as tables align them: 0.81538 → "0.815" (3),
     never "-0.000" for a value that rounds to zero."""
@@ -387,3 +389,8 @@ def value_range(low: float, high: float, places: int) -> str:
 def percent(share: float, places: int = 0) -> str:
     """A share as a percentage: 0.95 → "95%", 0.125 with one place → "12.5%"."""
     return f"{decimal(share * 100, places)}%"
+
+
+def calendar_date(day: datetime.date) -> str:
+    """A date as pages and mails write it: "5 March 2026" (the templates' ``date:"j F Y"``)."""
+    return f"{day.day} {day:%B} {day.year}"

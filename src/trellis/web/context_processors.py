@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer as request_viewer
+from trellis.web.notifications.selectors import notification_unread_count
 from trellis.web.policy import Action
 
 
@@ -24,6 +25,8 @@ class NavigationItem:
     url: str
     #: The URL namespaces (or view names) whose pages mark this item as the current one.
     sections: tuple[str, ...]
+    #: A count shown beside the label (unread notifications), when there is one.
+    count: int = 0
 
 
 def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
@@ -41,6 +44,11 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem("Reviews", reverse("reviews:cycles"), ("reviews",)))
     if policy.can(viewer, Action.PEOPLE_LIST):
         items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
+    if policy.can(viewer, Action.NOTIFICATIONS_VIEW) and policy.viewer_person(viewer) is not None:
+        unread = notification_unread_count(viewer=viewer)
+        items.append(
+            NavigationItem("Notifications", reverse("notifications:list"), ("notifications",), unread)
+        )
     if policy.can(viewer, Action.ADMIN_VIEW):
         items.append(NavigationItem("Admin", reverse("accounts:admin"), ("accounts", "audit")))
     return items

@@ -114,6 +114,25 @@ class Action(StrEnum):
     #: [CycleParticipant] read and write calibration notes about the participant — never the
     #: participant themselves.
     CALIBRATION_NOTES = "calibration.notes"
+    #: one's own notifications (those of the viewer's person), and marking them read.
+    NOTIFICATIONS_VIEW = "notifications.view"
+    #: [Person] record feedback or a win about a person (a colleague or oneself): anyone with a person.
+    EVIDENCE_RECORD = "evidence.record"
+    #: [Person] the evidence recorded about a person: themselves, their managers (two levels up), HR.
+    #: An author also sees what they wrote (the selectors add it).
+    EVIDENCE_VIEW = "evidence.view"
+    #: [CycleParticipant] nominate peers for a participant: the subject and their cycle manager.
+    PEER_NOMINATE = "peer.nominate"
+    #: [CycleParticipant] approve or decline the peers nominated: the cycle manager, never the subject.
+    PEER_NOMINATION_DECIDE = "peer.nomination_decide"
+    #: [CycleParticipant] see the nominations and the peer feedback summary of a participant: the
+    #: subject (aggregated, above the threshold), their managers (two levels up) and HR.
+    PEER_FEEDBACK_VIEW = "peer.feedback_view"
+    #: [CycleParticipant] who answered (names): HR always; the cycle manager and skip level when the
+    #: cycle shows names to managers; never the subject.
+    PEER_FEEDBACK_NAMES = "peer.feedback_names"
+    #: answer the peer or upward feedback one was asked for (the selectors find only one's own).
+    FEEDBACK_ANSWER = "feedback.answer"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -125,6 +144,8 @@ NOT_ON_ONESELF: frozenset[Action] = frozenset(
         Action.CALIBRATION_ADJUST,
         Action.CALIBRATION_CONFIRM,
         Action.CALIBRATION_NOTES,
+        Action.PEER_NOMINATION_DECIDE,
+        Action.PEER_FEEDBACK_NAMES,
     }
 )
 
@@ -367,6 +388,43 @@ def _reads_results(viewer: User, participant: Any) -> bool:
     return participant.manager_id == person.pk or _in_chain_above(person, participant.person_id)
 
 
+def _cycle_manages(person: Person, participant: Any) -> bool:
+    """Whether `person` is `participant`'s cycle manager (their manager when the cycle opened)."""
+    from trellis.web.reviews.models import CycleParticipant
+
+    if not isinstance(participant, CycleParticipant):
+        raise TypeError(f"this action takes a CycleParticipant, not {type(participant).__name__}")
+    return participant.manager_id == person.pk
+
+
+def _nominates_peers(viewer: User, participant: Any) -> bool:
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    return participant.person_id == person.pk or _cycle_manages(person, participant)
+
+
+def _decides_nominations(viewer: User, participant: Any) -> bool:
+    person = viewer_person(viewer)
+    return person is not None and _cycle_manages(person, participant)
+
+
+def _sees_feedback(viewer: User, participant: Any) -> bool:
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    return _cycle_manages(person, participant) or _sees_person(viewer, participant.person)
+
+
+def _sees_feedback_names(viewer: User, participant: Any) -> bool:
+    person = viewer_person(viewer)
+    if person is None or not participant.cycle.show_peer_names_to_manager:
+        return False
+    return _cycle_manages(person, participant) or (
+        participant.person_id != person.pk and _sees_person(viewer, participant.person)
+    )
+
+
 #: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
 _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.HOME_VIEW: _everyone,
@@ -406,6 +464,14 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.CALIBRATION_ADJUST: _calibrates,
     Action.CALIBRATION_CONFIRM: _calibrates,
     Action.CALIBRATION_NOTES: _calibrates,
+    Action.NOTIFICATIONS_VIEW: _has_person,
+    Action.EVIDENCE_RECORD: _has_person,
+    Action.EVIDENCE_VIEW: _sees_person,
+    Action.PEER_NOMINATE: _nominates_peers,
+    Action.PEER_NOMINATION_DECIDE: _decides_nominations,
+    Action.PEER_FEEDBACK_VIEW: _sees_feedback,
+    Action.PEER_FEEDBACK_NAMES: _sees_feedback_names,
+    Action.FEEDBACK_ANSWER: _has_person,
 }
 
 

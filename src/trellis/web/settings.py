@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "trellis.web.frameworks",
     "trellis.web.reviews",
     "trellis.web.promotions",
+    "trellis.web.notifications",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

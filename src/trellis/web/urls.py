@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/audit/", include("trellis.web.audit.urls")),
     path("reviews/", include("trellis.web.reviews.urls")),
     path("reviews/calibration/", include("trellis.web.reviews.calibration_urls")),
+    path("notifications/", include("trellis.web.notifications.urls")),
+    path("feedback/", include("trellis.web.reviews.feedback_urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

@@ -90,9 +90,9 @@ def test_it_admin_home_links_to_administration(login: Any, it_admin: User) -> No
 @pytest.mark.parametrize(
     ("persona", "nav"),
     [
-        ("employee", ["Home", "Framework", "Reviews"]),
-        ("manager", ["Home", "Framework", "Reviews", "People"]),
-        ("coauthor", ["Home", "Framework", "Authoring", "Reviews"]),
+        ("employee", ["Home", "Framework", "Reviews", "Notifications"]),
+        ("manager", ["Home", "Framework", "Reviews", "People", "Notifications"]),
+        ("coauthor", ["Home", "Framework", "Authoring", "Reviews", "Notifications"]),
         ("hr_admin", ["Home", "Framework", "Authoring", "Reviews", "People", "Admin"]),
         ("it_admin", ["Home", "Framework", "Admin"]),
     ],

@@ -135,3 +135,27 @@ def _cycle_pages(cycle: ReviewCycle) -> dict[str, Any]:
     employee = next(p for p in by_person.values() if p.person.employee_id == "E003")
     manager = next(p for p in by_person.values() if p.person.employee_id == "E002")
     return {"employee_participant": employee, "manager_participant": manager}
+
+
+# --- feedback (peer nominations, answers, evidence, notifications) --------------------------------
+
+_review_scenario_before_feedback = review_scenario
+
+
+def review_scenario(company: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]  # extends the one above
+    """The scenario above, and: a peer the employee proposed that the manager has not decided on
+    (the co-author), and a notification sent to the employee."""
+    from trellis.web.notifications.models import Notification
+
+    scenario = _review_scenario_before_feedback(company)
+    employee = company["employee"].person
+    proposed = PeerNomination.objects.create(
+        cycle=scenario["cycle"], subject=employee, peer=company["coauthor"].person, nominated_by=employee
+    )
+    notification = Notification.objects.create(
+        recipient=employee,
+        kind=Notification.Kind.CYCLE_OPENED,
+        title="Second half 2026 has opened",
+        link="/",
+    )
+    return {**scenario, "proposed_nomination": proposed, "notification": notification}

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from trellis.web.mail import MAIL_ERROR_MAX_LENGTH
+
 
 class Invitation(models.Model):
     """One mailed link for `user` (the account of `person`), valid until `expires_at`, used once."""
@@ -35,7 +37,7 @@ class Invitation(models.Model):
     #: When its mail was handed to the mail server; None while queued or after a failure.
     mailed_at = models.DateTimeField(null=True, blank=True)
     #: Why its mail could not be sent (the mail server's error); empty unless it failed.
-    mail_error = models.CharField(max_length=500, blank=True, default="")
+    mail_error = models.CharField(max_length=MAIL_ERROR_MAX_LENGTH, blank=True, default="")
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -19,14 +19,13 @@ import functools
 import hashlib
 import logging
 import secrets
-import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -40,6 +39,7 @@ from trellis.web.accounts.models import User, normalize_email
 from trellis.web.accounts.sign_in_status import SignInStatus, sign_in_status_expression
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import AuditEntry, audit_record, audit_record_many
+from trellis.web.mail import MailResult, mail_each
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
 
@@ -256,17 +256,6 @@ def _message(invitation: Invitation, token: str, *, base_url: str) -> EmailMessa
     return EmailMessage(subject=subject, body=body, to=[invitation.email])
 
 
-@dataclass(frozen=True, slots=True)
-class MailResult:
-    """What the sender did: the ids of the invitations mailed, of those it could not mail, and
-    the mail server's error that stopped it or, if none did, its refusal of an address (empty
-    when every mail went)."""
-
-    sent: list[int]
-    failed: list[int]
-    error: str = ""
-
-
 def invitations_mail(*, invitation_ids: list[int], base_url: str) -> MailResult:
     """Mail the invitations with these ids that are open and not mailed yet, over one
     connection: each gets a fresh token (its digest stored before the mail goes), and records
@@ -285,54 +274,22 @@ def invitations_mail(*, invitation_ids: list[int], base_url: str) -> MailResult:
     for invitation in invitations:
         invitation.token_digest = token_digest(tokens[invitation.pk])
     Invitation.objects.bulk_update(invitations, ["token_digest"], batch_size=500)
-    sent: list[int] = []
-    refused: list[int] = []
-    error = refusal_text = ""
-    try:
-        with get_connection() as connection:
-            for invitation in invitations:
-                # One at a time on the open connection, to record each one that went.
-                message = _message(invitation, tokens[invitation.pk], base_url=base_url)
-                try:
-                    went = connection.send_messages([message])
-                except smtplib.SMTPRecipientsRefused as refusal:
-                    # The server refuses this address only: the connection goes on with the others.
-                    refusal_text = _error_text(refusal)
-                    Invitation.objects.filter(pk=invitation.pk).update(mail_error=refusal_text)
-                    refused.append(invitation.pk)
-                    continue
-                if went:
-                    Invitation.objects.filter(pk=invitation.pk).update(
-                        mailed_at=timezone.now(), mail_error=""
-                    )
-                    sent.append(invitation.pk)
-    except (smtplib.SMTPException, OSError) as failure:
-        error = _error_text(failure)
-    done = set(sent) | set(refused)
-    stopped = [invitation.pk for invitation in invitations if invitation.pk not in done]
-    if stopped:
-        error = error or "the mail backend sent nothing"
-        Invitation.objects.filter(pk__in=stopped).update(mail_error=error)
-    mailed = set(sent)
-    failed = [invitation.pk for invitation in invitations if invitation.pk not in mailed]
-    if failed:
-        error = error or refusal_text
+    result = mail_each(
+        Invitation,
+        [
+            (invitation.pk, _message(invitation, tokens[invitation.pk], base_url=base_url))
+            for invitation in invitations
+        ],
+    )
+    if result.failed:
         logger.warning(
-            "the mail server failed (%s): %s not sent", error, wording.count(len(failed), "invitation")
+            "the mail server failed (%s): %s not sent",
+            result.error,
+            wording.count(len(result.failed), "invitation"),
         )
-    if sent:
-        _log_sent(len(sent))
-    return MailResult(sent=sent, failed=failed, error=error)
-
-
-def _error_text(failure: Exception) -> str:
-    """The mail server's error as stored on an invitation (`mail_error`) and shown."""
-    if isinstance(failure, smtplib.SMTPRecipientsRefused):
-        texts = [reply.decode(errors="replace") for _, reply in failure.recipients.values()]
-        text = "refused: " + "; ".join(texts)
-    else:
-        text = str(failure) or type(failure).__name__
-    return text[: Invitation._meta.get_field("mail_error").max_length]
+    if result.sent:
+        _log_sent(len(result.sent))
+    return result
 
 
 def _log_sent(count: int) -> None:

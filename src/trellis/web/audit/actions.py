@@ -84,3 +84,17 @@ class AuditAction(StrEnum):
     ASSESSMENT_SUBMITTED = "assessment.submitted"
     #: One competency's rating saved (the target is the rating; `fields` the ones that changed).
     RATING_SAVED = "rating.saved"
+    NOTIFICATION_CREATED = "notification.created"
+    NOTIFICATION_READ = "notification.read"
+
+    PEER_NOMINATED = "peer.nominated"
+    PEER_NOMINATION_APPROVED = "peer.nomination_approved"
+    PEER_NOMINATION_DECLINED = "peer.nomination_declined"
+    #: A peer or upward answer saved (fields: the competency ids' ratings and comments, never text).
+    FEEDBACK_SAVED = "feedback.saved"
+    FEEDBACK_SUBMITTED = "feedback.submitted"
+    #: A peer's assessment made when they began it (its nomination was approved without one).
+    PEER_FEEDBACK_STARTED = "feedback.peer_started"
+    #: An upward assessment begun by a report (its author is never shown).
+    UPWARD_FEEDBACK_STARTED = "feedback.upward_started"
+    EVIDENCE_RECORDED = "evidence.recorded"
