@@ -37,6 +37,10 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem("Authoring", reverse("authoring:overview"), ("authoring",)))
     if policy.can(viewer, Action.PEOPLE_LIST):
         items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
+    if policy.can(viewer, Action.PROMOTION_LIST):
+        items.append(NavigationItem("Promotions", reverse("promotions:index"), ("promotions",)))
+    elif policy.can(viewer, Action.PROMOTION_OVERVIEW):
+        items.append(NavigationItem("Promotions", reverse("promotions:overview"), ("promotions",)))
     if policy.can(viewer, Action.ADMIN_VIEW):
         items.append(NavigationItem("Admin", reverse("accounts:admin"), ("accounts", "audit")))
     return items

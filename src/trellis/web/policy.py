@@ -12,7 +12,10 @@ Views, selectors and services ask here and nowhere else. The personas:
   promotion thresholds, floors, required competencies, time at the next level, grades, bands, …),
   the same classification the diff between versions reports.
 - **HR admin**: everything — except acting on themselves where `NOT_ON_ONESELF` says so: nobody
-  rates (as a manager or peer), calibrates, endorses, nominates, decides on or promotes themselves.
+  rates (as a manager or peer), calibrates, endorses, nominates, decides on or promotes themselves;
+  and nobody decides on a person they manage, directly or not (`NOT_ON_OWN_REPORTS`).
+- **promotion committee member** (HR appoints): decides the nominations submitted to their
+  committee, except about their own reports at any distance.
 - **IT admin**: accounts (inviting people to sign in included: names and e-mail addresses) and
   settings and the audit log — not people's levels, history or ratings; they see who holds which
   role, but only HR appoints and removes HR admins, IT admins and co-authors.
@@ -81,11 +84,47 @@ class Action(StrEnum):
     #: appoint and remove HR admins, IT admins and co-authors: HR's alone.
     ROLES_MANAGE = "roles.manage"
     ADMIN_VIEW = "admin.view"
+    # Promotions (`trellis.web.promotions`). Nominations and decisions are confidential: the subject
+    # sees only their own requests and outcomes (on the Promotions page), never the packet.
+    #: the Promotions page: one's own requests and outcomes, the nominations one made or endorses.
+    PROMOTION_LIST = "promotion.list"
+    #: ask for a promotion conversation about oneself (the service takes no other subject).
+    PROMOTION_REQUEST = "promotion.request"
+    #: [Person] nominate for promotion — and turn their request into a nomination, decline it, edit,
+    #: submit or withdraw the nomination: their direct manager.
+    PROMOTION_NOMINATE = "promotion.nominate"
+    #: [Nomination] the packet: readiness, ratings and evidence, the case, endorsements, decision:
+    #: the subject's managers (two levels up) and the members of the committee it was submitted to.
+    PROMOTION_VIEW = "promotion.view"
+    #: [Nomination] the skip-level endorsement: the manager of the subject's manager.
+    PROMOTION_ENDORSE = "promotion.endorse"
+    #: [Nomination] approve or "not yet": a member of the committee it was submitted to who is not
+    #: the subject's manager at any distance.
+    PROMOTION_DECIDE = "promotion.decide"
+    #: the queue of nominations awaiting one's committees.
+    PROMOTION_QUEUE = "promotion.queue"
+    #: all open nominations, decisions and the "not yet" list; configure committees.
+    PROMOTION_OVERVIEW = "promotion.overview"
+    PROMOTION_COMMITTEE_MANAGE = "promotion.committee_manage"
+    #: [Nomination] an approved promotion entering the person's level history (HR's actor).
+    PROMOTION_APPLY = "promotion.apply"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
 #: person: see `subject_person_id`). Checked before any other rule.
-NOT_ON_ONESELF: frozenset[Action] = frozenset()
+NOT_ON_ONESELF: frozenset[Action] = frozenset(
+    {
+        Action.PROMOTION_NOMINATE,
+        Action.PROMOTION_VIEW,
+        Action.PROMOTION_ENDORSE,
+        Action.PROMOTION_DECIDE,
+        Action.PROMOTION_APPLY,
+    }
+)
+
+#: Actions that nobody may take about a person they manage, directly or not, HR admins included:
+#: a committee member does not decide on their own reports. Checked before any other rule.
+NOT_ON_OWN_REPORTS: frozenset[Action] = frozenset({Action.PROMOTION_DECIDE})
 
 
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
@@ -200,6 +239,88 @@ def _edits_content(viewer: User, family_id: Any) -> bool:
     return family_id in families
 
 
+def manager_chain_ids(subject_id: int) -> list[int]:
+    """The ids of the managers above the person `subject_id`, nearest first (one query each; a
+    loop in the reporting lines stops the walk)."""
+    from trellis.web.people.models import Person
+
+    chain: list[int] = []
+    current = Person.objects.filter(pk=subject_id).values_list("manager_id", flat=True).first()
+    while current is not None and current not in chain and current != subject_id:
+        chain.append(current)
+        current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+    return chain
+
+
+def _manages_at_any_distance(viewer: User, target: Any) -> bool:
+    person = viewer_person(viewer)
+    subject_id = subject_person_id(target)
+    return person is not None and subject_id is not None and person.pk in manager_chain_ids(subject_id)
+
+
+def committee_ids(viewer: User | AnonymousUser | None) -> frozenset[int]:
+    """The ids of the promotion committees `viewer`'s person sits on."""
+    person = viewer_person(viewer)
+    if person is None:
+        return frozenset()
+    assert viewer is not None
+    cache = _cache(viewer)
+    if "committees" not in cache:
+        cache["committees"] = frozenset(person.promotion_committees.values_list("pk", flat=True))
+    result: frozenset[int] = cache["committees"]
+    return result
+
+
+def _subject_of(target: Any) -> Person:
+    from trellis.web.promotions.models import Nomination
+
+    if not isinstance(target, Nomination):
+        raise TypeError(f"this action takes a Nomination, not {type(target).__name__}")
+    return target.person
+
+
+def _nominates(viewer: User, target: Any) -> bool:
+    from trellis.web.people.models import Person
+
+    if not isinstance(target, Person):
+        raise TypeError(f"this action takes a Person, not {type(target).__name__}")
+    person = viewer_person(viewer)
+    return person is not None and target.is_active and target.manager_id == person.pk
+
+
+def _sees_nomination(viewer: User, target: Any) -> bool:
+    subject = _subject_of(target)
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    return _manages(person, subject) or (
+        target.committee_id is not None and target.committee_id in committee_ids(viewer)
+    )
+
+
+def _endorses(viewer: User, target: Any) -> bool:
+    from trellis.web.people.models import Person
+
+    subject = _subject_of(target)
+    person = viewer_person(viewer)
+    if person is None or not subject.is_active or subject.manager_id is None:
+        return False
+    return Person.objects.filter(pk=subject.manager_id, is_active=True, manager_id=person.pk).exists()
+
+
+def _decides(viewer: User, target: Any) -> bool:
+    _subject_of(target)
+    return target.committee_id is not None and target.committee_id in committee_ids(viewer)
+
+
+def _has_person(viewer: User, target: Any) -> bool:
+    return viewer_person(viewer) is not None
+
+
+def _sits_on_a_committee(viewer: User, target: Any) -> bool:
+    return bool(committee_ids(viewer))
+
+
 def _hr_only(viewer: User, target: Any) -> bool:
     # HR admins are let through before the rules are consulted; nobody else is.
     return False
@@ -246,6 +367,16 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ROLES_VIEW: _it_admin,
     Action.ROLES_MANAGE: _hr_only,
     Action.ADMIN_VIEW: _it_admin,
+    Action.PROMOTION_LIST: _has_person,
+    Action.PROMOTION_REQUEST: _has_person,
+    Action.PROMOTION_NOMINATE: _nominates,
+    Action.PROMOTION_VIEW: _sees_nomination,
+    Action.PROMOTION_ENDORSE: _endorses,
+    Action.PROMOTION_DECIDE: _decides,
+    Action.PROMOTION_QUEUE: _sits_on_a_committee,
+    Action.PROMOTION_OVERVIEW: _hr_only,
+    Action.PROMOTION_COMMITTEE_MANAGE: _hr_only,
+    Action.PROMOTION_APPLY: _hr_only,
 }
 
 
@@ -277,6 +408,8 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return False
     if known in NOT_ON_ONESELF and _about_oneself(viewer, target):
+        return False
+    if known in NOT_ON_OWN_REPORTS and _manages_at_any_distance(viewer, target):
         return False
     if viewer.is_hr_admin:
         return True

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/import/", include("trellis.web.people.import_urls")),
     path("people/", include("trellis.web.people.urls")),
     path("admin/audit/", include("trellis.web.audit.urls")),
+    path("promotions/", include("trellis.web.promotions.urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:
