@@ -35,6 +35,7 @@ from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 
 from .conftest import HttpsClient, make_person, make_user
+from .promotions.walk_data import promotion_scenario
 from .reviews.walk_data import review_scenario
 
 pytestmark = pytest.mark.django_db
@@ -341,6 +342,52 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('imports:apply job_id=uploaded', 'POST'):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/{job_id}/preview/'), FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
     ('imports:discard job_id=uploaded', 'GET'):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('imports:discard job_id=uploaded', 'POST'):           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   Redirect(to='/people/import/'), FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    # Promotions (tests/web/promotions/walk_data.py): the Promotions page and asking for a
+    # conversation for everyone on the people list (HR too; IT admins have no person); nominating for
+    # the direct manager and HR, never oneself; the packet for the manager chain (two levels), the
+    # members of the committee it was submitted to and HR — 404 for the subject, peers, IT admins;
+    # endorsing for the skip-level manager; deciding for a committee member who is not the subject's
+    # manager at any distance (the skip-level manager sits on it: 403); the queue for committee
+    # members and HR; the overview and committees for HR. A POST without the form's fields is 400
+    # for those who may post; an empty "save" turns the peer's request into their manager's draft.
+    ('promotions:index', 'GET'):                           (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('promotions:index', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:request', 'GET'):                         (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('promotions:request', 'POST'):                        (LOGIN,       400,         400,         400,         400,         400,         FORBIDDEN,   400,         400),
+    ('promotions:nominate person_id=employee', 'GET'):     (LOGIN,       FORBIDDEN,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:nominate person_id=employee', 'POST'):    (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:nominate person_id=manager', 'GET'):      (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('promotions:nominate person_id=manager', 'POST'):     (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('promotions:nominate person_id=outsider', 'GET'):     (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('promotions:nominate person_id=outsider', 'POST'):    (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('promotions:packet nomination_id=submitted', 'GET'):  (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('promotions:packet nomination_id=submitted', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:packet nomination_id=requested', 'GET'):  (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('promotions:packet nomination_id=requested', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:case nomination_id=submitted', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:case nomination_id=submitted', 'POST'):   (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:case nomination_id=requested', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:case nomination_id=requested', 'POST'):   (LOGIN,       NOT_FOUND,   Redirect(to='/promotions/{nomination_id}/'), NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:decline nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decline nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:decline nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decline nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:endorse nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:endorse nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('promotions:endorse nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:endorse nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('promotions:decide nomination_id=submitted', 'GET'):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decide nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:decide nomination_id=requested', 'GET'):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decide nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:queue', 'GET'):                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ('promotions:queue', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:overview', 'GET'):                        (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:overview', 'POST'):                       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:committees', 'GET'):                      (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:committees', 'POST'):                     (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:committee committee_id=engineering', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:committee committee_id=engineering', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
 }
 # fmt: on
 
@@ -377,6 +424,13 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     # Version 1, the only published one.
     "number": {"1": lambda company: "1"},
     "fmt": {"yaml": lambda company: "yaml"},
+    # The employee's nomination, submitted to the Engineering committee; the peer's request for a
+    # promotion conversation (tests/web/promotions/walk_data.py).
+    "nomination_id": {
+        "submitted": lambda company: str(company["nomination_submitted"].pk),
+        "requested": lambda company: str(company["nomination_requested"].pk),
+    },
+    "committee_id": {"engineering": lambda company: str(company["promotion_committee"].pk)},
     # An import HR has uploaded and not yet previewed.
     "job_id": {"uploaded": lambda company: str(company["import_job"].pk)},
 }
@@ -555,6 +609,7 @@ def company(personas: dict[str, User], published_framework: FrameworkVersion) ->
     return {
         **people,
         **review_scenario(people),
+        **promotion_scenario(people),
         "deactivated": deactivated,
         "import_job": _uploaded_import(personas["hr_admin"]),
     }
