@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from trellis.framework import wording
