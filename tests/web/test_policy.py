@@ -82,7 +82,11 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.PROMOTION_ENDORSE, "nomination:manager", HR),
     (Action.PROMOTION_DECIDE, "nomination:employee", frozenset({"other_manager", "hr_admin"})),
     (Action.PROMOTION_DECIDE, "nomination:outsider", frozenset({"skip_level_manager", "hr_admin"})),
-    (Action.PROMOTION_QUEUE, "nomination:employee", frozenset({"other_manager", "skip_level_manager", "hr_admin"})),
+    (
+        Action.PROMOTION_QUEUE,
+        "nomination:employee",
+        frozenset({"other_manager", "skip_level_manager", "hr_admin"}),
+    ),
     (Action.PROMOTION_OVERVIEW, None, HR),
     (Action.PROMOTION_COMMITTEE_MANAGE, None, HR),
     (Action.PROMOTION_APPLY, "nomination:employee", HR),

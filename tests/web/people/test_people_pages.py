@@ -88,10 +88,10 @@ def test_it_admin_home_links_to_administration(login: Any, it_admin: User) -> No
 @pytest.mark.parametrize(
     ("persona", "nav"),
     [
-        ("employee", ["Home", "Framework"]),
-        ("manager", ["Home", "Framework", "People"]),
-        ("coauthor", ["Home", "Framework", "Authoring"]),
-        ("hr_admin", ["Home", "Framework", "Authoring", "People", "Admin"]),
+        ("employee", ["Home", "Framework", "Promotions"]),
+        ("manager", ["Home", "Framework", "People", "Promotions"]),
+        ("coauthor", ["Home", "Framework", "Authoring", "Promotions"]),
+        ("hr_admin", ["Home", "Framework", "Authoring", "People", "Promotions", "Admin"]),
         ("it_admin", ["Home", "Framework", "Admin"]),
     ],
 )
