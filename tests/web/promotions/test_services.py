@@ -323,7 +323,9 @@ def test_a_decision_needs_a_reason_and_an_approval_a_date_within_the_limit(
             effective_on=datetime.date(2024, 1, 1),
         )
     assert too_early.value.message_dict == {
-        "effective_on": ["2024-01-01 is before Emi Employee reached IC2 (2024-03-01)"]
+        "effective_on": [
+            "2024-01-01 is before Emi Employee reached IC2 (2024-03-01); a new level starts after the current one"
+        ]
     }
     with pytest.raises(PermissionDenied):
         services.nomination_decide(

@@ -30,7 +30,7 @@ from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.models import Person
-from trellis.web.people.services import LEVEL_DATE_MAX_DAYS_AHEAD, person_update
+from trellis.web.people.services import check_level_date, person_update
 from trellis.web.policy import Action
 from trellis.web.promotions.models import (
     PROMOTION_TEXT_MAX_LENGTH,
@@ -286,8 +286,8 @@ def nomination_decide(
     effective_on: datetime.date | None = None,
 ) -> Nomination:
     """A committee member decides a submitted nomination: approved, taking effect on `effective_on`
-    (today at the earliest… up to `LEVEL_DATE_MAX_DAYS_AHEAD` days ahead, not before the person's
-    current level date), or "not yet". A reason is required either way. An approval is applied
+    (at most `people.services.LEVEL_DATE_MAX_DAYS_AHEAD` days ahead, not before the person's current
+    level date: `people.services.check_level_date`), or "not yet". A reason is required either way. An approval is applied
     through the task queue on its date (`promotions.tasks`), enqueued when this commits."""
     stored = _locked(nomination)
     policy.require(actor, Action.PROMOTION_DECIDE, stored)
@@ -318,37 +318,25 @@ def nomination_decide(
 
 
 def _check_effective_date(person: Person, effective_on: datetime.date) -> None:
-    latest = timezone.localdate() + datetime.timedelta(days=LEVEL_DATE_MAX_DAYS_AHEAD)
-    if effective_on > latest:
-        raise ValidationError(
-            {
-                "effective_on": (
-                    f"{effective_on.isoformat()} is more than {LEVEL_DATE_MAX_DAYS_AHEAD} days ahead; "
-                    f"a promotion may take effect up to {latest.isoformat()}"
-                )
-            }
-        )
-    if effective_on < person.level_since:
-        raise ValidationError(
-            {
-                "effective_on": (
-                    f"{effective_on.isoformat()} is before {person.full_name} reached {person.level_code} "
-                    f"({person.level_since.isoformat()})"
-                )
-            }
-        )
+    """The people services' rule for a new level's date, said of the ``effective_on`` field."""
+    try:
+        check_level_date(person, effective_on, level_changed=True)
+    except ValidationError as refused:
+        raise ValidationError({"effective_on": refused.message_dict["level_since"]}) from None
 
 
 @transaction.atomic
 def promotion_apply(*, actor: User, nomination: Nomination, today: datetime.date | None = None) -> bool:
     """Apply an approved promotion whose date has come: the person moves to the target level from
     `effective_on` (their history records it) and the nomination is marked applied. Idempotent:
-    False, and nothing written, when it was applied already or its date is still to come."""
+    False, and nothing written, when it was applied already, its date is still to come, or the
+    person has left (it is applied if they rejoin)."""
     stored = _locked(nomination)
     policy.require(actor, Action.PROMOTION_APPLY, stored)
     on = today if today is not None else timezone.localdate()
     if (
         stored.status != Nomination.Status.APPROVED
+        or not stored.person.is_active
         or stored.applied_at is not None
         or stored.effective_on is None
         or stored.effective_on > on
