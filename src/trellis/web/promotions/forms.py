@@ -26,6 +26,15 @@ def _text(label: str, *, required: bool = True, help_text: str = "", rows: int =
     )
 
 
+def _case() -> forms.CharField:
+    return _text(
+        "The case for the promotion",
+        required=False,
+        help_text="What they do at the target level already, with examples. Required to submit.",
+        rows=8,
+    )
+
+
 class TargetForm(_Form):
     """A target level of the published framework: any family and track, crossovers included."""
 
@@ -41,21 +50,11 @@ class TargetForm(_Form):
 
 
 class NominationForm(TargetForm):
-    case = _text(
-        "The case for the promotion",
-        required=False,
-        help_text="What they do at the target level already, with examples. Required to submit.",
-        rows=8,
-    )
+    case = _case()
 
 
 class CaseForm(_Form):
-    case = _text(
-        "The case for the promotion",
-        required=False,
-        help_text="What they do at the target level already, with examples. Required to submit.",
-        rows=8,
-    )
+    case = _case()
 
 
 class DeclineForm(_Form):

@@ -41,6 +41,13 @@ def target_label(framework: Framework | None, family_id: str, track_id: str, lev
     return f"{wording.level_label(place.level)} · {place.family_name}, {place.track_name}"
 
 
+def nomination_target(framework: Framework | None, nomination: Nomination) -> str:
+    """The nomination's target level in words (`target_label`)."""
+    return target_label(
+        framework, nomination.target_family_id, nomination.target_track_id, nomination.target_level_code
+    )
+
+
 def target_choices(framework: Framework | None) -> list[tuple[str, str]]:
     """Every level of the published framework as (``family/track/level``, label): any family and
     track, crossovers included."""
@@ -187,9 +194,7 @@ def packet_get(*, viewer: Viewer, nomination: Nomination, framework: Framework |
         skip_level = Person.objects.filter(pk=person.manager.manager_id).first()
     return Packet(
         nomination=nomination,
-        target=target_label(
-            framework, nomination.target_family_id, nomination.target_track_id, nomination.target_level_code
-        ),
+        target=nomination_target(framework, nomination),
         readiness=readiness,
         readiness_is_current=nomination.submitted_at is None,
         cycle=cycle,
@@ -241,12 +246,7 @@ def own_case_list(*, viewer: Viewer, framework: Framework | None) -> list[OwnCas
         cases.append(
             OwnCase(
                 nomination=nomination,
-                target=target_label(
-                    framework,
-                    nomination.target_family_id,
-                    nomination.target_track_id,
-                    nomination.target_level_code,
-                ),
+                target=nomination_target(framework, nomination),
                 status=text,
                 effective_on=nomination.effective_on if status == Nomination.Status.APPROVED else None,
                 reason=reason,
@@ -313,12 +313,7 @@ def committee_queue(*, viewer: Viewer, framework: Framework | None) -> list[Queu
     return [
         QueueEntry(
             nomination=nomination,
-            target=target_label(
-                framework,
-                nomination.target_family_id,
-                nomination.target_track_id,
-                nomination.target_level_code,
-            ),
+            target=nomination_target(framework, nomination),
             may_decide=policy.can(viewer, Action.PROMOTION_DECIDE, nomination),
             skip_level_endorsed=bool(nomination.skip_endorsed),
         )
@@ -389,12 +384,7 @@ def overview_get(*, viewer: Viewer, framework: Framework | None, today: datetime
         not_yet.append(
             NotYetEntry(
                 nomination=nomination,
-                target=target_label(
-                    framework,
-                    nomination.target_family_id,
-                    nomination.target_track_id,
-                    nomination.target_level_code,
-                ),
+                target=nomination_target(framework, nomination),
                 since_decision=wording.time_since(nomination.decided_at.date(), today),
                 followed_by=followed,
             )

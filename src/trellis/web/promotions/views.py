@@ -9,6 +9,7 @@ with the page and the errors beside their fields; nothing is stored then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,12 +17,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.web import policy
+from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.selectors import person_get
@@ -54,10 +57,7 @@ def _add_errors(form: forms.Form, refused: ValidationError) -> None:
 
 def _with_targets(framework: Framework | None, nominations: list[Nomination]) -> list[tuple[Nomination, str]]:
     """Each nomination with its target level in words."""
-    return [
-        (n, selectors.target_label(framework, n.target_family_id, n.target_track_id, n.target_level_code))
-        for n in nominations
-    ]
+    return [(n, selectors.nomination_target(framework, n)) for n in nominations]
 
 
 def _key(target: tuple[str, str, str] | None) -> str:
@@ -133,7 +133,7 @@ def nominate_page(request: HttpRequest, person_id: int) -> HttpResponse:
                     request,
                     "Submitted to the promotion committee." if "submit" in request.POST else "Draft saved.",
                 )
-                return redirect("promotions:packet", nomination_id=nomination.pk)
+                return redirect(_packet_url(nomination))
         status = 400
     else:
         form = NominationForm(
@@ -180,92 +180,103 @@ def packet_page(request: HttpRequest, nomination_id: int) -> HttpResponse:
     return _packet_page(request, nomination)
 
 
-@require_POST
-def case_save(request: HttpRequest, nomination_id: int) -> HttpResponse:
-    """The manager's case saved (a request becomes their draft), or submitted."""
+#: A packet form's write: given the actor, the nomination and the form's cleaned data, it writes
+#: (or raises ValidationError) and says what to tell the viewer and where to send them.
+PacketWrite = Callable[[User, Nomination, dict[str, Any]], tuple[str, str]]
+
+
+def _packet_form(
+    request: HttpRequest,
+    nomination_id: int,
+    *,
+    action: Action,
+    form_class: type[forms.Form],
+    form_name: str,
+    write: PacketWrite,
+) -> HttpResponse:
+    """A POST of one of the packet's forms: 404 unless the viewer may read the packet, 403 unless
+    they may take `action`, 400 with the packet and the form's errors when it is refused."""
     reader = viewer(request)
     nomination = selectors.nomination_get(viewer=reader, nomination_id=nomination_id)
-    policy.require(reader, Action.PROMOTION_NOMINATE, nomination.person)
-    form = CaseForm(request.POST)
-    submit = "submit" in request.POST
+    policy.require(reader, action, nomination.person if action is Action.PROMOTION_NOMINATE else nomination)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.nomination_save(
-                actor=signed_in(request), nomination=nomination, case=form.cleaned_data["case"], submit=submit
-            )
+            message, next_url = write(signed_in(request), nomination, form.cleaned_data)
         except ValidationError as refused:
             _add_errors(form, refused)
         else:
-            messages.success(request, "Submitted to the promotion committee." if submit else "Draft saved.")
-            return redirect("promotions:packet", nomination_id=nomination.pk)
-    return _packet_page(request, _fresh(reader, nomination), status=400, case_form=form)
+            messages.success(request, message)
+            return redirect(next_url)
+    return _packet_page(request, _fresh(reader, nomination), status=400, **{form_name: form})
+
+
+def _packet_url(nomination: Nomination) -> str:
+    return reverse("promotions:packet", kwargs={"nomination_id": nomination.pk})
+
+
+@require_POST
+def case_save(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    """The manager's case saved (a request becomes their draft), or submitted."""
+    submit = "submit" in request.POST
+
+    def write(actor: User, nomination: Nomination, data: dict[str, Any]) -> tuple[str, str]:
+        services.nomination_save(actor=actor, nomination=nomination, case=data["case"], submit=submit)
+        return ("Submitted to the promotion committee." if submit else "Draft saved."), _packet_url(
+            nomination
+        )
+
+    return _packet_form(
+        request, nomination_id, action=Action.PROMOTION_NOMINATE, form_class=CaseForm, form_name="case_form",
+        write=write,
+    )  # fmt: skip
 
 
 @require_POST
 def request_decline(request: HttpRequest, nomination_id: int) -> HttpResponse:
     """The manager declines a request for a promotion conversation, with the reason."""
-    reader = viewer(request)
-    nomination = selectors.nomination_get(viewer=reader, nomination_id=nomination_id)
-    policy.require(reader, Action.PROMOTION_NOMINATE, nomination.person)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.nomination_decline_request(
-                actor=signed_in(request), nomination=nomination, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as refused:
-            _add_errors(form, refused)
-        else:
-            messages.success(request, "Request declined; the employee sees your reason.")
-            return redirect("promotions:index")
-    return _packet_page(request, _fresh(reader, nomination), status=400, decline_form=form)
+
+    def write(actor: User, nomination: Nomination, data: dict[str, Any]) -> tuple[str, str]:
+        services.nomination_decline_request(actor=actor, nomination=nomination, reason=data["reason"])
+        return "Request declined; the employee sees your reason.", reverse("promotions:index")
+
+    return _packet_form(
+        request, nomination_id, action=Action.PROMOTION_NOMINATE, form_class=DeclineForm,
+        form_name="decline_form", write=write,
+    )  # fmt: skip
 
 
 @require_POST
 def endorse(request: HttpRequest, nomination_id: int) -> HttpResponse:
     """The skip-level manager endorses a submitted nomination."""
-    reader = viewer(request)
-    nomination = selectors.nomination_get(viewer=reader, nomination_id=nomination_id)
-    policy.require(reader, Action.PROMOTION_ENDORSE, nomination)
-    form = EndorseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.nomination_endorse(
-                actor=signed_in(request), nomination=nomination, note=form.cleaned_data["note"]
-            )
-        except ValidationError as refused:
-            _add_errors(form, refused)
-        else:
-            messages.success(request, "Endorsement recorded.")
-            return redirect("promotions:packet", nomination_id=nomination.pk)
-    return _packet_page(request, _fresh(reader, nomination), status=400, endorse_form=form)
+
+    def write(actor: User, nomination: Nomination, data: dict[str, Any]) -> tuple[str, str]:
+        services.nomination_endorse(actor=actor, nomination=nomination, note=data["note"])
+        return "Endorsement recorded.", _packet_url(nomination)
+
+    return _packet_form(
+        request, nomination_id, action=Action.PROMOTION_ENDORSE, form_class=EndorseForm,
+        form_name="endorse_form", write=write,
+    )  # fmt: skip
 
 
 @require_POST
 def decide(request: HttpRequest, nomination_id: int) -> HttpResponse:
     """A committee member approves (with the date it takes effect) or answers "not yet"."""
-    reader = viewer(request)
-    nomination = selectors.nomination_get(viewer=reader, nomination_id=nomination_id)
-    policy.require(reader, Action.PROMOTION_DECIDE, nomination)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        approved = form.cleaned_data["outcome"] == "approved"
-        try:
-            services.nomination_decide(
-                actor=signed_in(request),
-                nomination=nomination,
-                approved=approved,
-                reason=form.cleaned_data["reason"],
-                effective_on=form.cleaned_data["effective_on"],
-            )
-        except ValidationError as refused:
-            _add_errors(form, refused)
-        else:
-            messages.success(
-                request, "Approved." if approved else "Decided: not yet. The reason is kept for follow-up."
-            )
-            return redirect("promotions:queue")
-    return _packet_page(request, _fresh(reader, nomination), status=400, decision_form=form)
+
+    def write(actor: User, nomination: Nomination, data: dict[str, Any]) -> tuple[str, str]:
+        approved = data["outcome"] == "approved"
+        services.nomination_decide(
+            actor=actor, nomination=nomination, approved=approved, reason=data["reason"],
+            effective_on=data["effective_on"],
+        )  # fmt: skip
+        message = "Approved." if approved else "Decided: not yet. The reason is kept for follow-up."
+        return message, reverse("promotions:queue")
+
+    return _packet_form(
+        request, nomination_id, action=Action.PROMOTION_DECIDE, form_class=DecisionForm,
+        form_name="decision_form", write=write,
+    )  # fmt: skip
 
 
 def _fresh(reader: Viewer, nomination: Nomination) -> Nomination:
