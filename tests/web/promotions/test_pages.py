@@ -235,3 +235,27 @@ def test_the_overview_costs_the_same_queries_whatever_the_number_of_cases(
         not_yet(company["employee"].person, level)
     not_yet(company["outsider"].person, "IC4")
     assert queries() == one
+
+
+@pytest.mark.parametrize("actor", ["it_admin", "outsider", "employee"])
+def test_the_packet_and_the_queue_are_closed_to_it_admins_peers_and_the_subject(
+    login: Any, company: dict[str, User], committee: PromotionCommittee, actor: str
+) -> None:
+    nomination = services.nomination_create(
+        actor=company["manager"],
+        person=company["employee"].person,
+        target=IC3,
+        case="Secret case.",
+        submit=True,
+    )
+    services.nomination_decide(
+        actor=company["other_manager"], nomination=nomination, approved=False, reason="Secret reason."
+    )
+    client = login(company[actor])
+    assert client.get(f"/promotions/{nomination.pk}/").status_code == 404
+    assert client.get("/promotions/committee/").status_code == 403
+    assert client.get("/promotions/overview/").status_code == 403
+    index = client.get("/promotions/")
+    body = index.content.decode()
+    assert "Secret" not in body
+    assert index.status_code == (403 if actor == "it_admin" else 200)

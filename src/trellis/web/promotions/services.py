@@ -16,6 +16,7 @@ Refusals a person can cause are ValidationError keyed by the form field; nothing
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -86,18 +87,13 @@ def next_level_of(actor: User | AnonymousUser, person: Person) -> tuple[str, str
     return (person.family_id, person.track_id, transition.next.code)
 
 
-def _open_case_exists(person: Person, target: tuple[str, str, str], *, other_than: int | None = None) -> bool:
+def _new_case(person: Person, target: tuple[str, str, str], **fields: Any) -> Nomination:
+    """A new case for `person` and `target`; ValidationError on ``target`` when one is open."""
     family_id, track_id, level_code = target
-    cases = Nomination.objects.filter(
-        person=person,
-        target_family_id=family_id,
-        target_track_id=track_id,
-        target_level_code=level_code,
-        status__in=OPEN_STATUSES,
-    )
-    if other_than is not None:
-        cases = cases.exclude(pk=other_than)
-    return cases.exists()
+    where = {"target_family_id": family_id, "target_track_id": track_id, "target_level_code": level_code}
+    if Nomination.objects.filter(person=person, status__in=OPEN_STATUSES, **where).exists():
+        raise ValidationError({"target": f"There is already an open promotion case for {level_code}."})
+    return Nomination.objects.create(person=person, **where, **fields)
 
 
 def _locked(nomination: Nomination) -> Nomination:
@@ -125,16 +121,7 @@ def promotion_request(*, actor: User, target: tuple[str, str, str] | None = None
     if chosen is None:
         raise ValidationError({"target": "You are at the top of your track: choose a target level."})
     _check_target(actor, person, chosen)
-    if _open_case_exists(person, chosen):
-        raise ValidationError({"target": f"There is already an open promotion case for {chosen[2]}."})
-    nomination = Nomination.objects.create(
-        person=person,
-        target_family_id=chosen[0],
-        target_track_id=chosen[1],
-        target_level_code=chosen[2],
-        status=Nomination.Status.REQUESTED,
-        requested_by=person,
-    )
+    nomination = _new_case(person, chosen, status=Nomination.Status.REQUESTED, requested_by=person)
     audit_record(actor=actor, action=AuditAction.PROMOTION_REQUESTED, target=nomination, fields=["status"])
     return nomination
 
@@ -151,16 +138,8 @@ def nomination_create(
     nominator = _actor_person(actor)
     _check_target(actor, person, target)
     cleaned = _text(case, field="case", required=submit)
-    if _open_case_exists(person, target):
-        raise ValidationError({"target": f"There is already an open promotion case for {target[2]}."})
-    nomination = Nomination.objects.create(
-        person=person,
-        target_family_id=target[0],
-        target_track_id=target[1],
-        target_level_code=target[2],
-        status=Nomination.Status.DRAFT,
-        nominated_by=nominator,
-        case=cleaned,
+    nomination = _new_case(
+        person, target, status=Nomination.Status.DRAFT, nominated_by=nominator, case=cleaned
     )
     audit_record(
         actor=actor, action=AuditAction.NOMINATION_CREATED, target=nomination, fields=["case", "status"]
