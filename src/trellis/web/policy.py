@@ -98,8 +98,8 @@ class Action(StrEnum):
     PROMOTION_VIEW = "promotion.view"
     #: [Nomination] the skip-level endorsement: the manager of the subject's manager.
     PROMOTION_ENDORSE = "promotion.endorse"
-    #: [Nomination] approve or "not yet": a member of the committee it was submitted to who is not
-    #: the subject's manager at any distance.
+    #: [Nomination] approve or "not yet": a member of the committee it was submitted to (or HR) who
+    #: is not the subject's manager at any distance (`NOT_ON_OWN_REPORTS`).
     PROMOTION_DECIDE = "promotion.decide"
     #: the queue of nominations awaiting one's committees.
     PROMOTION_QUEUE = "promotion.queue"

@@ -259,3 +259,19 @@ def test_the_packet_and_the_queue_are_closed_to_it_admins_peers_and_the_subject(
     body = index.content.decode()
     assert "Secret" not in body
     assert index.status_code == (403 if actor == "it_admin" else 200)
+
+
+def test_the_nominate_page_points_to_an_open_request(login: Any, company: dict[str, User]) -> None:
+    asked = services.promotion_request(actor=company["employee"])
+    client = login(company["manager"])
+    person = company["employee"].person
+    page = client.get(f"/promotions/nominate/{person.pk}/").content.decode()
+    assert (
+        f'<a href="/promotions/{asked.pk}/">IC3 Software Engineer III · Engineering, Individual contributor</a>'
+        in page
+    )
+    before = stored()
+    refused = client.post(f"/promotions/nominate/{person.pk}/", {"target": "engineering/ic/IC3", "case": "x"})
+    assert refused.status_code == 400
+    assert "There is already an open promotion case for IC3." in refused.content.decode()
+    assert stored() == before

@@ -269,6 +269,19 @@ def managed_case_list(*, viewer: Viewer) -> list[Nomination]:
     )
 
 
+def open_case_list(
+    *, viewer: Viewer, person: Person, framework: Framework | None
+) -> list[tuple[Nomination, str]]:
+    """`person`'s open cases (requested, draft, submitted) with their targets in words, for the
+    one who may nominate them: a request is answered from its packet, not by a second case."""
+    policy.require(viewer, Action.PROMOTION_NOMINATE, person)
+    cases = Nomination.objects.filter(
+        person=person,
+        status__in=[Nomination.Status.REQUESTED, Nomination.Status.DRAFT, Nomination.Status.SUBMITTED],
+    ).order_by("created_at", "pk")
+    return [(case, nomination_target(framework, case)) for case in cases]
+
+
 def endorsement_list(*, viewer: Viewer) -> list[Nomination]:
     """Submitted nominations of the viewer's reports' reports awaiting their skip-level endorsement."""
     policy.require(viewer, Action.PROMOTION_LIST)

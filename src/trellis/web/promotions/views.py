@@ -114,7 +114,8 @@ def nominate_page(request: HttpRequest, person_id: int) -> HttpResponse:
     reader = viewer(request)
     person = person_get(viewer=reader, person_id=person_id)
     policy.require(reader, Action.PROMOTION_NOMINATE, person)
-    choices = selectors.target_choices(_framework(reader))
+    framework = _framework(reader)
+    choices = selectors.target_choices(framework)
     if request.method == "POST":
         form = NominationForm(request.POST, choices=choices)
         if form.is_valid():
@@ -140,7 +141,9 @@ def nominate_page(request: HttpRequest, person_id: int) -> HttpResponse:
             initial={"target": _key(services.next_level_of(reader, person))}, choices=choices
         )
         status = 200
-    return render(request, "promotions/nominate.html", {"person": person, "form": form}, status=status)
+    open_cases = selectors.open_case_list(viewer=reader, person=person, framework=framework)
+    context = {"person": person, "form": form, "open_cases": open_cases}
+    return render(request, "promotions/nominate.html", context, status=status)
 
 
 def _packet_page(
