@@ -403,3 +403,21 @@ def test_hr_configures_committees(company: dict[str, User]) -> None:
         ("promotion_committee.updated", ["members"]),
     ]
     assert Endorsement.objects.count() == 0
+
+
+def test_a_step_out_of_turn_is_refused_with_the_status(
+    company: dict[str, User], committee: PromotionCommittee
+) -> None:
+    asked = services.promotion_request(actor=company["employee"])
+    before = stored()
+    with pytest.raises(ValidationError) as refused:
+        services.nomination_decide(
+            actor=company["hr_admin"], nomination=asked, approved=False, reason="Too early."
+        )
+    assert refused.value.messages == [
+        "Not possible now: the nomination's status is “Conversation requested”."
+    ]
+    with pytest.raises(ValidationError) as submit:
+        services.nomination_submit(actor=company["manager"], nomination=asked)
+    assert submit.value.messages == ["Not possible now: the nomination's status is “Conversation requested”."]
+    assert stored() == before

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trellis.framework import wording
@@ -48,7 +48,7 @@ OPEN_STATUSES = (Nomination.Status.REQUESTED, Nomination.Status.DRAFT, Nominatio
 def _actor_person(actor: User) -> Person:
     person = policy.viewer_person(actor)
     if person is None:
-        raise ValidationError("only someone on the people list can do this")
+        raise ValidationError("Only someone on the people list can do this.")
     return person
 
 
@@ -58,7 +58,12 @@ def _text(value: str, *, field: str, required: bool) -> str:
         raise ValidationError({field: "This field is required."})
     if len(cleaned) > PROMOTION_TEXT_MAX_LENGTH:
         raise ValidationError(
-            {field: f"At most {PROMOTION_TEXT_MAX_LENGTH} characters (this one has {len(cleaned)})."}
+            {
+                field: (
+                    f"At most {wording.count(PROMOTION_TEXT_MAX_LENGTH, 'character')} "
+                    f"(this one has {wording.count(len(cleaned), 'character')})."
+                )
+            }
         )
     return cleaned
 
@@ -91,9 +96,15 @@ def _new_case(person: Person, target: tuple[str, str, str], **fields: Any) -> No
     """A new case for `person` and `target`; ValidationError on ``target`` when one is open."""
     family_id, track_id, level_code = target
     where = {"target_family_id": family_id, "target_track_id": track_id, "target_level_code": level_code}
+    refusal = ValidationError({"target": f"There is already an open promotion case for {level_code}."})
     if Nomination.objects.filter(person=person, status__in=OPEN_STATUSES, **where).exists():
-        raise ValidationError({"target": f"There is already an open promotion case for {level_code}."})
-    return Nomination.objects.create(person=person, **where, **fields)
+        raise refusal
+    try:
+        with transaction.atomic():
+            return Nomination.objects.create(person=person, **where, **fields)
+    except IntegrityError:
+        # Another request opened the same case since the check (the constraint allows one).
+        raise refusal from None
 
 
 def _locked(nomination: Nomination) -> Nomination:
@@ -105,7 +116,7 @@ def _locked(nomination: Nomination) -> Nomination:
 def _require_status(nomination: Nomination, *statuses: str) -> None:
     if nomination.status not in statuses:
         raise ValidationError(
-            f"This nomination is {nomination.get_status_display().lower()}; it cannot be changed so now."
+            f"Not possible now: the nomination's status is “{nomination.get_status_display()}”."
         )
 
 
