@@ -22,6 +22,7 @@ from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people import demo
 from trellis.web.people.demo import DemoError, load_demo
 from trellis.web.people.models import Person, PersonChange, Team
+from trellis.web.reviews.models import Rating
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,9 @@ def assert_reporting_lines_form_one_tree() -> None:
 def test_northwind_at_fifty(client: Client) -> None:
     summary = load_demo()
     assert (summary.people, summary.teams, summary.managers, summary.framework_version) == (50, 9, 11, 1)
-    assert (
-        str(summary) == "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1, 50 accounts"
+    assert str(summary) == (
+        "Northwind Labs: 50 people in 9 teams, 11 managers, framework version 1, 50 accounts, "
+        f"3 review cycles with {Rating.objects.count()} ratings"
     )
     assert Person.objects.count() == 50
     assert Team.objects.count() == 9

@@ -61,6 +61,7 @@ from trellis.web.people.demo_accounts import (
     complete_accounts,
 )
 from trellis.web.people.models import Person, PersonChange, Team, level_key
+from trellis.web.reviews.demo_reviews import holds_demo_reviews, load_demo_reviews
 
 __all__ = [
     "COAUTHOR_EMAIL",
@@ -171,6 +172,9 @@ class DemoSummary:
     framework_version: int
     #: Accounts created by this load (every active person's on a first load).
     accounts_created: int = 0
+    #: Review cycles and ratings this load wrote (an upgrade writes them only for a demo without any).
+    review_cycles: int = 0
+    ratings: int = 0
     #: Whether the database already held the demo company, which this load completed.
     upgraded: bool = False
 
@@ -178,11 +182,18 @@ class DemoSummary:
         if self.upgraded:
             return (
                 f"{COMPANY_NAME} was already here ({self.people} people, framework version "
-                f"{self.framework_version}); {self.accounts_created} missing accounts added, nothing else changed"
+                f"{self.framework_version}); {self.accounts_created} missing accounts added"
+                + (
+                    f", {self.review_cycles} review cycles with {self.ratings} ratings"
+                    if self.review_cycles
+                    else ""
+                )
+                + ", nothing else changed"
             )
         return (
             f"{COMPANY_NAME}: {self.people} people in {self.teams} teams, {self.managers} managers, "
-            f"framework version {self.framework_version}, {self.accounts_created} accounts"
+            f"framework version {self.framework_version}, {self.accounts_created} accounts, "
+            f"{self.review_cycles} review cycles with {self.ratings} ratings"
         )
 
 
@@ -528,6 +539,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
                 )
             )
     PersonChange.objects.bulk_create(changes, batch_size=_BATCH_SIZE)
+    reviews = load_demo_reviews(hr=hr, today=today)
     created = complete_accounts(hr, password)
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
@@ -538,6 +550,8 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
         managers=sum(1 for n in nodes if n.reports),
         framework_version=version.number,
         accounts_created=created + 1,  # and the HR admin's, made first to publish the framework
+        review_cycles=reviews.cycles,
+        ratings=reviews.ratings,
     )
 
 
@@ -545,8 +559,10 @@ def _upgrade(hr: User) -> DemoSummary:
     """Complete a demo company loaded earlier (by an older Trellis, or changed since): the missing
     personas and accounts, nothing else."""
     created = complete_accounts(hr, None)
-    if created:
-        audit_record(actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["accounts"])
+    reviews = None if holds_demo_reviews() else load_demo_reviews(hr=hr)
+    if created or reviews is not None:
+        fields = (["accounts"] if created else []) + (["review_cycles"] if reviews is not None else [])
+        audit_record(actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=fields)
     current = FrameworkVersion.objects.filter(is_current=True).values_list("number", flat=True).first()
     return DemoSummary(
         people=Person.objects.count(),
@@ -554,5 +570,7 @@ def _upgrade(hr: User) -> DemoSummary:
         managers=Person.objects.filter(reports__isnull=False).distinct().count(),
         framework_version=current or 0,
         accounts_created=created,
+        review_cycles=reviews.cycles if reviews is not None else 0,
+        ratings=reviews.ratings if reviews is not None else 0,
         upgraded=True,
     )
