@@ -421,3 +421,16 @@ def test_a_step_out_of_turn_is_refused_with_the_status(
         services.nomination_submit(actor=company["manager"], nomination=asked)
     assert submit.value.messages == ["Not possible now: the nomination's status is “Conversation requested”."]
     assert stored() == before
+
+
+def test_the_demo_has_a_committee_for_every_family(db: None) -> None:
+    from trellis.web.people import demo
+    from trellis.web.promotions.demo_promotions import DEMO_COMMITTEE_NAME
+
+    demo.load_demo(employees=20)
+    committee = PromotionCommittee.objects.get(name=DEMO_COMMITTEE_NAME)
+    assert committee.family_ids == []
+    assert sorted(committee.members.values_list("email", flat=True)) == sorted(
+        [demo.HR_EMAIL, demo.COAUTHOR_EMAIL]
+    )
+    assert services.committee_for("engineering") == committee
