@@ -64,6 +64,20 @@ def reviewed(company: dict[str, User], published_framework: FrameworkVersion) ->
                 ]
             )  # fmt: skip
         cycles.append(cycle)
+    # A cycle still being assessed is not in the packet, although it ends later.
+    open_cycle = ReviewCycle.objects.create(
+        name="H1 2027", framework_version=published_framework, starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 6, 30),
+    )  # fmt: skip
+    own = Assessment.objects.create(cycle=open_cycle, subject=employee, source=Source.SELF, author=employee)
+    Rating.objects.create(
+        assessment=own,
+        cycle=open_cycle,
+        subject=employee,
+        source=Source.SELF,
+        competency_id="communication",
+        score=5,
+    )
     EvidenceItem.objects.create(
         subject=employee, author=company["outsider"].person, kind=EvidenceItem.Kind.WIN,
         text="Ran the incident review.", competency_ids=["communication"],

@@ -28,6 +28,9 @@ from trellis.web.reviews.models import EvidenceItem, Rating, ReviewCycle, Source
 
 #: The rating sources the packet shows side by side, in this order.
 PACKET_SOURCES = (Source.SELF, Source.MANAGER, Source.CALIBRATED)
+#: The cycles whose ratings a packet shows: those whose results are shared (as readiness counts them),
+#: never a cycle still being assessed or calibrated.
+PACKET_CYCLE_PHASES = (ReviewCycle.Phase.SHARED, ReviewCycle.Phase.CLOSED)
 #: The most continuous evidence items a packet lists.
 PACKET_EVIDENCE_LIMIT = 50
 
@@ -145,14 +148,18 @@ def readiness_criteria(readiness: dict[str, Any] | None) -> list[dict[str, Any]]
 
 def packet_get(*, viewer: Viewer, nomination: Nomination, framework: Framework | None) -> Packet:
     """Everything the packet page shows about `nomination`: readiness, the ratings per competency
-    of the person's latest cycle (self, manager, calibrated) with their evidence, continuous
+    of the person's latest shared cycle (self, manager, calibrated) with their evidence, continuous
     evidence, the endorsements. Http404 unless `viewer` may read the packet."""
     policy.require_visible(viewer, Action.PROMOTION_VIEW, nomination)
     person = nomination.person
     kept = nomination.readiness_at_submission
     readiness = kept if nomination.submitted_at is not None else current_readiness(nomination)
     latest = (
-        Rating.objects.filter(subject=person, source__in=[s.value for s in PACKET_SOURCES])
+        Rating.objects.filter(
+            subject=person,
+            source__in=[s.value for s in PACKET_SOURCES],
+            cycle__phase__in=PACKET_CYCLE_PHASES,
+        )
         .order_by("-cycle__ends_on", "-cycle_id")
         .values_list("cycle_id", flat=True)
         .first()
