@@ -289,3 +289,39 @@ def test_the_nominate_page_points_to_an_open_request(login: Any, company: dict[s
     assert refused.status_code == 400
     assert "There is already an open promotion case for IC3." in refused.content.decode()
     assert stored() == before
+
+
+def test_the_packet_costs_the_same_queries_whatever_the_ratings_and_evidence(
+    login: Any, company: dict[str, User], committee: PromotionCommittee, reviewed: ReviewCycle
+) -> None:
+    nomination = services.nomination_create(
+        actor=company["manager"], person=company["employee"].person, target=IC3, case="Ready.", submit=True
+    )
+    client = login(company["other_manager"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/promotions/{nomination.pk}/").status_code == 200
+        return len(captured.captured_queries)
+
+    queries()  # the framework parsed and cached once per process
+    before = queries()
+    employee = company["employee"].person
+    assessment = Assessment.objects.get(cycle=reviewed, subject=employee, source=Source.MANAGER)
+    Rating.objects.bulk_create(
+        Rating(
+            assessment=assessment,
+            cycle=reviewed,
+            subject=employee,
+            source=Source.MANAGER,
+            competency_id=c,
+            score=3,
+        )
+        for c in ("ownership", "collaboration", "system_design")
+    )
+    EvidenceItem.objects.bulk_create(
+        EvidenceItem(subject=employee, author=company["outsider"].person,
+                     text=f"Win {n}", competency_ids=["ownership"])
+        for n in range(5)
+    )  # fmt: skip
+    assert queries() == before
