@@ -349,7 +349,7 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     # endorsing for the skip-level manager; deciding for a committee member who is not the subject's
     # manager at any distance (the skip-level manager sits on it: 403); the queue for committee
     # members and HR; the overview and committees for HR. A POST without the form's fields is 400
-    # for those who may post; an empty "save" turns the peer's request into their manager's draft.
+    # for those who may post; an empty "save" turns the peer's request into their manager's draft; withdrawing is the nominator's.
     ('promotions:index', 'GET'):                           (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
     ('promotions:index', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('promotions:request', 'GET'):                         (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
@@ -372,6 +372,10 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('promotions:decline nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ('promotions:decline nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('promotions:decline nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:withdraw nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:withdraw nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:withdraw nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:withdraw nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ('promotions:endorse nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('promotions:endorse nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
     ('promotions:endorse nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),

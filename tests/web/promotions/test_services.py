@@ -434,3 +434,29 @@ def test_the_demo_has_a_committee_for_every_family(db: None) -> None:
         [demo.HR_EMAIL, demo.COAUTHOR_EMAIL]
     )
     assert services.committee_for("engineering") == committee
+
+
+def test_the_manager_withdraws_a_nomination_before_the_decision(
+    company: dict[str, User], committee: PromotionCommittee
+) -> None:
+    asked = services.promotion_request(actor=company["employee"])
+    services.nomination_save(actor=company["manager"], nomination=asked, case="Ready.", submit=True)
+    before = stored()
+    for actor in ("skip_level_manager", "other_manager", "employee"):
+        with pytest.raises(PermissionDenied):
+            services.nomination_withdraw(actor=company[actor], nomination=asked, reason="No.")
+    with pytest.raises(ValidationError) as no_reason:
+        services.nomination_withdraw(actor=company["manager"], nomination=asked, reason="")
+    assert no_reason.value.message_dict == {"reason": ["This field is required."]}
+    assert stored() == before
+    services.nomination_withdraw(actor=company["manager"], nomination=asked, reason="Wait for the new scope.")
+    asked.refresh_from_db()
+    assert (asked.status, asked.decision_reason) == ("withdrawn", "Wait for the new scope.")
+    assert AuditEvent.objects.filter(action="nomination.withdrawn", target_id=str(asked.pk)).count() == 1
+    assert [(c.status, c.reason) for c in own_case_list(viewer=company["employee"], framework=None)] == [
+        ("Withdrawn by your manager", "Wait for the new scope.")
+    ]
+    before = stored()
+    with pytest.raises(ValidationError):
+        services.nomination_withdraw(actor=company["manager"], nomination=asked, reason="Again.")
+    assert stored() == before

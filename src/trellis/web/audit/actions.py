@@ -64,6 +64,8 @@ class AuditAction(StrEnum):
     NOMINATION_SAVED = "nomination.saved"
     NOMINATION_SUBMITTED = "nomination.submitted"
     NOMINATION_REQUEST_DECLINED = "nomination.request_declined"
+    #: The manager withdrew their nomination before the decision.
+    NOMINATION_WITHDRAWN = "nomination.withdrawn"
     NOMINATION_ENDORSED = "nomination.endorsed"
     #: Approved or "not yet" (`fields` names the effective date of an approval).
     NOMINATION_DECIDED = "nomination.decided"

@@ -61,6 +61,14 @@ class DeclineForm(_Form):
     reason = _text("Why not now", help_text="The employee sees this reason.", rows=3)
 
 
+class WithdrawForm(_Form):
+    reason = _text(
+        "Why withdraw",
+        help_text="Kept with the nomination; if they asked for the conversation, the employee sees it.",
+        rows=3,
+    )
+
+
 class EndorseForm(_Form):
     note = _text("Your endorsement", help_text="Seen by the managers, the committee and HR.", rows=4)
 

@@ -244,7 +244,11 @@ def own_case_list(*, viewer: Viewer, framework: Framework | None) -> list[OwnCas
         elif status == Nomination.Status.WITHDRAWN:
             if not asked or nomination.decided_by_id is None:
                 continue
-            text = "Declined by your manager"
+            text = (
+                "Declined by your manager"
+                if nomination.nominated_by_id is None
+                else "Withdrawn by your manager"
+            )
             reason = nomination.decision_reason
         elif asked:
             text = "Requested"

@@ -251,6 +251,29 @@ def nomination_decline_request(*, actor: User, nomination: Nomination, reason: s
 
 
 @transaction.atomic
+def nomination_withdraw(*, actor: User, nomination: Nomination, reason: str) -> Nomination:
+    """The manager withdraws their draft or submitted nomination before it is decided, saying why
+    (kept with it; an employee who asked for the conversation sees the reason)."""
+    stored = _locked(nomination)
+    policy.require(actor, Action.PROMOTION_NOMINATE, stored.person)
+    _require_status(stored, Nomination.Status.DRAFT, Nomination.Status.SUBMITTED)
+    cleaned = _text(reason, field="reason", required=True)
+    stored.status = Nomination.Status.WITHDRAWN
+    stored.decision_reason = cleaned
+    stored.decided_by = policy.viewer_person(actor)
+    stored.decided_at = timezone.now()
+    stored.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.NOMINATION_WITHDRAWN,
+        target=stored,
+        fields=["status", "decision_reason"],
+    )
+    _copy(stored, into=nomination)
+    return nomination
+
+
+@transaction.atomic
 def nomination_endorse(*, actor: User, nomination: Nomination, note: str) -> Endorsement:
     """The skip-level manager endorses a submitted nomination, with a note (required)."""
     stored = _locked(nomination)

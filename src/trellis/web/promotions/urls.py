@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:nomination_id>/", views.packet_page, name="packet"),
     path("<int:nomination_id>/case/", views.case_save, name="case"),
     path("<int:nomination_id>/decline/", views.request_decline, name="decline"),
+    path("<int:nomination_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:nomination_id>/endorse/", views.endorse, name="endorse"),
     path("<int:nomination_id>/decide/", views.decide, name="decide"),
     path("committee/", views.committee_queue_page, name="queue"),

@@ -38,6 +38,7 @@ from trellis.web.promotions.forms import (
     EndorseForm,
     NominationForm,
     TargetForm,
+    WithdrawForm,
 )
 from trellis.web.promotions.models import Endorsement, Nomination
 
@@ -164,11 +165,14 @@ def _packet_page(
         "criteria": selectors.readiness_criteria(packet.readiness),
         "may_nominate": may_nominate,
         "may_decline": may_nominate and nomination.status == Nomination.Status.REQUESTED,
+        "may_withdraw": nomination.status in (Nomination.Status.DRAFT, Nomination.Status.SUBMITTED)
+        and policy.can(reader, Action.PROMOTION_NOMINATE, nomination.person),
         "may_endorse": may_endorse,
         "may_decide": may_decide,
         "skip_endorsed": skip_endorsed,
         "case_form": forms_given.get("case_form") or CaseForm(initial={"case": nomination.case}),
         "decline_form": forms_given.get("decline_form") or DeclineForm(),
+        "withdraw_form": forms_given.get("withdraw_form") or WithdrawForm(),
         "endorse_form": forms_given.get("endorse_form") or EndorseForm(),
         "decision_form": forms_given.get("decision_form") or DecisionForm(),
     }
@@ -246,6 +250,20 @@ def request_decline(request: HttpRequest, nomination_id: int) -> HttpResponse:
     return _packet_form(
         request, nomination_id, action=Action.PROMOTION_NOMINATE, form_class=DeclineForm,
         form_name="decline_form", write=write,
+    )  # fmt: skip
+
+
+@require_POST
+def withdraw(request: HttpRequest, nomination_id: int) -> HttpResponse:
+    """The manager withdraws their nomination before it is decided, with the reason."""
+
+    def write(actor: User, nomination: Nomination, data: dict[str, Any]) -> tuple[str, str]:
+        services.nomination_withdraw(actor=actor, nomination=nomination, reason=data["reason"])
+        return "Nomination withdrawn.", reverse("promotions:index")
+
+    return _packet_form(
+        request, nomination_id, action=Action.PROMOTION_NOMINATE, form_class=WithdrawForm,
+        form_name="withdraw_form", write=write,
     )  # fmt: skip
 
 
