@@ -35,6 +35,7 @@ from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 
 from .conftest import HttpsClient, make_person, make_user
+from .promotions.walk_data import promotion_scenario
 from .reviews.walk_data import review_scenario
 
 pytestmark = pytest.mark.django_db
@@ -458,11 +459,11 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('feedback:participant cycle_id=open person_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
     ('feedback:participant cycle_id=open person_id=outsider', 'GET'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ('feedback:participant cycle_id=open person_id=outsider', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
-    ('feedback:nomination_decide nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-    ('feedback:nomination_decide nomination_id=proposed', 'POST'): (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('feedback:nomination_decide peer_nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:nomination_decide peer_nomination_id=proposed', 'POST'): (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     # The co-author's nomination is not approved: they are told so (400); it is nobody else's to begin.
-    ('feedback:peer_start nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-    ('feedback:peer_start nomination_id=proposed', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
+    ('feedback:peer_start peer_nomination_id=proposed', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:peer_start peer_nomination_id=proposed', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
     ('feedback:evidence_mine', 'GET'):                     (LOGIN,       OK,          OK,          OK,          OK,          NOT_FOUND,   FORBIDDEN,   OK,          OK),
     ('feedback:evidence_mine', 'POST'):                    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:evidence_new', 'GET'):                      (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
@@ -480,6 +481,56 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('notifications:read_all', 'POST'):                    (LOGIN,       Redirect('/notifications/'), Redirect('/notifications/'), Redirect('/notifications/'), Redirect('/notifications/'), Redirect('/notifications/'), FORBIDDEN, Redirect('/notifications/'), Redirect('/notifications/')),
     ('notifications:read notification_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('notifications:read notification_id=employee', 'POST'): (LOGIN,       Redirect('/notifications/'), NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
+    # Promotions (tests/web/promotions/walk_data.py): the Promotions page and asking for a
+    # conversation for everyone on the people list (HR too; IT admins have no person); nominating for
+    # the direct manager and HR, never oneself; the packet for the manager chain (two levels), the
+    # members of the committee it was submitted to and HR — 404 for the subject, peers, IT admins;
+    # endorsing for the skip-level manager; deciding for a committee member who is not the subject's
+    # manager at any distance (the skip-level manager sits on it: 403); the queue for committee
+    # members and HR; the overview and committees for HR. A POST without the form's fields is 400
+    # for those who may post; an empty "save" turns the peer's request into their manager's draft; withdrawing is the nominator's.
+    ('promotions:index', 'GET'):                           (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('promotions:index', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:request', 'GET'):                         (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+    ('promotions:request', 'POST'):                        (LOGIN,       400,         400,         400,         400,         400,         FORBIDDEN,   400,         400),
+    ('promotions:nominate person_id=employee', 'GET'):     (LOGIN,       FORBIDDEN,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:nominate person_id=employee', 'POST'):    (LOGIN,       FORBIDDEN,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:nominate person_id=manager', 'GET'):      (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('promotions:nominate person_id=manager', 'POST'):     (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('promotions:nominate person_id=outsider', 'GET'):     (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('promotions:nominate person_id=outsider', 'POST'):    (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('promotions:packet nomination_id=submitted', 'GET'):  (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('promotions:packet nomination_id=submitted', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:packet nomination_id=requested', 'GET'):  (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ('promotions:packet nomination_id=requested', 'POST'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:case nomination_id=submitted', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:case nomination_id=submitted', 'POST'):   (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:case nomination_id=requested', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:case nomination_id=requested', 'POST'):   (LOGIN,       NOT_FOUND,   Redirect(to='/promotions/{nomination_id}/'), NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:decline nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decline nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:decline nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decline nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:withdraw nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:withdraw nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   400,         FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:withdraw nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:withdraw nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:endorse nomination_id=submitted', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:endorse nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('promotions:endorse nomination_id=requested', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:endorse nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ('promotions:decide nomination_id=submitted', 'GET'):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decide nomination_id=submitted', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:decide nomination_id=requested', 'GET'):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:decide nomination_id=requested', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ('promotions:queue', 'GET'):                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   OK,          FORBIDDEN,   OK,          FORBIDDEN),
+    ('promotions:queue', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:overview', 'GET'):                        (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:overview', 'POST'):                       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('promotions:committees', 'GET'):                      (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:committees', 'POST'):                     (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:committee committee_id=engineering', 'GET'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('promotions:committee committee_id=engineering', 'POST'): (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
 }
 # fmt: on
 
@@ -526,6 +577,13 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "manager": lambda company: str(company["manager_participant"].pk),
     },
     "source": {"self": lambda company: "self", "manager": lambda company: "manager"},
+    # The employee's nomination, submitted to the Engineering committee; the peer's request for a
+    # promotion conversation (tests/web/promotions/walk_data.py).
+    "nomination_id": {
+        "submitted": lambda company: str(company["nomination_submitted"].pk),
+        "requested": lambda company: str(company["nomination_requested"].pk),
+    },
+    "committee_id": {"engineering": lambda company: str(company["promotion_committee"].pk)},
     # An import HR has uploaded and not yet previewed.
     "job_id": {"uploaded": lambda company: str(company["import_job"].pk)},
     # The calibration group of reviews/walk_data.py: the two managers (the manager, a member, is
@@ -534,7 +592,7 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     # The peer's answer on the employee, begun.
     "assessment_id": {"peer": lambda company: str(company["peer_assessment"].pk)},
     # The co-author, proposed by the employee as a peer, not yet decided.
-    "nomination_id": {"proposed": lambda company: str(company["proposed_nomination"].pk)},
+    "peer_nomination_id": {"proposed": lambda company: str(company["proposed_nomination"].pk)},
     # A notification sent to the employee.
     "notification_id": {"employee": lambda company: str(company["notification"].pk)},
 }
@@ -713,6 +771,7 @@ def company(personas: dict[str, User], published_framework: FrameworkVersion) ->
     return {
         **people,
         **review_scenario(people),
+        **promotion_scenario(people),
         "deactivated": deactivated,
         "import_job": _uploaded_import(personas["hr_admin"]),
     }

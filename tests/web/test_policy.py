@@ -111,6 +111,34 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
         "participant:employee+names",
         frozenset({"manager", "skip_level_manager", "hr_admin"}),
     ),
+    # Promotions: "nomination:X" is X's nomination, submitted to a committee of the other manager and
+    # the skip-level manager (who may not decide about their own reports).
+    (Action.PROMOTION_LIST, None, ALL - {"it_admin"}),
+    (Action.PROMOTION_REQUEST, None, ALL - {"it_admin"}),
+    (Action.PROMOTION_NOMINATE, "employee", frozenset({"manager", "hr_admin"})),
+    (Action.PROMOTION_NOMINATE, "manager", frozenset({"skip_level_manager", "hr_admin"})),
+    (
+        Action.PROMOTION_VIEW,
+        "nomination:employee",
+        frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"}),
+    ),
+    (
+        Action.PROMOTION_VIEW,
+        "nomination:manager",
+        frozenset({"skip_level_manager", "other_manager", "hr_admin"}),
+    ),
+    (Action.PROMOTION_ENDORSE, "nomination:employee", frozenset({"skip_level_manager", "hr_admin"})),
+    (Action.PROMOTION_ENDORSE, "nomination:manager", HR),
+    (Action.PROMOTION_DECIDE, "nomination:employee", frozenset({"other_manager", "hr_admin"})),
+    (Action.PROMOTION_DECIDE, "nomination:outsider", frozenset({"skip_level_manager", "hr_admin"})),
+    (
+        Action.PROMOTION_QUEUE,
+        "nomination:employee",
+        frozenset({"other_manager", "skip_level_manager", "hr_admin"}),
+    ),
+    (Action.PROMOTION_OVERVIEW, None, HR),
+    (Action.PROMOTION_COMMITTEE_MANAGE, None, HR),
+    (Action.PROMOTION_APPLY, "nomination:employee", HR),
 ]
 
 
@@ -229,6 +257,20 @@ def _participant(personas: dict[str, User], name: str) -> object:
         level_code=person.level_code,
         manager=person.manager,
     )
+    if name.startswith("nomination:"):
+        return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
+    return personas[name].person
+
+
+def _submitted_nomination(subject: object, personas: dict[str, User]) -> object:
+    from trellis.web.promotions.models import Nomination, PromotionCommittee
+
+    committee, _ = PromotionCommittee.objects.get_or_create(name="Promotions")
+    committee.members.set([personas["other_manager"].person, personas["skip_level_manager"].person])
+    return Nomination.objects.create(
+        person=subject, target_family_id="engineering", target_track_id="ic", target_level_code="IC6",
+        status=Nomination.Status.SUBMITTED, committee=committee,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("action", "target_name", "allowed"), EXPECTED, ids=case_id)

@@ -44,6 +44,10 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem("Reviews", reverse("reviews:cycles"), ("reviews",)))
     if policy.can(viewer, Action.PEOPLE_LIST):
         items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
+    if policy.can(viewer, Action.PROMOTION_LIST):
+        items.append(NavigationItem("Promotions", reverse("promotions:index"), ("promotions",)))
+    elif policy.can(viewer, Action.PROMOTION_OVERVIEW):
+        items.append(NavigationItem("Promotions", reverse("promotions:overview"), ("promotions",)))
     if policy.can(viewer, Action.NOTIFICATIONS_VIEW) and policy.viewer_person(viewer) is not None:
         unread = notification_unread_count(viewer=viewer)
         items.append(

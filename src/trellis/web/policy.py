@@ -12,7 +12,10 @@ Views, selectors and services ask here and nowhere else. The personas:
   promotion thresholds, floors, required competencies, time at the next level, grades, bands, …),
   the same classification the diff between versions reports.
 - **HR admin**: everything — except acting on themselves where `NOT_ON_ONESELF` says so: nobody
-  rates (as a manager or peer), calibrates, endorses, nominates, decides on or promotes themselves.
+  rates (as a manager or peer), calibrates, endorses, nominates, decides on or promotes themselves;
+  and nobody decides on a person they manage, directly or not (`NOT_ON_OWN_REPORTS`).
+- **promotion committee member** (HR appoints): decides the nominations submitted to their
+  committee, except about their own reports at any distance.
 - **IT admin**: accounts (inviting people to sign in included: names and e-mail addresses) and
   settings and the audit log — not people's levels, history or ratings; they see who holds which
   role, but only HR appoints and removes HR admins, IT admins and co-authors.
@@ -133,6 +136,30 @@ class Action(StrEnum):
     PEER_FEEDBACK_NAMES = "peer.feedback_names"
     #: answer the peer or upward feedback one was asked for (the selectors find only one's own).
     FEEDBACK_ANSWER = "feedback.answer"
+    # Promotions (`trellis.web.promotions`). Nominations and decisions are confidential: the subject
+    # sees only their own requests and outcomes (on the Promotions page), never the packet.
+    #: the Promotions page: one's own requests and outcomes, the nominations one made or endorses.
+    PROMOTION_LIST = "promotion.list"
+    #: ask for a promotion conversation about oneself (the service takes no other subject).
+    PROMOTION_REQUEST = "promotion.request"
+    #: [Person] nominate for promotion — and turn their request into a nomination, decline it, edit,
+    #: submit or withdraw the nomination: their direct manager.
+    PROMOTION_NOMINATE = "promotion.nominate"
+    #: [Nomination] the packet: readiness, ratings and evidence, the case, endorsements, decision:
+    #: the subject's managers (two levels up) and the members of the committee it was submitted to.
+    PROMOTION_VIEW = "promotion.view"
+    #: [Nomination] the skip-level endorsement: the manager of the subject's manager.
+    PROMOTION_ENDORSE = "promotion.endorse"
+    #: [Nomination] approve or "not yet": a member of the committee it was submitted to (or HR) who
+    #: is not the subject's manager at any distance (`NOT_ON_OWN_REPORTS`).
+    PROMOTION_DECIDE = "promotion.decide"
+    #: the queue of nominations awaiting one's committees.
+    PROMOTION_QUEUE = "promotion.queue"
+    #: all open nominations, decisions and the "not yet" list; configure committees.
+    PROMOTION_OVERVIEW = "promotion.overview"
+    PROMOTION_COMMITTEE_MANAGE = "promotion.committee_manage"
+    #: [Nomination] an approved promotion entering the person's level history (HR's actor).
+    PROMOTION_APPLY = "promotion.apply"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -146,6 +173,11 @@ NOT_ON_ONESELF: frozenset[Action] = frozenset(
         Action.CALIBRATION_NOTES,
         Action.PEER_NOMINATION_DECIDE,
         Action.PEER_FEEDBACK_NAMES,
+        Action.PROMOTION_NOMINATE,
+        Action.PROMOTION_VIEW,
+        Action.PROMOTION_ENDORSE,
+        Action.PROMOTION_DECIDE,
+        Action.PROMOTION_APPLY,
     }
 )
 
@@ -153,6 +185,10 @@ NOT_ON_ONESELF: frozenset[Action] = frozenset(
 #: Actions where a viewer the target concerns is answered by the rule alone, HR admins included: an
 #: HR admin reviewed in a cycle sees their own results only when they are shared, as anyone does.
 SUBJECT_BY_THE_RULE: frozenset[Action] = frozenset({Action.ASSESSMENT_VIEW, Action.CYCLE_RESULTS_VIEW})
+
+#: Actions that nobody may take about a person they manage, directly or not, HR admins included:
+#: a committee member does not decide on their own reports. Checked before any other rule.
+NOT_ON_OWN_REPORTS: frozenset[Action] = frozenset({Action.PROMOTION_DECIDE})
 
 
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
@@ -284,6 +320,25 @@ def calibration_group_ids(viewer: User | AnonymousUser | None) -> frozenset[int]
     return result
 
 
+def manager_chain_ids(subject_id: int) -> list[int]:
+    """The ids of the managers above the person `subject_id`, nearest first (one query each; a
+    loop in the reporting lines stops the walk)."""
+    from trellis.web.people.models import Person
+
+    chain: list[int] = []
+    current = Person.objects.filter(pk=subject_id).values_list("manager_id", flat=True).first()
+    while current is not None and current not in chain and current != subject_id:
+        chain.append(current)
+        current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
+    return chain
+
+
+def _manages_at_any_distance(viewer: User, target: Any) -> bool:
+    person = viewer_person(viewer)
+    subject_id = subject_person_id(target)
+    return person is not None and subject_id is not None and person.pk in manager_chain_ids(subject_id)
+
+
 def _calibrates(viewer: User, target: Any) -> bool:
     """A member of the calibration group (the target itself, or the participant's group)."""
     from trellis.web.reviews.models import CalibrationGroup, CycleParticipant
@@ -296,6 +351,69 @@ def _calibrates(viewer: User, target: Any) -> bool:
     else:
         raise TypeError(f"this action takes a calibration group or participant, not {type(target).__name__}")
     return group_id is not None and group_id in calibration_group_ids(viewer)
+
+
+def committee_ids(viewer: User | AnonymousUser | None) -> frozenset[int]:
+    """The ids of the promotion committees `viewer`'s person sits on."""
+    person = viewer_person(viewer)
+    if person is None:
+        return frozenset()
+    assert viewer is not None
+    cache = _cache(viewer)
+    if "committees" not in cache:
+        cache["committees"] = frozenset(person.promotion_committees.values_list("pk", flat=True))
+    result: frozenset[int] = cache["committees"]
+    return result
+
+
+def _subject_of(target: Any) -> Person:
+    from trellis.web.promotions.models import Nomination
+
+    if not isinstance(target, Nomination):
+        raise TypeError(f"this action takes a Nomination, not {type(target).__name__}")
+    return target.person
+
+
+def _nominates(viewer: User, target: Any) -> bool:
+    from trellis.web.people.models import Person
+
+    if not isinstance(target, Person):
+        raise TypeError(f"this action takes a Person, not {type(target).__name__}")
+    person = viewer_person(viewer)
+    return person is not None and target.is_active and target.manager_id == person.pk
+
+
+def _sees_nomination(viewer: User, target: Any) -> bool:
+    subject = _subject_of(target)
+    person = viewer_person(viewer)
+    if person is None:
+        return False
+    return _manages(person, subject) or (
+        target.committee_id is not None and target.committee_id in committee_ids(viewer)
+    )
+
+
+def _endorses(viewer: User, target: Any) -> bool:
+    from trellis.web.people.models import Person
+
+    subject = _subject_of(target)
+    person = viewer_person(viewer)
+    if person is None or not subject.is_active or subject.manager_id is None:
+        return False
+    return Person.objects.filter(pk=subject.manager_id, is_active=True, manager_id=person.pk).exists()
+
+
+def _decides(viewer: User, target: Any) -> bool:
+    _subject_of(target)
+    return target.committee_id is not None and target.committee_id in committee_ids(viewer)
+
+
+def _has_person(viewer: User, target: Any) -> bool:
+    return viewer_person(viewer) is not None
+
+
+def _sits_on_a_committee(viewer: User, target: Any) -> bool:
+    return bool(committee_ids(viewer))
 
 
 def _hr_only(viewer: User, target: Any) -> bool:
@@ -320,10 +438,6 @@ def _coauthor_of_some_family(viewer: User, target: Any) -> bool:
 
 
 # --- review cycles ---------------------------------------------------------------------------------
-
-
-def _has_person(viewer: User, target: Any) -> bool:
-    return viewer_person(viewer) is not None
 
 
 def _in_chain_above(person: Person, subject_id: int) -> bool:
@@ -472,6 +586,16 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.PEER_FEEDBACK_VIEW: _sees_feedback,
     Action.PEER_FEEDBACK_NAMES: _sees_feedback_names,
     Action.FEEDBACK_ANSWER: _has_person,
+    Action.PROMOTION_LIST: _has_person,
+    Action.PROMOTION_REQUEST: _has_person,
+    Action.PROMOTION_NOMINATE: _nominates,
+    Action.PROMOTION_VIEW: _sees_nomination,
+    Action.PROMOTION_ENDORSE: _endorses,
+    Action.PROMOTION_DECIDE: _decides,
+    Action.PROMOTION_QUEUE: _sits_on_a_committee,
+    Action.PROMOTION_OVERVIEW: _hr_only,
+    Action.PROMOTION_COMMITTEE_MANAGE: _hr_only,
+    Action.PROMOTION_APPLY: _hr_only,
 }
 
 
@@ -506,6 +630,8 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
         return False
     if known in SUBJECT_BY_THE_RULE and _about_oneself(viewer, target):
         return _RULES[known](viewer, target)
+    if known in NOT_ON_OWN_REPORTS and _manages_at_any_distance(viewer, target):
+        return False
     if viewer.is_hr_admin:
         return True
     return _RULES[known](viewer, target)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/calibration/", include("trellis.web.reviews.calibration_urls")),
     path("notifications/", include("trellis.web.notifications.urls")),
     path("feedback/", include("trellis.web.reviews.feedback_urls")),
+    path("promotions/", include("trellis.web.promotions.urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

@@ -98,3 +98,19 @@ class AuditAction(StrEnum):
     #: An upward assessment begun by a report (its author is never shown).
     UPWARD_FEEDBACK_STARTED = "feedback.upward_started"
     EVIDENCE_RECORDED = "evidence.recorded"
+    #: An employee asked for a promotion conversation.
+    PROMOTION_REQUESTED = "promotion.requested"
+    NOMINATION_CREATED = "nomination.created"
+    #: The manager's case written, or a request turned into the manager's draft.
+    NOMINATION_SAVED = "nomination.saved"
+    NOMINATION_SUBMITTED = "nomination.submitted"
+    NOMINATION_REQUEST_DECLINED = "nomination.request_declined"
+    #: The manager withdrew their nomination before the decision.
+    NOMINATION_WITHDRAWN = "nomination.withdrawn"
+    NOMINATION_ENDORSED = "nomination.endorsed"
+    #: Approved or "not yet" (`fields` names the effective date of an approval).
+    NOMINATION_DECIDED = "nomination.decided"
+    #: An approved promotion entered the person's level history on its date.
+    PROMOTION_APPLIED = "promotion.applied"
+    PROMOTION_COMMITTEE_CREATED = "promotion_committee.created"
+    PROMOTION_COMMITTEE_UPDATED = "promotion_committee.updated"

@@ -61,6 +61,7 @@ from trellis.web.people.demo_accounts import (
     complete_accounts,
 )
 from trellis.web.people.models import Person, PersonChange, Team, level_key
+from trellis.web.promotions.demo_promotions import load_demo_promotions
 from trellis.web.reviews.demo_reviews import holds_demo_reviews, load_demo_reviews
 
 __all__ = [
@@ -541,6 +542,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     PersonChange.objects.bulk_create(changes, batch_size=_BATCH_SIZE)
     reviews = load_demo_reviews(hr=hr, today=today)
     created = complete_accounts(hr, password)
+    load_demo_promotions()
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
     )

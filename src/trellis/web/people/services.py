@@ -354,7 +354,7 @@ def person_edit(
     )
     effective = level_since if level_since is not None else (timezone.localdate() if level_changed else None)
     if effective is not None:
-        _check_level_date(stored, effective, level_changed=level_changed)
+        check_level_date(stored, effective, level_changed=level_changed)
     team = team_get_or_create(actor=actor, name=team_name) if team_name.strip() else None
     try:
         person_update(
@@ -375,7 +375,10 @@ def person_edit(
     return person
 
 
-def _check_level_date(person: Person, effective: datetime.date, *, level_changed: bool) -> None:
+def check_level_date(person: Person, effective: datetime.date, *, level_changed: bool) -> None:
+    """ValidationError on ``level_since`` unless `effective` may date `person`'s level (a new one
+    when `level_changed`): at most `LEVEL_DATE_MAX_DAYS_AHEAD` days ahead, not before the current
+    level date (for a new level), not before the hire date."""
     latest = timezone.localdate() + datetime.timedelta(days=LEVEL_DATE_MAX_DAYS_AHEAD)
     if effective > latest:
         raise ValidationError(

@@ -106,10 +106,10 @@ def participant_feedback(request: HttpRequest, cycle_id: int, person_id: int) ->
 
 
 @require_POST
-def nomination_decide(request: HttpRequest, nomination_id: int) -> HttpResponse:
+def nomination_decide(request: HttpRequest, peer_nomination_id: int) -> HttpResponse:
     """Approve (``decision=approve``) or decline (``decision=decline``) a proposed peer."""
     user = viewer(request)
-    nomination, participant = nomination_get(viewer=user, nomination_id=nomination_id)
+    nomination, participant = nomination_get(viewer=user, nomination_id=peer_nomination_id)
     policy.require(user, Action.PEER_NOMINATION_DECIDE, participant)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):
@@ -154,9 +154,9 @@ def _begun(request: HttpRequest, begin: Callable[[], Assessment]) -> HttpRespons
 
 
 @require_POST
-def peer_start(request: HttpRequest, nomination_id: int) -> HttpResponse:
+def peer_start(request: HttpRequest, peer_nomination_id: int) -> HttpResponse:
     """Begin (or go back to) the viewer's feedback as the peer of an approved nomination."""
-    nomination = own_nomination_get(viewer=viewer(request), nomination_id=nomination_id)
+    nomination = own_nomination_get(viewer=viewer(request), nomination_id=peer_nomination_id)
     return _begun(request, lambda: peer_feedback_start(actor=signed_in(request), nomination=nomination))
 
 
