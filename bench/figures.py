@@ -39,7 +39,9 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, max(round(0.95 * len(ordered)) - 1, 0))]
 
 
-def run_python_for_json(code: str, *, environment: dict[str, str], cwd: Path, what: str) -> Any:
+def run_python_for_json(
+    code: str, *, environment: dict[str, str], cwd: Path, what: str, timeout: float = 600
+) -> Any:
     """Run `code` in a fresh Python process and return the JSON of the last line it prints; a
     failure raises RuntimeError naming `what` with the end of the child's error output."""
     result = subprocess.run(
@@ -48,7 +50,7 @@ def run_python_for_json(code: str, *, environment: dict[str, str], cwd: Path, wh
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
     if result.returncode != 0:

@@ -155,57 +155,63 @@ def site(engine: str, employees: int) -> Iterator[Site]:
 # --- in process: server time and queries ------------------------------------------------------
 
 
+def persona_paths(person: Any) -> dict[str, str]:
+    """The pages of `PAGES` for `person`: their home, their level's page and their track's matrix."""
+    from django.urls import reverse
+
+    place = {"family_id": person.family_id, "track_id": person.track_id}
+    return {
+        "home": reverse("home"),
+        "level": reverse("frameworks:level", kwargs={**place, "level_code": person.level_code}),
+        "matrix": reverse("frameworks:matrix", kwargs=place),
+    }
+
+
+def signed_in_client(email: str) -> tuple[Any, Any]:
+    """A test client signed in as the account of `email`, and that account's person."""
+    from django.test import Client
+
+    from trellis.web.accounts.models import User
+
+    user = User.objects.select_related("person").get(email=email)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client, user.person
+
+
+def page_figures(client: Any, path: str, requests: int) -> dict[str, Any]:
+    """`path` requested by `client` after `WARM_UP_REQUESTS`: the queries of one request, and the
+    median and p95 of `requests` more, in milliseconds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARM_UP_REQUESTS):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    query_count = len(queries)  # now: the next request clears the connection's query log
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - started)
+    return {
+        "path": path,
+        "median_ms": statistics.median(times) * 1000,
+        "p95_ms": p95(times) * 1000,
+        "queries": query_count,
+    }
+
+
 def measure_in_process(requests: int) -> None:
     """Run in a child process set up by `in_process`: print one JSON line of figures per page."""
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    from trellis.web.accounts.models import User
-
-    user = User.objects.select_related("person").get(email=DEMO_EMPLOYEE)
-    person = user.person
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    paths = {
-        "home": reverse("home"),
-        "level": reverse(
-            "frameworks:level",
-            kwargs={
-                "family_id": person.family_id,
-                "track_id": person.track_id,
-                "level_code": person.level_code,
-            },
-        ),
-        "matrix": reverse(
-            "frameworks:matrix", kwargs={"family_id": person.family_id, "track_id": person.track_id}
-        ),
-    }
-    figures = {}
-    for page, path in paths.items():
-        for _ in range(WARM_UP_REQUESTS):
-            response = client.get(path)
-            if response.status_code != 200:
-                raise RuntimeError(f"{path} answered {response.status_code}")
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path)
-        query_count = len(queries)  # now: the next request clears the connection's query log
-        times = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(path)
-            times.append(time.perf_counter() - started)
-        times.sort()
-        figures[page] = {
-            "path": path,
-            "median_ms": statistics.median(times) * 1000,
-            "p95_ms": p95(times) * 1000,
-            "queries": query_count,
-        }
+    client, person = signed_in_client(DEMO_EMPLOYEE)
+    figures = {page: page_figures(client, path, requests) for page, path in persona_paths(person).items()}
     print(json.dumps(figures))
 
 
