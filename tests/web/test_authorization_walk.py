@@ -394,7 +394,7 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('reviews:assessment participant_id=employee source=manager', 'POST'): (LOGIN,       FORBIDDEN,   ASSESSMENT, NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ('reviews:assessment participant_id=manager source=self', 'GET'): (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ('reviews:assessment participant_id=manager source=self', 'POST'): (LOGIN,       NOT_FOUND,   ASSESSMENT, NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
-    ('reviews:assessment participant_id=manager source=manager', 'GET'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK,          NOT_FOUND),
+    ('reviews:assessment participant_id=manager source=manager', 'GET'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
     ('reviews:assessment participant_id=manager source=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   ASSESSMENT, NOT_FOUND),
     ('reviews:rating_save participant_id=employee source=self competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('reviews:rating_save participant_id=employee source=self competency_id=communication', 'POST'): (LOGIN,       400,         FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND),

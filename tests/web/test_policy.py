@@ -66,6 +66,8 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.READINESS_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
     (Action.READINESS_VIEW, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
     (Action.READINESS_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    # Importing past ratings: HR's alone.
+    (Action.RATINGS_IMPORT, None, HR),
     # Review cycles: targets "review:<what>" are the employee's, in an open cycle (see `_review_target`).
     (Action.CYCLE_MANAGE, None, HR),
     (Action.REVIEWS_MINE, None, ALL - {"it_admin"}),
@@ -194,6 +196,10 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
         return name.removeprefix("family:")
     if name.startswith("calibration:"):
         return _calibration_target(name.removeprefix("calibration:"), personas)
+    if name.startswith("participant:"):
+        return _participant(personas, name.removeprefix("participant:"))
+    if name.startswith("nomination:"):
+        return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
     return personas[name].person
 
 
@@ -226,9 +232,6 @@ def _calibration_target(name: str, personas: dict[str, User]) -> object:
         for persona in ("employee", "outsider", "manager")
     }
     return group if name == "group" else participants[name]
-    if name.startswith("participant:"):
-        return _participant(personas, name.removeprefix("participant:"))
-    return personas[name].person
 
 
 def _participant(personas: dict[str, User], name: str) -> object:
@@ -257,9 +260,6 @@ def _participant(personas: dict[str, User], name: str) -> object:
         level_code=person.level_code,
         manager=person.manager,
     )
-    if name.startswith("nomination:"):
-        return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
-    return personas[name].person
 
 
 def _submitted_nomination(subject: object, personas: dict[str, User]) -> object:

@@ -27,16 +27,8 @@ def promotion_scenario(company: dict[str, Any]) -> dict[str, Any]:
     peer = company["peer"].person
     committee = PromotionCommittee.objects.create(name="Engineering promotions", family_ids=["engineering"])
     committee.members.set([company["other_manager"].person, company["skip_level"].person])
-    readiness = Readiness.objects.create(
-        person=employee,
-        target_family_id="engineering",
-        target_track_id="ic",
-        target_level_code="IC3",
-        ready=False,
-        met_count=1,
-        criteria_count=2,
-        criteria=CRITERIA,
-    )
+    # The employee's readiness for IC3, as the readiness scenario computed it.
+    readiness = Readiness.objects.get(person=employee, is_next_level=True)
     submitted = Nomination.objects.create(
         person=employee,
         target_family_id="engineering",

@@ -112,7 +112,7 @@ class Packet:
 def current_readiness(nomination: Nomination) -> dict[str, Any] | None:
     """The person's current readiness for the nomination's target as data (None until computed):
     what submission keeps in `Nomination.readiness_at_submission`."""
-    readiness = Readiness.objects.filter(
+    readiness = Readiness.objects.select_related("framework_version").filter(
         person_id=nomination.person_id,
         target_family_id=nomination.target_family_id,
         target_track_id=nomination.target_track_id,
@@ -124,9 +124,22 @@ def current_readiness(nomination: Nomination) -> dict[str, Any] | None:
         "ready": readiness.ready,
         "met_count": readiness.met_count,
         "criteria_count": readiness.criteria_count,
-        "criteria": readiness.criteria,
+        "criteria": _worded_criteria(readiness),
         "computed_at": readiness.computed_at.isoformat(),
     }
+
+
+def _worded_criteria(readiness: Readiness) -> list[dict[str, Any]]:
+    """Each criterion with its words, read against the version the readiness was computed with
+    (`Readiness.criteria` keeps figures only); empty when that version no longer has the move."""
+    from trellis.web.frameworks.authoring_selectors import version_framework_get
+    from trellis.web.promotions.readiness_services import readiness_worded
+
+    if readiness.framework_version is None:
+        return []
+    framework = version_framework_get(version=readiness.framework_version)
+    worded = readiness_worded(readiness, framework)
+    return [criterion.to_json() for criterion in worded.criteria] if worded is not None else []
 
 
 def readiness_criteria(readiness: dict[str, Any] | None) -> list[dict[str, Any]]:
