@@ -90,7 +90,9 @@ def test_hr_opens_a_cycle_the_employee_and_the_manager_assess(
     page.evaluate("document.activeElement.blur()")
     check_accessibility(page, "self-assessment form", checked)
     steps.shot("employee self-assesses")
-    rating = Rating.objects.get(source=Source.SELF, subject=employee, competency_id="communication")
+    rating = Rating.objects.get(
+        cycle=cycle, source=Source.SELF, subject=employee, competency_id="communication"
+    )
     assert (rating.score, rating.comment, rating.revision) == (
         3,
         "Wrote the design note for the billing export.",
@@ -100,7 +102,7 @@ def test_hr_opens_a_cycle_the_employee_and_the_manager_assess(
     expect(pages.heading(page)).to_have_text("My reviews")
     expect(pages.main(page)).to_contain_text("Submitted. Not rated:")
     steps.shot("employee submitted")
-    assert Assessment.objects.get(source=Source.SELF, subject=employee).submitted_at is not None
+    assert Assessment.objects.get(cycle=cycle, source=Source.SELF, subject=employee).submitted_at is not None
     page.get_by_role("button", name="Sign out").click()
 
     # The manager assesses the employee, with the submitted self-assessment to read.
@@ -115,7 +117,9 @@ def test_hr_opens_a_cycle_the_employee_and_the_manager_assess(
     page.evaluate("document.activeElement.blur()")
     check_accessibility(page, "manager assessment form", checked)
     steps.shot("manager assesses")
-    manager_rating = Rating.objects.get(source=Source.MANAGER, subject=employee, competency_id="ownership")
+    manager_rating = Rating.objects.get(
+        cycle=cycle, source=Source.MANAGER, subject=employee, competency_id="ownership"
+    )
     assert (manager_rating.score, manager_rating.revision) == (4, 1)
     page.goto(f"/reviews/participants/{cycle.participants.get(person=employee).pk}/")
     expect(pages.main(page)).to_contain_text("3 · Proficient")  # the submitted self-assessment
