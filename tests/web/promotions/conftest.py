@@ -52,10 +52,6 @@ def rate(
 
 
 IC3 = ("engineering", "ic", "IC3")
-CRITERIA = [
-    {"kind": "minimum_average", "met": True, "explanation": "Average 3.6 — the minimum is 3.5"},
-    {"kind": "floor", "met": False, "explanation": "Communication 2.8 — the floor is 3", "actual": 2.8},
-]
 
 
 @pytest.fixture
@@ -72,16 +68,24 @@ def committee(company: dict[str, User]) -> PromotionCommittee:
 
 @pytest.fixture
 def readiness(company: dict[str, User]) -> Readiness:
-    return Readiness.objects.create(
-        person=company["employee"].person,
-        target_family_id="engineering",
-        target_track_id="ic",
-        target_level_code="IC3",
-        ready=False,
-        met_count=1,
-        criteria_count=2,
-        criteria=CRITERIA,
+    """The employee's readiness for IC3 as the app computes it (no counted cycle yet)."""
+    from trellis.web.promotions.readiness_services import readiness_recompute
+
+    readiness_recompute(person_ids=[company["employee"].person.pk])
+    return Readiness.objects.select_related("framework_version").get(
+        person=company["employee"].person, is_next_level=True
     )
+
+
+def worded(readiness: Readiness) -> list[dict[str, Any]]:
+    """Each criterion of `readiness` with its words, as a packet keeps them."""
+    from trellis.web.frameworks.authoring_selectors import version_framework_get
+    from trellis.web.promotions.readiness_services import readiness_worded
+
+    assert readiness.framework_version is not None
+    result = readiness_worded(readiness, version_framework_get(version=readiness.framework_version))
+    assert result is not None
+    return [criterion.to_json() for criterion in result.criteria]
 
 
 def stored() -> list[Any]:

@@ -22,7 +22,7 @@ from trellis.web.promotions.tasks import apply_due
 
 from ..conftest import make_person, make_user
 from ..task_worker import run_queued_tasks
-from .conftest import CRITERIA, IC3, stored
+from .conftest import IC3, stored, worded
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,14 @@ def test_the_manager_submits_a_nomination_with_the_readiness_and_their_endorseme
     assert nomination.readiness_at_submission is not None
     kept = dict(nomination.readiness_at_submission)
     assert kept.pop("computed_at") == readiness.computed_at.isoformat()
-    assert kept == {"ready": False, "met_count": 1, "criteria_count": 2, "criteria": CRITERIA}
+    assert kept == {
+        "ready": False,
+        "met_count": readiness.met_count,
+        "criteria_count": readiness.criteria_count,
+        "criteria": worded(readiness),
+    }
+    assert readiness.criteria_count > readiness.met_count
+    assert all(criterion["explanation"] for criterion in kept["criteria"])
     assert list(nomination.endorsements.values_list("role", "endorser_id", "note")) == [
         ("manager", company["manager"].person.pk, "")
     ]
@@ -89,9 +96,9 @@ def test_the_manager_submits_a_nomination_with_the_readiness_and_their_endorseme
         ),
     ]
     # The packet keeps the readiness of the day: a later evaluation does not rewrite it.
-    Readiness.objects.filter(pk=readiness.pk).update(ready=True, met_count=2)
+    Readiness.objects.filter(pk=readiness.pk).update(ready=True, met_count=readiness.criteria_count)
     nomination.refresh_from_db()
-    assert nomination.readiness_at_submission["met_count"] == 1
+    assert nomination.readiness_at_submission["met_count"] == readiness.met_count
 
 
 @pytest.mark.parametrize("actor", ["skip_level_manager", "other_manager", "coauthor", "it_admin", "employee"])

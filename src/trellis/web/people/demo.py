@@ -62,7 +62,7 @@ from trellis.web.people.demo_accounts import (
 )
 from trellis.web.people.models import Person, PersonChange, Team, level_key
 from trellis.web.promotions.demo_promotions import load_demo_promotions
-from trellis.web.reviews.demo_reviews import holds_demo_reviews, load_demo_reviews
+from trellis.web.reviews.demo_reviews import demo_readiness, holds_demo_reviews, load_demo_reviews
 
 __all__ = [
     "COAUTHOR_EMAIL",
@@ -542,6 +542,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     PersonChange.objects.bulk_create(changes, batch_size=_BATCH_SIZE)
     reviews = load_demo_reviews(hr=hr, today=today)
     created = complete_accounts(hr, password)
+    demo_readiness(hr=hr)
     load_demo_promotions()
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
@@ -562,6 +563,8 @@ def _upgrade(hr: User) -> DemoSummary:
     personas and accounts, nothing else."""
     created = complete_accounts(hr, None)
     reviews = None if holds_demo_reviews() else load_demo_reviews(hr=hr)
+    if reviews is not None:
+        demo_readiness(hr=hr)
     if created or reviews is not None:
         fields = (["accounts"] if created else []) + (["review_cycles"] if reviews is not None else [])
         audit_record(actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=fields)

@@ -112,12 +112,16 @@ class Packet:
 def current_readiness(nomination: Nomination) -> dict[str, Any] | None:
     """The person's current readiness for the nomination's target as data (None until computed):
     what submission keeps in `Nomination.readiness_at_submission`."""
-    readiness = Readiness.objects.select_related("framework_version").filter(
-        person_id=nomination.person_id,
-        target_family_id=nomination.target_family_id,
-        target_track_id=nomination.target_track_id,
-        target_level_code=nomination.target_level_code,
-    ).first()
+    readiness = (
+        Readiness.objects.select_related("framework_version")
+        .filter(
+            person_id=nomination.person_id,
+            target_family_id=nomination.target_family_id,
+            target_track_id=nomination.target_track_id,
+            target_level_code=nomination.target_level_code,
+        )
+        .first()
+    )
     if readiness is None:
         return None
     return {

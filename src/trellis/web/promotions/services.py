@@ -39,6 +39,7 @@ from trellis.web.promotions.models import (
     Nomination,
     PromotionCommittee,
 )
+from trellis.web.promotions.readiness_services import readiness_inputs_changed
 from trellis.web.promotions.selectors import current_readiness
 
 #: The statuses of a case not yet decided (at most one per person and target: a constraint).
@@ -217,6 +218,8 @@ def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
     stored.save(update_fields=["status", "submitted_at", "committee", "readiness_at_submission"])
     endorser = _actor_person(actor)
     Endorsement.objects.create(nomination=stored, endorser=endorser, role=Endorsement.Role.MANAGER)
+    # The manager's endorsement is one of the criteria.
+    readiness_inputs_changed([stored.person_id])
     audit_record(
         actor=actor,
         action=AuditAction.NOMINATION_SUBMITTED,

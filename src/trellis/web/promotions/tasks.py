@@ -37,6 +37,13 @@ def readiness_recompute_everyone() -> list[int]:
     return [evaluated, ready]
 
 
+@task()
+def readiness_snapshot(*, cycle_id: int) -> int:
+    """Keep each participant's readiness as it stood at the end of the cycle `cycle_id` (shared or
+    closed); the number kept."""
+    return readiness_services.readiness_snapshot_cycle(cycle_id=cycle_id)
+
+
 def apply_due(today: datetime.date | None = None) -> int:
     """Apply every approved promotion whose date has come; how many were applied now."""
     on = today if today is not None else timezone.localdate()

@@ -26,6 +26,8 @@ from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
+from trellis.web.promotions.readiness_services import readiness_inputs_changed
+from trellis.web.promotions.tasks import readiness_snapshot
 from trellis.web.reviews.models import (
     DEFAULT_PEER_MINIMUM,
     Assessment,
@@ -275,6 +277,12 @@ def cycle_advance(*, actor: User, cycle: ReviewCycle, expected_phase: str) -> Re
             cycle=cycle, signed_off_at__isnull=False, shared_at__isnull=True
         ).update(shared_at=now)
         audit_record(actor=actor, action=AuditAction.CYCLE_SHARED, target=cycle, fields=["shared_at"])
+    if following in (Phase.SHARED, Phase.CLOSED):
+        # The cycle's results count from now on: its people's readiness, and its history entry.
+        readiness_inputs_changed(
+            CycleParticipant.objects.filter(cycle=cycle).values_list("person_id", flat=True)
+        )
+        transaction.on_commit(lambda: readiness_snapshot.enqueue(cycle_id=cycle.pk))
     return cycle
 
 
@@ -297,6 +305,8 @@ def participant_sign_off(*, actor: User, participant: CycleParticipant) -> Cycle
     if not signed:
         raise ValidationError("These results are signed off already.")
     participant.refresh_from_db()
+    if cycle.phase == Phase.SHARED:
+        readiness_inputs_changed([participant.person_id])
     audit_record(
         actor=actor,
         action=AuditAction.CYCLE_PARTICIPANT_SIGNED_OFF,

@@ -469,6 +469,19 @@ def _evidence(framework: Framework, people: list[Person], rng: random.Random, to
     return len(items)
 
 
+def demo_readiness(*, hr: User) -> None:
+    """Everyone's readiness from the demo's cycles, and its history at the end of each past one."""
+    from trellis.web.promotions.readiness_services import readiness_recompute_all, readiness_snapshot_cycle
+
+    for cycle_id in (
+        ReviewCycle.objects.filter(phase=ReviewCycle.Phase.CLOSED)
+        .order_by("ends_on")
+        .values_list("pk", flat=True)
+    ):
+        readiness_snapshot_cycle(cycle_id=cycle_id)
+    readiness_recompute_all(actor=hr)
+
+
 def holds_demo_reviews() -> bool:
     """Whether the demo's review cycles are there already (an older demo had none)."""
     return ReviewCycle.objects.filter(~Q(is_imported=True)).exists()
