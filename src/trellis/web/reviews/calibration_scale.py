@@ -6,30 +6,14 @@ company runs a few cycles at a time).
 
 from __future__ import annotations
 
-import datetime
-import functools
-import threading
-
 from trellis.framework.model import Framework
-from trellis.framework.yaml_io import loads
-from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.frameworks.authoring_selectors import version_framework_get
 from trellis.web.reviews.models import ReviewCycle
-
-_lock = threading.Lock()
-
-
-@functools.lru_cache(maxsize=8)
-def _parsed(version_id: int, number: int, published_at: datetime.datetime) -> Framework:
-    # The publication time is part of the key: SQLite hands out a rolled-back row's id again.
-    with _lock:
-        text = FrameworkVersion.objects.values_list("yaml_text", flat=True).get(pk=version_id)
-    return loads(text, f"version {number}")
 
 
 def cycle_framework(cycle: ReviewCycle) -> Framework:
-    """The framework version `cycle` is pinned to."""
-    version = cycle.framework_version
-    return _parsed(version.pk, version.number, version.published_at)
+    """The framework version `cycle` is pinned to (parsed once per process and version)."""
+    return version_framework_get(version=cycle.framework_version)
 
 
 def cycle_scale_points(cycle: ReviewCycle) -> tuple[int, ...]:

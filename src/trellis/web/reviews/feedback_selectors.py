@@ -18,7 +18,6 @@ management track has none, and asks no upward feedback.
 from __future__ import annotations
 
 import datetime
-import threading
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -27,9 +26,9 @@ from django.http import Http404
 from trellis.evaluation.feedback import AggregatedFeedback, Answer, CompetencyFeedback, aggregate, authors_of
 from trellis.framework import shaping, wording
 from trellis.framework.model import Competency, Framework, TrackKind
-from trellis.framework.yaml_io import loads
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer
+from trellis.web.frameworks.authoring_selectors import version_framework_get
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.models import Person
@@ -46,20 +45,11 @@ from trellis.web.reviews.models import (
 
 # --- the cycle's framework version --------------------------------------------------------------
 
-_versions_lock = threading.Lock()
-_versions: dict[tuple[int, datetime.datetime], Framework] = {}
-
 
 def framework_of_version(version: FrameworkVersion) -> Framework:
-    """The parsed framework of a published version (a cycle's pinned one), parsed once per process.
-    Shared by every request: read it, never modify it."""
-    key = (version.pk, version.published_at)
-    found = _versions.get(key)
-    if found is None:
-        found = loads(version.yaml_text, f"framework version {version.number}")
-        with _versions_lock:
-            _versions[key] = found
-    return found
+    """The parsed framework of a published version (a cycle's pinned one), parsed once per process
+    (`frameworks.authoring_selectors.version_framework_get`). Shared: read it, never modify it."""
+    return version_framework_get(version=version)
 
 
 def _competencies(framework: Framework, family_id: str, track_id: str) -> list[Competency]:

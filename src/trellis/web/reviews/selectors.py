@@ -17,9 +17,9 @@ from django.http import Http404
 
 from trellis.framework import browse, wording
 from trellis.framework.model import Framework
-from trellis.framework.yaml_io import loads
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer
+from trellis.web.frameworks.authoring_selectors import version_framework_get
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
@@ -37,22 +37,13 @@ FORM_SOURCES = (Source.SELF, Source.MANAGER)
 #: Participants per page of a cycle's progress.
 PROGRESS_PAGE_SIZE = 50
 
-_frameworks_lock = threading.Lock()
-_frameworks: dict[tuple[int, datetime.datetime], Framework] = {}
+_rubrics_lock = threading.Lock()
 
 
 def version_framework(version: FrameworkVersion) -> Framework:
-    """The parsed framework of a published `version` (immutable), parsed once per process.
-
-    Keyed by id and publication time, because SQLite hands out a rolled-back row's id again.
-    """
-    key = (version.pk, version.published_at)
-    found = _frameworks.get(key)
-    if found is None:
-        found = loads(version.yaml_text, f"framework version {version.number}")
-        with _frameworks_lock:
-            _frameworks[key] = found
-    return found
+    """The parsed framework of a published `version` (immutable), parsed once per process: the one
+    parser of versions, `frameworks.authoring_selectors.version_framework_get`."""
+    return version_framework_get(version=version)
 
 
 def cycle_framework(cycle: ReviewCycle) -> Framework:
@@ -78,7 +69,7 @@ def participant_rubric(participant: CycleParticipant) -> browse.Rubric | None:
         rubric = browse.assessment_rubric(
             version_framework(version), participant.family_id, participant.track_id, participant.level_code
         )
-        with _frameworks_lock:
+        with _rubrics_lock:
             _rubrics[key] = rubric
     return _rubrics[key]
 
