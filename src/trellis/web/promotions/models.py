@@ -1,8 +1,9 @@
 """Promotion readiness, kept current per person and target level, and promotions themselves.
 
 `Readiness` is the current evaluation of one person against one target level — by default their
-next level — as `trellis.evaluation` computed it: per criterion, met or not and why, stored as data
-(`criteria`) so pages show it without evaluating. `ReadinessSnapshot` keeps its history per cycle.
+next level — as `trellis.evaluation` computed it: per criterion met or not and the figures, stored as
+data (`criteria`) and worded again on display (`readiness_services.readiness_worded`), so pages show it
+without evaluating. `ReadinessSnapshot` keeps its history per cycle.
 
 A promotion starts as a `Nomination` (by the manager; an employee may ask for the conversation),
 gathers `Endorsement`s (the manager's case, a skip-level endorsement), and is decided by a
@@ -34,7 +35,8 @@ class Readiness(models.Model):
     ready = models.BooleanField(default=False)
     met_count = models.PositiveSmallIntegerField(default=0)
     criteria_count = models.PositiveSmallIntegerField(default=0)
-    #: Each criterion's result as `trellis.evaluation` wrote it (kind, met, figures, explanation).
+    #: The result's figures (`trellis.evaluation.readiness.Figures`: met and actual per criterion, and the
+    #: standing); `readiness_services.readiness_worded` gives them back with their words.
     criteria = models.JSONField(default=list, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
