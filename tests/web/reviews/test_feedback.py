@@ -360,12 +360,12 @@ def test_the_feedback_summary_costs_a_fixed_number_of_queries(
     feedback_team: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     from trellis.web.accounts.models import User
-    from trellis.web.reviews.feedback_selectors import feedback_summary, participant_get
+    from trellis.web.reviews.feedback_selectors import feedback_participant_get, feedback_summary
 
     team = feedback_team
     _three_answers(team)
     manager = User.objects.select_related("person").get(pk=team["manager"].pk)
-    participant = participant_get(
+    participant = feedback_participant_get(
         viewer=manager, cycle_id=team["cycle"].pk, person_id=team["employee"].person.pk
     )
     # The submitted answers with their authors, in one query (the cycle's version is parsed once).

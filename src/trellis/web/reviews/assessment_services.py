@@ -13,7 +13,10 @@ value and when, and stores nothing.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -144,6 +147,19 @@ def _current(assessment: Assessment, competency_id: str) -> Rating | None:
     )
 
 
+def rating_write_if_revision(
+    *, rating_id: int, revision: int, actor: User, now: datetime.datetime, values: Mapping[str, Any]
+) -> bool:
+    """Write `values` to the rating only if its revision is still `revision`, moving it on by one:
+    one conditional UPDATE, so no update is lost on SQLite or PostgreSQL. Whether it was written.
+    The one write of a rating's revision, for the assessment form and the feedback answers."""
+    return bool(
+        Rating.objects.filter(pk=rating_id, revision=revision).update(
+            revision=F("revision") + 1, updated_at=now, updated_by=actor, **values
+        )
+    )
+
+
 @transaction.atomic
 def rating_save(
     *,
@@ -205,10 +221,9 @@ def rating_save(
     else:
         if revision != current.revision:
             raise RatingConflict(current)
-        updated = Rating.objects.filter(pk=current.pk, revision=revision).update(
-            revision=F("revision") + 1, updated_at=now, updated_by=actor, **values
-        )
-        if not updated:
+        if not rating_write_if_revision(
+            rating_id=current.pk, revision=revision, actor=actor, now=now, values=values
+        ):
             stored = _current(assessment, competency_id)
             assert stored is not None
             raise RatingConflict(stored)

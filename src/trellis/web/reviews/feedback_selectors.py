@@ -97,7 +97,7 @@ def _competency_names(framework: Framework, family_id: str) -> dict[str, str]:
 # --- participants and nominations ---------------------------------------------------------------
 
 
-def participant_get(*, viewer: Viewer, cycle_id: int, person_id: int) -> CycleParticipant:
+def feedback_participant_get(*, viewer: Viewer, cycle_id: int, person_id: int) -> CycleParticipant:
     """A participant of a cycle whose feedback the viewer may see or nominate peers for; 404 else."""
     participant = (
         CycleParticipant.objects.select_related("cycle__framework_version", "person", "manager")
@@ -127,7 +127,7 @@ def nomination_get(*, viewer: Viewer, nomination_id: int) -> tuple[PeerNominatio
     nomination = PeerNomination.objects.select_related("peer", "subject").filter(pk=nomination_id).first()
     if nomination is None:
         raise Http404("no such nomination")
-    participant = participant_get(
+    participant = feedback_participant_get(
         viewer=viewer, cycle_id=nomination.cycle_id, person_id=nomination.subject_id
     )
     return nomination, participant

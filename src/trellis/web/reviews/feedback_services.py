@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +32,7 @@ from trellis.web.audit.services import audit_record
 from trellis.web.notifications.services import notify_peer_feedback_requested
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
+from trellis.web.reviews.assessment_services import rating_write_if_revision
 from trellis.web.reviews.feedback_selectors import (
     assessment_competency_ids,
     evidence_competencies,
@@ -265,18 +265,6 @@ class RatingInput:
     revision: int
 
 
-def rating_save(
-    *, actor: User, rating: Rating, score: int | None, comment: str, expected_revision: int
-) -> bool:
-    """Write `score` and `comment` to `rating` only if its revision is still `expected_revision`
-    (one conditional UPDATE, so no lost update on SQLite or PostgreSQL); whether it was written.
-    Call inside the caller's transaction. (The assessment form's save and this one are to be one.)"""
-    written = Rating.objects.filter(pk=rating.pk, revision=expected_revision).update(
-        score=score, comment=comment, revision=F("revision") + 1, updated_at=timezone.now(), updated_by=actor
-    )
-    return bool(written)
-
-
 def feedback_answer_save(
     *, actor: User, assessment: Assessment, answers: Mapping[str, RatingInput], submit: bool
 ) -> Assessment:
@@ -323,12 +311,12 @@ def feedback_answer_save(
                 rating.comment,
             ) and answer.revision == rating.revision:
                 continue
-            if not rating_save(
+            if not rating_write_if_revision(
+                rating_id=rating.pk,
+                revision=answer.revision,
                 actor=actor,
-                rating=rating,
-                score=answer.score,
-                comment=answer.comment,
-                expected_revision=answer.revision,
+                now=timezone.now(),
+                values={"score": answer.score, "comment": answer.comment},
             ):
                 transaction.set_rollback(True)
                 raise RevisionConflict(

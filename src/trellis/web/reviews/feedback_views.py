@@ -26,13 +26,13 @@ from trellis.web.reviews.feedback_selectors import (
     evidence_mine,
     evidence_person_get,
     evidence_subject_find,
+    feedback_participant_get,
     feedback_requests,
     feedback_summary,
     nomination_get,
     nomination_list,
     own_nomination_get,
     own_participation_get,
-    participant_get,
 )
 from trellis.web.reviews.feedback_services import (
     FeedbackProblem,
@@ -88,7 +88,7 @@ def participant_feedback(request: HttpRequest, cycle_id: int, person_id: int) ->
     """A participant's peers (nominate, approve, decline) and the feedback on them as the viewer
     may see it. POST nominates a peer."""
     user = viewer(request)
-    participant = participant_get(viewer=user, cycle_id=cycle_id, person_id=person_id)
+    participant = feedback_participant_get(viewer=user, cycle_id=cycle_id, person_id=person_id)
     if request.method != "POST":
         return _participant_page(request, participant, NominateForm())
     policy.require(user, Action.PEER_NOMINATE, participant)
