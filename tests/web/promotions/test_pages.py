@@ -107,6 +107,8 @@ def test_the_manager_nominates_from_the_profile_and_the_packet_gathers_everythin
     assert response.status_code == 302 and response["Location"] == f"/promotions/{nomination.pk}/"
     text = _text(client.get(f"/promotions/{nomination.pk}/").content.decode())
     assert "Readiness at submission" in text
+    # Recomputed at submission, with the manager's endorsement.
+    readiness = Readiness.objects.get(person=readiness.person_id, is_next_level=True)
     assert f"Not yet ready : {readiness.met_count} of {readiness.criteria_count} criteria met." in text
     for criterion in worded(readiness):
         assert f"{'Met' if criterion['met'] else 'Not met'} {criterion['explanation']}" in text

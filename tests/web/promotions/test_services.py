@@ -76,7 +76,11 @@ def test_the_manager_submits_a_nomination_with_the_readiness_and_their_endorseme
     assert nomination.nominated_by_id == company["manager"].person.pk
     assert nomination.readiness_at_submission is not None
     kept = dict(nomination.readiness_at_submission)
+    # Recomputed with the manager's endorsement the submission records.
+    readiness = Readiness.objects.get(person=readiness.person_id, is_next_level=True)
     assert kept.pop("computed_at") == readiness.computed_at.isoformat()
+    endorsement = [c for c in kept["criteria"] if c["kind"] == "manager_endorsement"]
+    assert [c["met"] for c in endorsement] == [True]
     assert kept == {
         "ready": False,
         "met_count": readiness.met_count,

@@ -39,7 +39,7 @@ from trellis.web.promotions.models import (
     Nomination,
     PromotionCommittee,
 )
-from trellis.web.promotions.readiness_services import readiness_inputs_changed
+from trellis.web.promotions.readiness_services import readiness_recompute
 from trellis.web.promotions.selectors import current_readiness
 
 #: The statuses of a case not yet decided (at most one per person and target: a constraint).
@@ -214,12 +214,14 @@ def nomination_submit(*, actor: User, nomination: Nomination) -> Nomination:
     stored.status = Nomination.Status.SUBMITTED
     stored.submitted_at = timezone.now()
     stored.committee = committee
-    stored.readiness_at_submission = current_readiness(stored)
-    stored.save(update_fields=["status", "submitted_at", "committee", "readiness_at_submission"])
+    stored.save(update_fields=["status", "submitted_at", "committee"])
     endorser = _actor_person(actor)
     Endorsement.objects.create(nomination=stored, endorser=endorser, role=Endorsement.Role.MANAGER)
-    # The manager's endorsement is one of the criteria.
-    readiness_inputs_changed([stored.person_id])
+    # The manager's endorsement is one of the criteria: the packet keeps the readiness with it
+    # (one person's recomputation, a few milliseconds), not the one from before it.
+    readiness_recompute(person_ids=[stored.person_id])
+    stored.readiness_at_submission = current_readiness(stored)
+    stored.save(update_fields=["readiness_at_submission"])
     audit_record(
         actor=actor,
         action=AuditAction.NOMINATION_SUBMITTED,
