@@ -210,10 +210,15 @@ class _Evaluated:
 
 
 def _evaluate(
-    *, person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None = None
+    *,
+    person_ids: Sequence[int] | None,
+    as_of: datetime.date,
+    cycle_ids: Sequence[int] | None = None,
+    framework: Framework | None = None,
 ) -> tuple[PublishedFramework | None, list[_Evaluated]]:
     """The next-level readiness of `person_ids` (every active person when None) as of `as_of`,
-    counting only the cycles `cycle_ids` when given; from one aggregate query per input."""
+    counting only the cycles `cycle_ids` when given; from one aggregate query per input. Under the
+    published framework's criteria, or under `framework`'s when given (a draft's, for the what-if)."""
     published: PublishedFramework | None = framework_published_for_work()
     people_query = Person.objects.filter(is_active=True)
     if person_ids is not None:
@@ -226,7 +231,7 @@ def _evaluate(
     ]
     if published is None:
         return None, []
-    plans = _plans(published.framework, people)
+    plans = _plans(framework if framework is not None else published.framework, people)
     ids = [p.id for p in people] if person_ids is not None else None
     results = _results(ids, as_of, cycle_ids)
     person_filter = Q(person_id__in=ids) if ids is not None else Q()
