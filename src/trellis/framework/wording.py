@@ -394,3 +394,17 @@ def percent(share: float, places: int = 0) -> str:
 def calendar_date(day: datetime.date) -> str:
     """A date as pages and mails write it: "5 March 2026" (the templates' ``date:"j F Y"``)."""
     return f"{day.day} {day:%B} {day.year}"
+
+
+# --- career paths and skill gaps (trellis.evaluation.paths, gaps) -----------------------------------
+
+
+def move_fit(transferring: int, total: int, gaps: Sequence[tuple[str, float]], unknown: Sequence[str]) -> str:
+    """How well a move fits: "7 of 9 competencies transfer; gaps: Pipeline management −2,
+    Forecasting −1; not rated yet: Negotiation" (`gaps` largest first, each with its shortfall)."""
+    parts = [f"{transferring} of {count(total, 'competency', 'competencies')} transfer"]
+    if gaps:
+        parts.append("gaps: " + ", ".join(f"{name} −{score(short)}" for name, short in gaps))
+    if unknown:
+        parts.append("not rated yet: " + ", ".join(unknown))
+    return "; ".join(parts)
