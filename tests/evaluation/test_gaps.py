@@ -16,6 +16,7 @@ from trellis.evaluation.gaps import (
     SourcedRating,
     demonstrated_proficiency,
     skill_gaps,
+    suggested_goals,
 )
 from trellis.evaluation.readiness import RatingSource
 from trellis.framework.model import Framework
@@ -132,3 +133,17 @@ def test_an_unknown_target_says_which_part(
     with pytest.raises(GapTargetError) as refused:
         skill_gaps(framework, family=family, track=track, level=level, demonstrated={})
     assert str(refused.value) == message
+
+
+def test_suggested_goals_take_the_largest_gaps_then_the_unknown_never_the_met(framework: Framework) -> None:
+    # IC4 expects Communication 4, Delivery 4, Software craft 5.
+    demonstrated = demonstrated_proficiency(
+        [rating("communication", S.MANAGER, 2.5, H2), rating("delivery", S.MANAGER, 4, H2)]
+    )
+    report = skill_gaps(framework, family="engineering", track="ic", level="IC4", demonstrated=demonstrated)
+    goals = suggested_goals(report)
+    assert [(g.competency, g.current, g.target) for g in goals] == [
+        ("communication", 2.5, 4),
+        ("craft", None, 5),
+    ]
+    assert [g.competency for g in suggested_goals(report, limit=1)] == ["communication"]

@@ -36,16 +36,19 @@ from trellis.framework.model import Family, Framework, Level, Track
 from trellis.framework.shaping import competencies_by_id, placeholder
 
 __all__ = [
+    "SUGGESTED_GOALS",
     "CompetencyGap",
     "Demonstrated",
     "GapReport",
     "GapStatus",
     "GapTargetError",
+    "GoalSuggestion",
     "SourcedRating",
     "demonstrated_proficiency",
     "level_expectations",
     "shortfall",
     "skill_gaps",
+    "suggested_goals",
 ]
 
 #: Which sources say what a person can do, strongest first within one cycle (self comes last, and
@@ -221,3 +224,35 @@ def skill_gaps(
             )
         )
     return GapReport(family=found_family, track=found_track, level=found_level, gaps=tuple(gaps))
+
+
+#: Goals a development plan suggests at most, from one gap report.
+SUGGESTED_GOALS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class GoalSuggestion:
+    """A goal a plan suggests: reach `target` on a competency (from `current`, None when it has no
+    figure yet), with the behaviour that shows it."""
+
+    competency: str
+    name: str
+    current: float | None
+    target: int
+    behaviour: str
+
+
+def suggested_goals(report: GapReport, limit: int = SUGGESTED_GOALS) -> list[GoalSuggestion]:
+    """The goals toward `report`'s level: the largest shortfalls first; then, while there is room,
+    the competencies with no figure (a goal to be assessed on); never one already met."""
+    chosen = [*report.largest, *report.by_status(GapStatus.UNKNOWN)][:limit]
+    return [
+        GoalSuggestion(
+            competency=gap.competency,
+            name=gap.name,
+            current=gap.demonstrated.score if gap.demonstrated is not None else None,
+            target=gap.expected,
+            behaviour=gap.behaviour,
+        )
+        for gap in chosen
+    ]

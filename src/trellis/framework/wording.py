@@ -408,3 +408,14 @@ def move_fit(transferring: int, total: int, gaps: Sequence[tuple[str, float]], u
     if unknown:
         parts.append("not rated yet: " + ", ".join(unknown))
     return "; ".join(parts)
+
+
+def skills_pattern(group: str, strong: Sequence[str], weak: Sequence[str]) -> str:
+    """A group's strengths and weaknesses against everyone else: "Marketing is strong in Creative
+    strategy and weak in Data analysis"; "" when it has neither."""
+    parts = []
+    if strong:
+        parts.append(f"strong in {listing(strong)}")
+    if weak:
+        parts.append(f"weak in {listing(weak)}")
+    return f"{group} is {' and '.join(parts)}" if parts else ""
