@@ -419,3 +419,34 @@ def skills_pattern(group: str, strong: Sequence[str], weak: Sequence[str]) -> st
     if weak:
         parts.append(f"weak in {listing(weak)}")
     return f"{group} is {' and '.join(parts)}" if parts else ""
+
+
+# --- the 1:1 guide (trellis.evaluation.one_on_one) --------------------------------------------------
+
+
+def guide_ready(level: str) -> str:
+    return f"Every criterion for {level} is met: shall we talk about a promotion?"
+
+
+def guide_overdue(goal: str, actions: int) -> str:
+    return f"“{goal}” has {count(actions, 'action')} past its due date: what is in the way?"
+
+
+def guide_stalled(goal: str) -> str:
+    return f"“{goal}” has no progress recorded yet: is it still the right goal?"
+
+
+def guide_gap(competency: str, level: str) -> str:
+    return f"Where could you practise {competency} at the level {level} expects in the coming weeks?"
+
+
+def guide_unrated(competency: str, level: str) -> str:
+    return f"{competency} has not been rated yet: what work could show it at {level}?"
+
+
+def guide_feedback(items: int) -> str:
+    return f"{count(items, 'piece', 'pieces')} of feedback arrived since your last 1:1: what did you take from it?"
+
+
+def guide_application(opportunity: str) -> str:
+    return f"You applied to “{opportunity}”: how can I support you?"
