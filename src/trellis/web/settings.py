@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "trellis.web.reviews",
     "trellis.web.promotions",
     "trellis.web.notifications",
+    "trellis.web.growth",
+    "trellis.web.mobility",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

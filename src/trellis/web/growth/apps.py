@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GrowthConfig(AppConfig):
+    name = "trellis.web.growth"
+    label = "growth"
+    verbose_name = "Growth"
