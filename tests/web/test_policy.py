@@ -66,6 +66,9 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.READINESS_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
     (Action.READINESS_VIEW, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
     (Action.READINESS_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    # Skill gaps: the same people as readiness.
+    (Action.GAPS_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
+    (Action.GAPS_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
     # Importing past ratings: HR's alone.
     (Action.RATINGS_IMPORT, None, HR),
     # Review cycles: targets "review:<what>" are the employee's, in an open cycle (see `_review_target`).

@@ -450,3 +450,21 @@ def guide_feedback(items: int) -> str:
 
 def guide_application(opportunity: str) -> str:
     return f"You applied to “{opportunity}”: how can I support you?"
+
+
+_PROVENANCE = {"calibrated": "calibrated", "manager": "manager's rating", "self": "self-assessed"}
+
+
+def provenance(source: str, cycle: str) -> str:
+    """Where a demonstrated figure came from: "calibrated, 2026 H1", "self-assessed, 2026 H1"."""
+    return f"{_PROVENANCE.get(source, source)}, {cycle}"
+
+
+def gap_summary(met: int, short: int, unknown: int) -> str:
+    """ "2 met · 1 short · 1 not rated yet" (the parts that are there; "nothing expected")."""
+    parts = [f"{met} met"] if met else []
+    if short:
+        parts.append(f"{short} short")
+    if unknown:
+        parts.append(f"{unknown} not rated yet")
+    return " · ".join(parts) if parts else "nothing expected"

@@ -161,6 +161,11 @@ class Action(StrEnum):
     #: [Nomination] an approved promotion entering the person's level history (HR's actor).
     PROMOTION_APPLY = "promotion.apply"
 
+    # --- growth (growth app: skill gaps, plans, 1:1s) ---
+    #: [Person] their skill gaps against any level, with the figures and evidence behind them: the
+    #: person, their manager chain and HR — never an IT admin as such.
+    GAPS_VIEW = "gaps.view"
+
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
 #: person: see `subject_person_id`). Checked before any other rule.
@@ -596,6 +601,7 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.PROMOTION_OVERVIEW: _hr_only,
     Action.PROMOTION_COMMITTEE_MANAGE: _hr_only,
     Action.PROMOTION_APPLY: _hr_only,
+    Action.GAPS_VIEW: _sees_person,
 }
 
 

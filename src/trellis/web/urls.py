@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("trellis.web.notifications.urls")),
     path("feedback/", include("trellis.web.reviews.feedback_urls")),
     path("promotions/", include("trellis.web.promotions.urls")),
+    path("growth/", include("trellis.web.growth.urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

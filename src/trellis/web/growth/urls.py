@@ -1,0 +1,8 @@
+from django.urls import path
+
+from trellis.web.growth import views
+
+app_name = "growth"
+urlpatterns = [
+    path("<int:person_id>/gaps/", views.gaps, name="gaps"),
+]
