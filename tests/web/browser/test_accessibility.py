@@ -138,6 +138,12 @@ def _mark_as_left(page: Page, company: DemoCompany) -> None:
     pages.visit(page, f"/people/{_employee(company).pk}/left/")
 
 
+def _skill_gaps(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.visit(page, f"/readiness/{_employee(company).pk}/")
+    pages.main(page).get_by_role("link", name="Skill gaps against any level").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -158,6 +164,7 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "sign-ins": _sign_ins,
     "roles": _roles,
     "mark as left": _mark_as_left,
+    "skill gaps": _skill_gaps,
 }
 
 
