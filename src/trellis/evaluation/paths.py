@@ -10,8 +10,10 @@ From a position (family, track, level), :func:`career_moves` lists, in this orde
    grade on the track it left (as :func:`trellis.framework.browse.transition_to_next` says);
 4. **lateral** — the framework's lateral paths that start at this level (or on this track with no
    level named);
-5. **derived** — every level of another family, at the position's grade or one below, that no
-   explicit path leads to and whose expectations overlap the position's: a competency
+5. **derived** — every level of another family's tracks of the same kind (individual contributor
+   or management), at the position's grade or one below, that no explicit path leads to and whose
+   expectations overlap the position's (a move onto another kind of track is a crossover, which the
+   framework names within a family): a competency
    *transfers* when the position expects it at or above the destination's proficiency. Offered when
    at least :data:`MIN_DERIVED_FIT` of the destination's competencies transfer, best fit first
    (then the higher grade, then the framework's order).
@@ -160,6 +162,8 @@ def career_moves(
         if other.id == family:
             continue
         for other_track in other.tracks:
+            if other_track.kind != transition.track.kind:
+                continue
             for other_level in other_track.levels:
                 other_grade = other_track.grade_of(other_level.code) or 1
                 key = (other.id, other_track.id, other_level.code)

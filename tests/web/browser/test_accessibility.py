@@ -144,6 +144,12 @@ def _skill_gaps(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Skill gaps against any level").click()
 
 
+def _career_paths(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.employee_email)
+    pages.visit(page, f"/readiness/{_employee(company).pk}/")
+    pages.main(page).get_by_role("link", name="Career paths").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -165,6 +171,7 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "roles": _roles,
     "mark as left": _mark_as_left,
     "skill gaps": _skill_gaps,
+    "career paths": _career_paths,
 }
 
 

@@ -15,6 +15,7 @@ from trellis.evaluation.gaps import (
     demonstrated_proficiency,
     skill_gaps,
 )
+from trellis.evaluation.paths import Move, career_moves
 from trellis.evaluation.readiness import RatingSource
 from trellis.framework import wording
 from trellis.framework.browse import transition_to_next
@@ -28,7 +29,7 @@ from trellis.web.promotions.readiness_services import COUNTED_PHASES
 from trellis.web.reviews.feedback_selectors import evidence_for_cycle
 from trellis.web.reviews.models import EvidenceItem, Rating, Source
 
-__all__ = ["GapsPage", "TargetChoice", "demonstrated_get", "gaps_page_get", "target_choices"]
+__all__ = ["GapsPage", "TargetChoice", "demonstrated_get", "gaps_page_get", "moves_get", "target_choices"]
 
 #: The sources a proficiency figure may come from (peers give feedback, not a figure).
 _FIGURE_SOURCES = (Source.CALIBRATED, Source.MANAGER, Source.SELF)
@@ -139,3 +140,20 @@ def gaps_page_get(
         evidence=dict(evidence),
         more_evidence=dict(more),
     )
+
+
+def moves_get(*, viewer: Viewer, person: Person, published: PublishedFramework) -> list[Move] | None:
+    """Every move the framework allows from `person`'s position, against their figures
+    (`trellis.evaluation.paths`); None when the framework does not have their level. Http404 unless
+    `viewer` may see the person's gaps."""
+    policy.require_visible(viewer, Action.GAPS_VIEW, person)
+    try:
+        return career_moves(
+            published.framework,
+            family=person.family_id,
+            track=person.track_id,
+            level=person.level_code,
+            demonstrated=demonstrated_get(person=person),
+        )
+    except GapTargetError:
+        return None

@@ -1,6 +1,7 @@
-"""The skill gaps page of one person: where they stand on each competency against a level they
-choose (their next one by default), with the behaviour that would close each gap and the evidence
-behind each figure."""
+"""Two pages of one person: their skill gaps — where they stand on each competency against a level
+they choose (their next one by default), with the behaviour that would close each gap and the
+evidence behind each figure — and the career path explorer: every move from where they are, each
+explained against their figures."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from trellis.evaluation.gaps import GapStatus
+from trellis.evaluation.paths import MoveKind
 from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
-from trellis.web.growth.selectors import gaps_page_get
+from trellis.web.growth.selectors import gaps_page_get, moves_get
 from trellis.web.people.selectors import person_get
 from trellis.web.policy import Action
 
@@ -59,4 +61,44 @@ def gaps(request: HttpRequest, person_id: int) -> HttpResponse:
         "growth/gaps.html",
         {"person": person, "own": own, "page": page, "rows": rows, "summary": summary},
         status=status,
+    )
+
+
+#: How each kind of move is headed on the explorer, in the order shown.
+MOVE_HEADINGS = {
+    MoveKind.UP: "Up your track",
+    MoveKind.CROSSOVER: "Across to another track",
+    MoveKind.WAY_BACK: "The way back",
+    MoveKind.LATERAL: "Lateral moves the framework names",
+    MoveKind.DERIVED: "Other roles your competencies fit",
+}
+
+
+@require_safe
+def paths(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The career path explorer of one person: every move from where they are, each explained."""
+    user = viewer(request)
+    person = person_get(viewer=user, person_id=person_id)
+    policy.require_visible(user, Action.GAPS_VIEW, person)
+    published = framework_published_get(viewer=user)
+    own = policy.viewer_person(user) == person
+    moves = moves_get(viewer=user, person=person, published=published) if published is not None else None
+    groups = (
+        [
+            {"kind": kind, "heading": heading, "moves": [move for move in moves if move.kind == kind]}
+            for kind, heading in MOVE_HEADINGS.items()
+        ]
+        if moves is not None
+        else []
+    )
+    return render(
+        request,
+        "growth/paths.html",
+        {
+            "person": person,
+            "own": own,
+            "published": published,
+            "known_level": moves is not None,
+            "groups": [group for group in groups if group["moves"]],
+        },
     )
