@@ -42,7 +42,7 @@ from trellis.web.reviews.models import (
 
 from ..task_worker import run_queued_tasks
 from . import pages
-from .conftest import DemoCompany, Steps, sign_in
+from .conftest import DemoCompany, Steps, demo_framework, sign_in
 from .test_cycle_flow import check_accessibility
 
 CYCLE = "Review loop 2026"
@@ -56,6 +56,7 @@ PEER_COMMENT = "Explains trade-offs in writing before anyone asks."
 MANAGER_COMMENT = "Owns the billing export end to end."
 ADJUST_REASON = "The group read the export rollout as beyond the level's scope."
 NOTE = "Discussed as a stretch candidate for the payments lead."
+APPROVE_REASON = "Operates at the next level, confirmed in calibration."
 NOT_YET_REASON = "Scope: no cross-team project led yet."
 
 
@@ -83,6 +84,15 @@ class Walk:
 
     def sign_out(self) -> None:
         pages.sign_out(self.page)
+
+
+def next_level(person: Person) -> str | None:
+    """The level after `person`'s on their track in the demo's framework (None at the top)."""
+    family = demo_framework().family(person.family_id)
+    track = family.track(person.track_id) if family is not None else None
+    codes = [level.code for level in track.levels] if track is not None else []
+    position = codes.index(person.level_code) if person.level_code in codes else len(codes)
+    return codes[position + 1] if position + 1 < len(codes) else None
 
 
 def open_reviews(page: Page) -> None:
@@ -115,7 +125,9 @@ def hr_opens_the_cycle(walk: Walk, company: DemoCompany, employee: Person) -> Re
     return cycle
 
 
-def employee_self_assesses_and_nominates(walk: Walk, company: DemoCompany, employee: Person, peer: Person) -> None:
+def employee_self_assesses_and_nominates(
+    walk: Walk, company: DemoCompany, employee: Person, peer: Person
+) -> None:
     page, main = walk.page, pages.main(walk.page)
     walk.sign_in(company.employee_email)
     open_reviews(page)
@@ -162,18 +174,25 @@ def peer_answers(walk: Walk, peer: Person, employee: Person) -> None:
     page, main = walk.page, pages.main(walk.page)
     assert peer.user is not None
     walk.sign_in(peer.user.email)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile(r"^Notifications 1")).click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile(r"^Notifications 1")
+    ).click()
     expect(pages.heading(page)).to_have_text("Notifications")
     walk.shot("peer's notifications", axe=True)
     main.get_by_role("button", name="Open").first.click()
     expect(pages.heading(page)).to_have_text(f"Feedback on {employee.full_name}")
     for fieldset in main.get_by_role("group").all():
         name = fieldset.locator("legend").inner_text()
-        fieldset.get_by_label("Comment").fill(PEER_COMMENT if name == "Communication" else f"Solid on {name}.")
+        fieldset.get_by_label("Comment").fill(
+            PEER_COMMENT if name == "Communication" else f"Solid on {name}."
+        )
     main.get_by_role("group", name="Communication").get_by_label("Rating (optional)").select_option("4")
     walk.shot("peer answers", axe=True)
     main.get_by_role("button", name="Submit").click()
     expect(main.get_by_text("Submitted", exact=True)).to_be_visible()
+    main.get_by_role("link", name="Feedback to give").click()
+    expect(main.get_by_role("listitem").filter(has_text=CYCLE)).to_contain_text("Submitted")
+    walk.shot("peer's feedback to give", axe=True)
     walk.sign_out()
 
 
@@ -283,6 +302,11 @@ def employee_reads_results(walk: Walk, company: DemoCompany, employee: Person) -
     expect(pages.heading(page)).to_have_text(f"Feedback on {employee.full_name}")
     expect(main).not_to_contain_text(PEER_COMMENT)
     walk.shot("employee's peer feedback below the threshold")
+    pages.follow_navigation(page, "Home")
+    expect(page.get_by_role("heading", name="Where you stand")).to_be_visible()
+    main.get_by_role("link", name="Your readiness across cycles").click()
+    expect(pages.heading(page)).to_have_text("Your readiness")
+    walk.shot("employee's readiness", axe=True)
     walk.sign_out()
 
 
@@ -332,7 +356,7 @@ def promotions(walk: Walk, company: DemoCompany, employee: Person, other: Person
     main.get_by_role("link", name=employee.full_name).click()
     main.get_by_label("Approve").check()
     main.get_by_label("Takes effect on").fill(timezone.localdate().isoformat())
-    main.get_by_label("Reason").fill("Operates at the next level, confirmed in calibration.")
+    main.get_by_label("Reason").fill(APPROVE_REASON)
     walk.shot("committee member decides", axe=True)
     main.get_by_role("button", name="Record the decision").click()
     expect(main).to_contain_text("Approved.")
@@ -353,22 +377,26 @@ def test_the_whole_review_loop_on_the_demo_company(
     assert employee.manager is not None
     teammates = Person.objects.filter(manager=employee.manager, is_active=True, user__isnull=False)
     peer = teammates.exclude(pk=employee.pk).order_by("employee_id").first()
-    other = (
-        teammates.filter(track_id="ic", reports__isnull=True, team=employee.team)
-        .exclude(pk=employee.pk)
-        .exclude(pk=peer.pk if peer else None)
+    assert peer is not None
+    # The second nomination: a teammate below the top of their track (one with a next level).
+    other = next(
+        person
+        for person in teammates.filter(team=employee.team)
+        .exclude(pk__in=[employee.pk, peer.pk])
         .order_by("employee_id")
-        .first()
+        if next_level(person) is not None
     )
-    assert peer is not None and other is not None
-    promoted_from = employee.level_code
+    promoted_to = next_level(employee)
+    assert promoted_to is not None
 
     cycle = hr_opens_the_cycle(walk, demo_company, employee)
     employee_self_assesses_and_nominates(walk, demo_company, employee, peer)
     manager_approves_the_peer(walk, demo_company, employee)
     peer_answers(walk, peer, employee)
     manager_assesses(walk, demo_company, employee)
-    self_rating = Rating.objects.get(cycle=cycle, source=Source.SELF, subject=employee, competency_id="communication")
+    self_rating = Rating.objects.get(
+        cycle=cycle, source=Source.SELF, subject=employee, competency_id="communication"
+    )
     assert (self_rating.score, self_rating.comment) == (4, SELF_COMMENT)
     assert PeerNomination.objects.get(cycle=cycle, subject=employee).status == "approved"
     peer_answer = Assessment.objects.get(cycle=cycle, source=Source.PEER, author=peer)
@@ -387,6 +415,8 @@ def test_the_whole_review_loop_on_the_demo_company(
     participant = CycleParticipant.objects.get(cycle=cycle, person=employee)
     assert participant.calibration_confirmed_at is not None
     assert participant.signed_off_at is not None and participant.shared_at is not None
+    # The worker runs what sharing queued (readiness), as `trellis worker` would.
+    assert all(task.status == "SUCCESSFUL" for task in run_queued_tasks())
     employee_reads_results(walk, demo_company, employee)
 
     promotions(walk, demo_company, employee, other)
@@ -395,8 +425,11 @@ def test_the_whole_review_loop_on_the_demo_company(
     applied = [task for task in ran if task.task_path.endswith("promotions_apply_due")]
     assert [(task.status, task.return_value) for task in applied] == [("SUCCESSFUL", 1)]
     employee.refresh_from_db()
-    assert employee.level_code != promoted_from and employee.level_since == timezone.localdate()
-    assert sorted(Nomination.objects.filter(person__in=[employee, other]).values_list("status", flat=True)) == [
+    assert (employee.level_code, employee.level_since) == (promoted_to, timezone.localdate())
+    assert Nomination.objects.get(person=other).target_level_code == next_level(other)
+    assert sorted(
+        Nomination.objects.filter(person__in=[employee, other]).values_list("status", flat=True)
+    ) == [
         "approved",
         "not_yet",
     ]
@@ -408,6 +441,26 @@ def test_the_whole_review_loop_on_the_demo_company(
     expect(latest).to_contain_text(employee.level_code)
     expect(latest).to_contain_text(timezone.localdate().strftime("%-d %b %Y"))
     walk.shot("level history", axe=True)
+    pages.follow_navigation(page, "Promotions")
+    main = pages.main(page)
+    main.get_by_role("link", name="Overview").click()
+    not_yet = main.get_by_role("region", name="Not yet")
+    expect(not_yet).to_contain_text(other.full_name)
+    expect(not_yet).to_contain_text(NOT_YET_REASON)
+    walk.shot("promotions overview", axe=True)
+    main.get_by_role("link", name="Committees").click()
+    expect(pages.heading(page)).to_have_text("Promotion committees")
+    walk.shot("committees", axe=True)
+    walk.sign_out()
+
+    # The promoted person sees the outcome and its date, never the committee's reason.
+    walk.sign_in(demo_company.employee_email)
+    pages.follow_navigation(page, "Promotions")
+    own = main.get_by_role("region", name="Your promotion cases")
+    expect(own).to_contain_text(f"{promoted_to}")
+    expect(own).to_contain_text("Decided: approved")
+    expect(main).not_to_contain_text(APPROVE_REASON)
+    walk.shot("the promoted employee's promotions", axe=True)
     change = PersonChange.objects.filter(person=employee, kind=PersonChange.Kind.LEVEL).first()
     assert change is not None and change.new_value.endswith(f"/{employee.level_code}")
     assert timezone.localtime(change.changed_at).date() == timezone.localdate()
