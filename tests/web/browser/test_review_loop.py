@@ -435,7 +435,8 @@ def test_the_whole_review_loop_on_the_demo_company(
     ]
 
     walk.sign_in(demo_company.hr_email)
-    pages.visit(page, f"/people/{employee.pk}/")
+    pages.follow_navigation(page, "People")
+    pages.open_profile(page, employee.full_name)
     history = pages.main(page).get_by_role("region", name="History")
     latest = history.get_by_role("listitem").first
     expect(latest).to_contain_text(employee.level_code)
