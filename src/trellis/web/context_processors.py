@@ -29,6 +29,10 @@ class NavigationItem:
     count: int = 0
 
 
+#: The URL namespaces of the review pages: cycles and assessments, peer feedback, calibration.
+REVIEW_SECTIONS = ("reviews", "feedback", "calibration")
+
+
 def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
     viewer = request_viewer(request)
     if not viewer.is_authenticated:
@@ -39,9 +43,9 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
     if policy.can(viewer, Action.FRAMEWORK_VIEW_DRAFT):
         items.append(NavigationItem("Authoring", reverse("authoring:overview"), ("authoring",)))
     if policy.can(viewer, Action.REVIEWS_MINE) and policy.viewer_person(viewer) is not None:
-        items.append(NavigationItem("Reviews", reverse("reviews:mine"), ("reviews",)))
+        items.append(NavigationItem("Reviews", reverse("reviews:mine"), REVIEW_SECTIONS))
     elif policy.can(viewer, Action.CYCLE_MANAGE):
-        items.append(NavigationItem("Reviews", reverse("reviews:cycles"), ("reviews",)))
+        items.append(NavigationItem("Reviews", reverse("reviews:cycles"), REVIEW_SECTIONS))
     if policy.can(viewer, Action.PEOPLE_LIST):
         items.append(NavigationItem("People", reverse("people:list"), ("people", "imports")))
     if policy.can(viewer, Action.PROMOTION_LIST):

@@ -122,7 +122,7 @@ def test_hr_calibrates_with_charts_a_reason_and_a_note(
     row.get_by_label("Calibrated rating").select_option(str(target))
     row.get_by_label("Why").fill("Led the payments migration across three teams.")
     row.get_by_role("button", name="Adjust Delivery").click()
-    expect(main.get_by_text(f"delivery: {current} → {target}")).to_be_visible()
+    expect(main.get_by_text(f"Delivery: {current} → {target}")).to_be_visible()
     main.get_by_label(re.compile(r"^Note")).fill("Ready for a stretch assignment next half.")
     main.get_by_role("button", name="Add the note").click()
     expect(main.get_by_text("Ready for a stretch assignment next half.")).to_be_visible()

@@ -327,3 +327,32 @@ def test_the_packet_costs_the_same_queries_whatever_the_ratings_and_evidence(
         for n in range(5)
     )  # fmt: skip
     assert queries() == before
+
+
+def test_the_nominate_page_offers_no_level_by_default_at_the_top_of_the_track(
+    login: Any, company: dict[str, User]
+) -> None:
+    """At the top of the track there is no next level: the form preselects nothing (it used to
+    preselect the first level of the list, the bottom of the track) and says why."""
+    from trellis.web.frameworks.selectors import framework_published_get
+
+    person = company["employee"].person
+    published = framework_published_get(viewer=company["hr_admin"])
+    assert published is not None
+    family = published.framework.family(person.family_id)
+    assert family is not None
+    track = family.track(person.track_id)
+    assert track is not None
+    person.level_code = track.levels[-1].code
+    person.save(update_fields=["level_code"])
+    client = login(company["manager"])
+    page = client.get(f"/promotions/nominate/{person.pk}/").content.decode()
+    assert '<option value="" selected>Choose a level</option>' in page
+    assert f"{person.level_code} is the top of {person.full_name}'s track" in _text(page).replace(
+        "&#x27;", "'"
+    )
+    before = stored()
+    refused = client.post(f"/promotions/nominate/{person.pk}/", {"target": "", "case": "x", "submit": "1"})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.content.decode()
+    assert stored() == before

@@ -422,10 +422,10 @@ class TestResultsPage:
         to_phase(emi.cycle, hr, "shared")
         after = text_of(login(employee).get(f"/reviews/participants/{emi.pk}/"))
         assert (
-            '<th scope="row">Communication</th><td>4 · Advanced</td><td>Clear, well-argued RFCs.</td>'
-            in after
+            '<th scope="row">Communication</th><td data-label="Result">4 · Advanced</td>'
+            '<td data-label="Manager\'s comment">Clear, well-argued RFCs.</td>' in after
         )
-        assert '<th scope="row">Ownership</th><td>Not rated</td>' in after
+        assert '<th scope="row">Ownership</th><td data-label="Result">Not rated</td>' in after
         mine = text_of(login(employee).get("/reviews/"))
         assert "Second half 2026: your results" in mine
 

@@ -117,6 +117,11 @@ def nominate_page(request: HttpRequest, person_id: int) -> HttpResponse:
     policy.require(reader, Action.PROMOTION_NOMINATE, person)
     framework = _framework(reader)
     choices = selectors.target_choices(framework)
+    next_level = services.next_level_of(reader, person)
+    if next_level is None:
+        # At the top of their track: no level is offered by default (the first of the list would be
+        # the track's lowest), the manager chooses one on another track.
+        choices = [("", "Choose a level"), *choices]
     if request.method == "POST":
         form = NominationForm(request.POST, choices=choices)
         if form.is_valid():
@@ -138,12 +143,10 @@ def nominate_page(request: HttpRequest, person_id: int) -> HttpResponse:
                 return redirect(_packet_url(nomination))
         status = 400
     else:
-        form = NominationForm(
-            initial={"target": _key(services.next_level_of(reader, person))}, choices=choices
-        )
+        form = NominationForm(initial={"target": _key(next_level)}, choices=choices)
         status = 200
     open_cases = selectors.open_case_list(viewer=reader, person=person, framework=framework)
-    context = {"person": person, "form": form, "open_cases": open_cases}
+    context = {"person": person, "form": form, "open_cases": open_cases, "at_top": next_level is None}
     return render(request, "promotions/nominate.html", context, status=status)
 
 

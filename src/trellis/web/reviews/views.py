@@ -215,6 +215,8 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
             "sheets": [sheet for sheet in sheets if sheet.source != Source.CALIBRATED],
             "results": _results(calibrated, manager_sheet),
             "results_visible": policy.can(reader, Action.CYCLE_RESULTS_VIEW, participant),
+            "may_see_feedback": policy.can(reader, Action.PEER_FEEDBACK_VIEW, participant)
+            or policy.can(reader, Action.PEER_NOMINATE, participant),
             "may_sign_off": (
                 participant.signed_off_at is None
                 and cycle.phase in SIGN_OFF_PHASES
