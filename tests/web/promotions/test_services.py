@@ -52,7 +52,9 @@ def test_an_employee_asks_for_a_conversation_about_their_next_level(company: dic
     assert stored() == before
 
 
-def test_a_request_without_a_manager_or_for_an_unknown_level_is_refused(company: dict[str, User]) -> None:
+def test_a_request_without_a_manager_or_for_an_unknown_own_or_lower_level_is_refused(
+    company: dict[str, User],
+) -> None:
     before = stored()
     with pytest.raises(ValidationError) as refused:
         services.promotion_request(actor=company["other_manager"])
@@ -63,6 +65,16 @@ def test_a_request_without_a_manager_or_for_an_unknown_level_is_refused(company:
     with pytest.raises(ValidationError) as same:
         services.promotion_request(actor=company["employee"], target=("engineering", "ic", "IC2"))
     assert same.value.message_dict == {"target": ["Emi Employee is already at IC2."]}
+    with pytest.raises(ValidationError) as below:
+        services.nomination_create(
+            actor=company["manager"],
+            person=company["employee"].person,
+            target=("engineering", "ic", "IC1"),
+            case="",
+        )
+    assert below.value.message_dict == {
+        "target": ["IC1 is below Emi Employee's level (IC2): a promotion goes up."]
+    }
     assert stored() == before
 
 

@@ -71,7 +71,8 @@ def _text(value: str, *, field: str, required: bool) -> str:
 
 def _check_target(actor: User, person: Person, target: tuple[str, str, str]) -> None:
     """ValidationError on ``target`` unless it is a level of the published framework other than
-    `person`'s own."""
+    `person`'s own and not below it (in their family: a higher grade on their track, or at least their
+    grade on another track)."""
     published = framework_published_get(viewer=actor)
     family_id, track_id, level_code = target
     family = published.framework.family(family_id) if published is not None else None
@@ -80,6 +81,24 @@ def _check_target(actor: User, person: Person, target: tuple[str, str, str]) -> 
         raise ValidationError({"target": "Choose a level of the published framework."})
     if (family_id, track_id, level_code) == (person.family_id, person.track_id, person.level_code):
         raise ValidationError({"target": f"{person.full_name} is already at {level_code}."})
+    own_track = (
+        family.track(person.track_id) if family_id == person.family_id and family is not None else None
+    )
+    current_grade = own_track.grade_of(person.level_code) if own_track is not None else None
+    target_grade = track.grade_of(level_code)
+    # A promotion goes up: the next grade on one's track, or across at the same grade (a crossover,
+    # the way back); a lower grade is a move down, which is not decided here.
+    downward = (
+        current_grade is not None
+        and target_grade is not None
+        and (target_grade < current_grade or (track_id == person.track_id and target_grade == current_grade))
+    )
+    if downward:
+        raise ValidationError(
+            {
+                "target": f"{level_code} is below {person.full_name}'s level ({person.level_code}): a promotion goes up."
+            }
+        )
 
 
 def next_level_of(actor: User | AnonymousUser, person: Person) -> tuple[str, str, str] | None:
