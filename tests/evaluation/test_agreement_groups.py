@@ -39,7 +39,9 @@ def test_each_group_is_agreement_on_its_own_units() -> None:
         members = [v for v in values if (v.family, v.track, v.level, v.competency) == key]
         assert figure.agreement.alpha == pytest.approx(_alpha_of(members), abs=1e-12)
     for competency, figure in result.competencies.items():
-        assert figure.agreement.alpha == pytest.approx(_alpha_of([v for v in values if v.competency == competency]))
+        assert figure.agreement.alpha == pytest.approx(
+            _alpha_of([v for v in values if v.competency == competency])
+        )
     for key, figure in result.levels.items():
         assert figure.agreement.alpha == pytest.approx(
             _alpha_of([v for v in values if (v.family, v.track, v.level) == key])
@@ -57,7 +59,9 @@ def test_each_group_is_agreement_on_its_own_units() -> None:
         numbers.setdefault((v.cycle, v.person, v.competency), len(numbers))
     members = [v for v in values if (v.level, v.competency) == ("IC1", "craft")]
     expected = agreement(
-        [numbers[(v.cycle, v.person, v.competency)] for v in members], [v.score for v in members], replicates=50
+        [numbers[(v.cycle, v.person, v.competency)] for v in members],
+        [v.score for v in members],
+        replicates=50,
     )
     assert result.descriptions[("eng", "ic", "IC1", "craft")].agreement.interval == expected.interval
 

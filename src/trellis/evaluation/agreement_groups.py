@@ -107,7 +107,13 @@ def _groups(
         result = agreement(unit[members], values[members], **options)  # type: ignore[arg-type]
         units, counts = np.unique(unit[members], return_counts=True)
         pairable = set(units[counts >= 2].tolist())
-        people = len({int(p) for u, p in zip(unit[members].tolist(), person[members].tolist()) if u in pairable})
+        people = len(
+            {
+                int(p)
+                for u, p in zip(unit[members].tolist(), person[members].tolist(), strict=True)
+                if u in pairable
+            }
+        )
         figures[code] = GroupFigure(result, people)
     return figures
 

@@ -88,6 +88,7 @@ DRAFT = (
     .replace("Explains their work to their team.", "Explains their work to their team in writing.")
 )
 
+COMPETENCIES = ("communication", "delivery", "craft")
 SCORES = {
     "ann": ("IC1", (4, 4, 4)),
     "ben": ("IC1", (3, 3, 4)),
@@ -115,9 +116,14 @@ def company(hr_admin: User) -> dict[str, Person]:
         person = make_person(None, employee_id=f"W{number}", full_name=name.title(), level_code=level)
         people[name] = person
         if scores is not None:
-            rate(cycle, person, Source.CALIBRATED, None, dict(zip(("communication", "delivery", "craft"), scores)))
+            rate(cycle, person, Source.CALIBRATED, None, dict(zip(COMPETENCIES, scores, strict=True)))
     _draft(hr_admin, DRAFT)
     return people
+
+
+def _counts(row: Any) -> tuple[int, int | None, int | None]:
+    """(population, ready under the published version, ready under the draft)."""
+    return (row.comparison.population, row.comparison.ready_published, row.comparison.ready_draft)
 
 
 def _rows(hr_admin: User) -> dict[str, Any]:
@@ -129,24 +135,30 @@ def test_shares_and_status_changes_as_worked_out_by_hand(hr_admin: User, company
     result = readiness_what_if(viewer=hr_admin, as_of=AS_OF)
     assert result.draft_readable and result.published_number == 1
     rows = {row.comparison.level: row for row in result.levels}
-    assert list(rows) == [("engineering", "ic", "IC1"), ("engineering", "ic", "IC2"), ("engineering", "ic", "IC3")]
+    assert list(rows) == [
+        ("engineering", "ic", "IC1"),
+        ("engineering", "ic", "IC2"),
+        ("engineering", "ic", "IC3"),
+    ]
     ic1, ic2, ic3 = rows.values()
-    assert (ic1.comparison.population, ic1.comparison.ready_published, ic1.comparison.ready_draft) == (4, 2, 1)
+    assert _counts(ic1) == (4, 2, 1)
     assert (ic1.comparison.share_published, ic1.comparison.share_draft) == (0.5, 0.25)
     assert [p.name for p in ic1.no_longer_ready] == ["Ben"] and ic1.became_ready == ()
-    assert (ic2.comparison.population, ic2.comparison.ready_published, ic2.comparison.ready_draft) == (2, 1, 2)
+    assert _counts(ic2) == (2, 1, 2)
     assert [p.name for p in ic2.became_ready] == ["Fay"] and ic2.no_longer_ready == ()
     assert [p.person_id for p in ic2.became_ready] == [company["fay"].pk]
     assert ic1.comparison.criteria_changed and ic2.comparison.criteria_changed
     # A reworded description changes nobody's criteria.
     assert not ic3.comparison.criteria_changed
-    assert (ic3.comparison.population, ic3.comparison.ready_published, ic3.comparison.ready_draft) == (1, 1, 1)
+    assert _counts(ic3) == (1, 1, 1)
     assert ic1.move == "IC1 → IC2" and ic1.family == "Engineering" and ic1.track == "Individual contributor"
     assert result.people_changing == 2
     assert [row.comparison.level[2] for row in result.unchanged_levels] == ["IC3"]
 
 
-def test_the_page_shows_shares_and_names_to_hr(login: Any, hr_admin: User, company: dict[str, Person]) -> None:
+def test_the_page_shows_shares_and_names_to_hr(
+    login: Any, hr_admin: User, company: dict[str, Person]
+) -> None:
     response = login(hr_admin).get("/readiness/what-if/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -160,7 +172,9 @@ def test_the_page_shows_shares_and_names_to_hr(login: Any, hr_admin: User, compa
 
 
 @pytest.mark.parametrize("who", ["coauthor", "manager", "employee", "it_admin"])
-def test_nobody_but_hr_sees_it(login: Any, personas: dict[str, User], company: dict[str, Person], who: str) -> None:
+def test_nobody_but_hr_sees_it(
+    login: Any, personas: dict[str, User], company: dict[str, Person], who: str
+) -> None:
     response = login(personas[who]).get("/readiness/what-if/")
     assert response.status_code == 403
     assert b"Ben" not in response.content and b"of 4)" not in response.content

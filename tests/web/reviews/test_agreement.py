@@ -39,7 +39,11 @@ COMMUNICATION = [(3, 3)] * 6 + [(4, 4)] * 6
 
 def _cycle(version: Any, name: str, ends: datetime.date, phase: str) -> ReviewCycle:
     return ReviewCycle.objects.create(
-        name=name, framework_version=version, phase=phase, starts_on=ends - datetime.timedelta(days=180), ends_on=ends
+        name=name,
+        framework_version=version,
+        phase=phase,
+        starts_on=ends - datetime.timedelta(days=180),
+        ends_on=ends,
     )
 
 
@@ -89,7 +93,9 @@ def _expected(scores: list[tuple[int, int]]) -> Any:
 
 
 def test_the_figures_are_agreement_on_the_same_units(hr_admin: User, ratings: dict[str, Any]) -> None:
-    figures = description_agreement_get(viewer=hr_admin, family_id="engineering", track_id="ic", competency_id="craft")
+    figures = description_agreement_get(
+        viewer=hr_admin, family_id="engineering", track_id="ic", competency_id="craft"
+    )
     craft = figures["IC2"]
     expected = _expected(CRAFT)
     assert craft.agreement.alpha == pytest.approx(expected.alpha, abs=1e-12)
@@ -97,7 +103,9 @@ def test_the_figures_are_agreement_on_the_same_units(hr_admin: User, ratings: di
     assert (craft.agreement.units, craft.people, craft.enough) == (12, 12, True)
     assert not figures["IC1"].enough
     overview = agreement_overview_get(viewer=hr_admin).figures
-    assert overview.competencies["communication"].agreement.alpha == pytest.approx(_expected(COMMUNICATION).alpha)
+    assert overview.competencies["communication"].agreement.alpha == pytest.approx(
+        _expected(COMMUNICATION).alpha
+    )
     # IC2 as a level: both competencies' units together.
     level_units = [u for u in range(24) for _ in range(2)]
     level_values = [v for pair in CRAFT + COMMUNICATION for v in pair]
@@ -106,7 +114,9 @@ def test_the_figures_are_agreement_on_the_same_units(hr_admin: User, ratings: di
     )
 
 
-def test_the_badge_beside_each_description(login: Any, hr_admin: User, coauthor: User, ratings: dict[str, Any]) -> None:
+def test_the_badge_beside_each_description(
+    login: Any, hr_admin: User, coauthor: User, ratings: dict[str, Any]
+) -> None:
     craft = _expected(CRAFT)
     assert craft.alpha is not None and craft.interval is not None
     below = " — below 0.667" if craft.alpha < 0.667 else ""

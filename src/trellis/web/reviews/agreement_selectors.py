@@ -43,8 +43,8 @@ from trellis.web.reviews.models import CycleParticipant, Rating, ReviewCycle, So
 
 __all__ = [
     "AGREEMENT_REPLICATES",
-    "AgreementOverview",
     "RATER_SOURCES",
+    "AgreementOverview",
     "agreement_overview_get",
     "description_agreement_get",
     "figure_text",
@@ -71,7 +71,9 @@ class _State:
 
 
 def _state() -> _State:
-    cycles = tuple(ReviewCycle.objects.filter(phase__in=COUNTED_PHASES).order_by("pk").values_list("pk", flat=True))
+    cycles = tuple(
+        ReviewCycle.objects.filter(phase__in=COUNTED_PHASES).order_by("pk").values_list("pk", flat=True)
+    )
     ratings = Rating.objects.filter(cycle_id__in=cycles, source__in=RATER_SOURCES).aggregate(
         count=Count("id"), latest=Max("updated_at")
     )
