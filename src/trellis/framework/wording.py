@@ -424,10 +424,11 @@ AGREEMENT_NOT_ENOUGH = "not enough ratings yet"
 def agreement_figure(
     alpha: float | None, low: float | None, high: float | None, people: int, threshold: float
 ) -> str:
-    """ "agreement 0.58 (0.41–0.70), 214 people — below 0.667"; "agreement 0.81 (0.74–0.88), 214
-    people"; without an interval, the alpha and count alone; without alpha, "not enough ratings yet"."""
+    """ "agreement 0.58 (0.41 to 0.70), 214 people — below 0.667"; "agreement 0.81 (0.74 to 0.88),
+    214 people"; without an interval, the alpha and count alone; without alpha, "not enough ratings
+    yet". The interval in words, not a dash, which would read as a minus beside a negative bound."""
     if alpha is None:
         return AGREEMENT_NOT_ENOUGH
-    interval = f" ({decimal(low, 2)}–{decimal(high, 2)})" if low is not None and high is not None else ""
+    interval = f" ({value_range(low, high, 2)})" if low is not None and high is not None else ""
     below = f" — below {decimal(threshold, 3)}" if alpha < threshold else ""
     return f"agreement {decimal(alpha, 2)}{interval}, {count(people, 'person', 'people')}{below}"

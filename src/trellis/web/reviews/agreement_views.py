@@ -34,6 +34,10 @@ class Row:
     flagged: bool
     link: tuple[str, str, str] | None = None
 
+    @property
+    def measured(self) -> bool:
+        return self.alpha != wording.AGREEMENT_NOT_ENOUGH
+
 
 def _row(label: str, figure: GroupFigure, link: tuple[str, str, str] | None = None) -> Row:
     result = figure.agreement
@@ -78,8 +82,10 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
         )
         for (family, track, level, competency), figure in figures.descriptions.items()
     ]
-    # The flagged first, then those measured, then those without enough ratings, each in framework order.
-    descriptions.sort(key=lambda row: (not row.flagged, row.alpha == wording.AGREEMENT_NOT_ENOUGH))
+    # The flagged first, then the others measured, each in the order of their keys; those without
+    # enough ratings apart (collapsed on the page).
+    measured = sorted((row for row in descriptions if row.measured), key=lambda row: not row.flagged)
+    waiting = [row for row in descriptions if not row.measured]
     return render(
         request,
         "reviews/agreement_overview.html",
@@ -88,7 +94,8 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
             "threshold": wording.decimal(ALPHA_TENTATIVE, 3),
             "minimum_units": AGREEMENT_MIN_UNITS,
             "flagged": len(figures.flagged_descriptions),
-            "descriptions": descriptions,
+            "descriptions": measured,
+            "descriptions_waiting": waiting,
             "competencies": [_row(named(None, c), f) for c, f in figures.competencies.items()],
             "levels": [_row(_level_label(framework, *key), f) for key, f in figures.levels.items()],
         },
