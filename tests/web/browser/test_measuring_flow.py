@@ -66,7 +66,9 @@ def _criteria_changed(demo_company: DemoCompany, django_db_blocker: Any) -> Iter
                 promotion.time_at_next_level = None
         revision = FrameworkDraft.objects.values_list("revision", flat=True).get()
         framework_draft_save(
-            actor=User.objects.get(email=demo.HR_EMAIL), yaml_text=dumps(framework), expected_revision=revision
+            actor=User.objects.get(email=demo.HR_EMAIL),
+            yaml_text=dumps(framework),
+            expected_revision=revision,
         )
     yield
 
@@ -78,7 +80,9 @@ def test_hr_sees_what_the_draft_s_criteria_would_change(
     pages.open_authoring(page)
     pages.main(page).get_by_role("link", name="Review and publish").click()
     pages.main(page).get_by_role("link", name="What the draft's promotion criteria would change").click()
-    expect(page.get_by_role("heading", level=1, name="What the draft's criteria would change")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="What the draft's criteria would change")
+    ).to_be_visible()
     changed = page.get_by_role("table", name="Share of each level ready under version 1 and under the draft")
     expect(changed.locator("tbody tr").first).to_be_visible()
     expect(pages.main(page).get_by_text("Would become ready:").first).to_be_visible()

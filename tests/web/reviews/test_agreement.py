@@ -120,9 +120,7 @@ def test_the_badge_beside_each_description(
     craft = _expected(CRAFT)
     assert craft.alpha is not None and craft.interval is not None
     below = " — below 0.667" if craft.alpha < 0.667 else ""
-    text = (
-        f"Agreement {craft.alpha:.2f} ({craft.interval.low:.2f} to {craft.interval.high:.2f}), 12 people{below}"
-    )
+    text = f"Agreement {craft.alpha:.2f} ({craft.interval.low:.2f} to {craft.interval.high:.2f}), 12 people{below}"
     url = reverse("authoring:behaviours", args=["engineering", "ic", "craft"])
     for user in (hr_admin, coauthor):
         page = login(user).get(url).content.decode()
