@@ -104,9 +104,11 @@ def _groups(
         members = order[bounds[code] : bounds[code + 1]]
         if members.size == 0:
             continue
-        result = agreement(unit[members], values[members], **options)  # type: ignore[arg-type]
         units, counts = np.unique(unit[members], return_counts=True)
         pairable = set(units[counts >= 2].tolist())
+        # A group too small to show a figure needs no interval: the bootstrap is most of the cost.
+        chosen = options if len(pairable) >= AGREEMENT_MIN_UNITS else {**options, "replicates": 0}
+        result = agreement(unit[members], values[members], **chosen)  # type: ignore[arg-type]
         people = len(
             {
                 int(p)

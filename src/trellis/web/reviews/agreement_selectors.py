@@ -9,9 +9,9 @@ feedback rates the manager's management, not the person's description, and is le
 level is the one the cycle pinned for the person (`CycleParticipant`).
 
 Cost: the ratings are read in one query joining the participants, and the figures computed once per
-state of those ratings — the counted cycles, the number of their ratings and the latest change —
-and kept in the process (two small queries tell whether the kept figures are still current), so a
-page costs those queries, and the computation only after a change. Bootstrap replicates on a page
+state of those ratings (their number, latest change and ids) and kept in the process: one
+aggregate query tells whether the kept figures are still current, so a page costs that query, and
+the computation only after a change. Bootstrap replicates on a page
 are :data:`AGREEMENT_REPLICATES`.
 
 Policy: `agreement.view` (a family's co-authors and HR) for the figures beside that family's
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from trellis.evaluation.agreement import ALPHA_TENTATIVE
 from trellis.evaluation.agreement_groups import (
@@ -63,37 +63,38 @@ _kept: tuple[_State, FrameworkAgreement] | None = None
 
 @dataclass(frozen=True, slots=True)
 class _State:
-    """What the figures depend on: the counted cycles, and their ratings' number and latest change."""
+    """What the figures depend on: the counted ratings' number, latest change and the sum of their
+    ids (a rating deleted and another added between two reads cannot leave all three as they were),
+    and the number of counted cycles."""
 
-    cycles: tuple[int, ...]
     ratings: int
     latest: object
+    ids: int
+    cycles: int
 
 
 def _state() -> _State:
-    cycles = tuple(
-        ReviewCycle.objects.filter(phase__in=COUNTED_PHASES).order_by("pk").values_list("pk", flat=True)
+    """One aggregate query over the counted ratings."""
+    found = Rating.objects.filter(cycle__phase__in=COUNTED_PHASES, source__in=RATER_SOURCES).aggregate(
+        count=Count("id"), latest=Max("updated_at"), ids=Sum("id"), cycles=Count("cycle_id", distinct=True)
     )
-    ratings = Rating.objects.filter(cycle_id__in=cycles, source__in=RATER_SOURCES).aggregate(
-        count=Count("id"), latest=Max("updated_at")
-    )
-    return _State(cycles, ratings["count"], ratings["latest"])
+    return _State(found["count"], found["latest"], found["ids"] or 0, found["cycles"])
 
 
-def _rated_values(cycles: tuple[int, ...]) -> list[RatedValue]:
+def _rated_values() -> list[RatedValue]:
     """Every counted score with the level its subject held in the cycle: one query."""
-    if not cycles:
-        return []
     rating = connection.ops.quote_name(Rating._meta.db_table)
     participant = connection.ops.quote_name(CycleParticipant._meta.db_table)
+    cycle = connection.ops.quote_name(ReviewCycle._meta.db_table)
     query = (
         "SELECT r.cycle_id, r.subject_id, r.competency_id, p.family_id, p.track_id, p.level_code, r.score "
         f"FROM {rating} r JOIN {participant} p ON p.cycle_id = r.cycle_id AND p.person_id = r.subject_id "
+        f"JOIN {cycle} c ON c.id = r.cycle_id "
         f"WHERE r.score IS NOT NULL AND r.source IN ({', '.join(['%s'] * len(RATER_SOURCES))}) "
-        f"AND r.cycle_id IN ({', '.join(['%s'] * len(cycles))})"
+        f"AND c.phase IN ({', '.join(['%s'] * len(COUNTED_PHASES))})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [*RATER_SOURCES, *cycles])
+        cursor.execute(query, [*RATER_SOURCES, *COUNTED_PHASES])
         rows = cursor.fetchall()
     return [
         RatedValue(cycle, person, competency, family, track, level, float(score))
@@ -107,7 +108,7 @@ def _current() -> tuple[_State, FrameworkAgreement]:
     kept = _kept
     if kept is not None and kept[0] == state:
         return kept
-    answer = (state, framework_agreement(_rated_values(state.cycles), replicates=AGREEMENT_REPLICATES))
+    answer = (state, framework_agreement(_rated_values(), replicates=AGREEMENT_REPLICATES))
     with _lock:
         _kept = answer
     return answer
@@ -146,7 +147,7 @@ def agreement_overview_get(*, viewer: Viewer) -> AgreementOverview:
     """Every description's, competency's and level's agreement (HR). PermissionDenied otherwise."""
     policy.require(viewer, Action.AGREEMENT_OVERVIEW)
     state, figures = _current()
-    return AgreementOverview(figures=figures, cycles=len(state.cycles))
+    return AgreementOverview(figures=figures, cycles=state.cycles)
 
 
 def figure_text(figure: GroupFigure | None) -> str:
