@@ -7,8 +7,8 @@ competency) — and so to that competency and that level. Alpha (ordinal by defa
 description, per competency and per level by :func:`trellis.evaluation.agreement.agreement`, with
 its bootstrap interval; a group with fewer than :data:`AGREEMENT_MIN_UNITS` pairable units (rated
 by two raters or more) has no figure at all ("not enough ratings yet"), never an alpha from two
-units. A description is flagged when its alpha is below
-:data:`~trellis.evaluation.agreement.ALPHA_TENTATIVE`.
+units, and no interval is drawn for it (the bootstrap is most of the cost). A description is
+flagged when its alpha is below :data:`~trellis.evaluation.agreement.ALPHA_TENTATIVE`.
 """
 
 from __future__ import annotations
