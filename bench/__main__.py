@@ -173,6 +173,7 @@ def main() -> None:
             "readiness_web",
             "review_cycles",
             "agreement",
+            "measuring",
             "calibration",
             "feedback",
             "reviews",
@@ -209,6 +210,10 @@ def main() -> None:
         from bench import agreement
 
         agreement.main()
+    if arguments.only in (None, "measuring"):
+        from bench import measuring
+
+        measuring.main()
     if arguments.only in (None, "calibration"):
         from bench import calibration
 

@@ -202,6 +202,8 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ("people:detail person_id=outsider", "GET"):           (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ("people:detail person_id=outsider", "POST"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     # Readiness: the person, their manager chain and HR; never the IT admin, never a peer.
+    ("readiness:what_if", "GET"):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("readiness:what_if", "POST"):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("readiness:detail person_id=employee", "GET"):        (LOGIN,       OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
     ("readiness:detail person_id=employee", "POST"):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("readiness:detail person_id=manager", "GET"):         (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
@@ -384,6 +386,8 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     # oneself; outside the sign-off phase it is refused with a message on the participant's page.
     ('reviews:mine', 'GET'):                               (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
     ('reviews:mine', 'POST'):                              (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('reviews:agreement', 'GET'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ('reviews:agreement', 'POST'):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('reviews:cycles', 'GET'):                             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
     ('reviews:cycles', 'POST'):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('reviews:cycle_new', 'GET'):                          (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),

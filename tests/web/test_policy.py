@@ -144,6 +144,11 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.PROMOTION_OVERVIEW, None, HR),
     (Action.PROMOTION_COMMITTEE_MANAGE, None, HR),
     (Action.PROMOTION_APPLY, "nomination:employee", HR),
+    (Action.READINESS_WHAT_IF, None, HR),
+    (Action.AGREEMENT_VIEW, "family:engineering", frozenset({"coauthor", "hr_admin"})),
+    (Action.AGREEMENT_VIEW, "family:product", HR),
+    (Action.AGREEMENT_VIEW, None, frozenset({"coauthor", "hr_admin"})),
+    (Action.AGREEMENT_OVERVIEW, None, HR),
 ]
 
 

@@ -468,3 +468,41 @@ def gap_summary(met: int, short: int, unknown: int) -> str:
     if unknown:
         parts.append(f"{unknown} not rated yet")
     return " · ".join(parts) if parts else "nothing expected"
+
+
+# --- measuring the framework: the what-if of draft criteria, rater agreement ----------------------
+
+
+def share_of(ready: int | None, population: int) -> str:
+    """A level's share ready under one framework: "40% (2 of 5)"; "not evaluated" when that
+    framework evaluates nobody there (the top of a track, or a level it lacks)."""
+    if ready is None or population == 0:
+        return "not evaluated"
+    return f"{percent(ready / population)} ({ready} of {population})"
+
+
+def what_if_changes(became_ready: int, no_longer_ready: int) -> str:
+    """ "2 would become ready, 1 would no longer be", "no change of status"."""
+    parts = []
+    if became_ready:
+        parts.append(f"{became_ready} would become ready")
+    if no_longer_ready:
+        parts.append(f"{no_longer_ready} would no longer be ready")
+    return ", ".join(parts) if parts else "no change of status"
+
+
+#: What an agreement figure says when there are too few people rated by two or more raters.
+AGREEMENT_NOT_ENOUGH = "not enough ratings yet"
+
+
+def agreement_figure(
+    alpha: float | None, low: float | None, high: float | None, people: int, threshold: float
+) -> str:
+    """ "agreement 0.58 (0.41 to 0.70), 214 people — below 0.667"; "agreement 0.81 (0.74 to 0.88),
+    214 people"; without an interval, the alpha and count alone; without alpha, "not enough ratings
+    yet". The interval in words, not a dash, which would read as a minus beside a negative bound."""
+    if alpha is None:
+        return AGREEMENT_NOT_ENOUGH
+    interval = f" ({value_range(low, high, 2)})" if low is not None and high is not None else ""
+    below = f" — below {decimal(threshold, 3)}" if alpha < threshold else ""
+    return f"agreement {decimal(alpha, 2)}{interval}, {count(people, 'person', 'people')}{below}"

@@ -160,6 +160,17 @@ class Action(StrEnum):
     PROMOTION_COMMITTEE_MANAGE = "promotion.committee_manage"
     #: [Nomination] an approved promotion entering the person's level history (HR's actor).
     PROMOTION_APPLY = "promotion.apply"
+    # Measuring the framework itself (the what-if of the draft's criteria, rater agreement).
+    #: the share of each level's people who would meet the draft's promotion criteria beside the
+    #: published ones', and the people whose status would change (names): HR's alone — criteria are
+    #: structure, which only HR edits, and a small level's share is its people's status.
+    READINESS_WHAT_IF = "readiness.what_if"
+    #: [family id, or None for "some family"] rater agreement beside the behavioural descriptions of
+    #: a family in the authoring editor: whoever may edit that family's descriptions (its co-authors
+    #: and HR). Figures only — no rating, rater or person.
+    AGREEMENT_VIEW = "agreement.view"
+    #: the agreement overview of every competency, level and description: HR's alone.
+    AGREEMENT_OVERVIEW = "agreement.overview"
 
     # --- growth (growth app: skill gaps, plans, 1:1s) ---
     #: [Person] their skill gaps against any level, with the figures and evidence behind them: the
@@ -602,6 +613,9 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.PROMOTION_COMMITTEE_MANAGE: _hr_only,
     Action.PROMOTION_APPLY: _hr_only,
     Action.GAPS_VIEW: _sees_person,
+    Action.READINESS_WHAT_IF: _hr_only,
+    Action.AGREEMENT_VIEW: _edits_content,
+    Action.AGREEMENT_OVERVIEW: _hr_only,
 }
 
 

@@ -18,6 +18,7 @@ framework answers 409.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.http import Http404
@@ -47,6 +48,8 @@ from trellis.framework.editing import (
     TrackRename,
 )
 from trellis.framework.model import Framework
+from trellis.web import policy
+from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks import forms
 from trellis.web.frameworks.authoring_support import (
     EditorForm,
@@ -57,6 +60,8 @@ from trellis.web.frameworks.authoring_support import (
     editor_form,
     resolve_or_404,
 )
+from trellis.web.policy import Action
+from trellis.web.reviews.agreement_selectors import description_agreement_get, figure_text
 
 # --- the forms many pages have -----------------------------------------------------------------------
 
@@ -467,17 +472,52 @@ def _behaviours_form(visit: Visit, data: Any) -> forms.FieldsEditor:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class AgreementBadge:
+    """Rater agreement beside one level's description: its words and whether it is flagged."""
+
+    text: str
+    flagged: bool
+
+
+def _agreement_badges(visit: Visit) -> dict[str, AgreementBadge] | None:
+    """Each level's agreement badge for the page's competency and track, or None when the viewer
+    may not see agreement figures (they may edit the family's descriptions: co-authors and HR)."""
+    family_id = visit.arguments["family_id"]
+    reader = viewer(visit.request)
+    if not policy.can(reader, Action.AGREEMENT_VIEW, family_id):
+        return None
+    figures = description_agreement_get(
+        viewer=reader,
+        family_id=family_id,
+        track_id=visit.arguments["track_id"],
+        competency_id=visit.arguments["competency_id"],
+    )
+    track = visit.resolve(TrackAddress(family_id, visit.arguments["track_id"]))
+    return {
+        level.code: AgreementBadge(
+            figure_text(figures.get(level.code)),
+            level.code in figures and figures[level.code].flagged,
+        )
+        for level in track.levels
+    }
+
+
 def _behaviour_rows(visit: Visit, editor: EditorForm) -> dict[str, Any]:
     track = visit.resolve(TrackAddress(visit.arguments["family_id"], visit.arguments["track_id"]))
+    badges = _agreement_badges(visit)
     return {
+        "agreement_shown": badges is not None,
+        "may_see_agreement_overview": policy.can(viewer(visit.request), Action.AGREEMENT_OVERVIEW),
         "levels": [
             (
                 level,
                 editor.row_by_name[f"{level.code}-proficiency"],
                 editor.row_by_name[f"{level.code}-behaviour"],
+                badges.get(level.code) if badges is not None else None,
             )
             for level in track.levels
-        ]
+        ],
     }
 
 

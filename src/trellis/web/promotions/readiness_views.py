@@ -1,5 +1,6 @@
 """The readiness page of one person: where they stand for their next level, criterion by
-criterion, and their readiness across cycles (a chart drawn on the server)."""
+criterion, and their readiness across cycles (a chart drawn on the server); and HR's what-if of the
+draft's promotion criteria."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.selectors import person_get
 from trellis.web.policy import Action
 from trellis.web.promotions.readiness_selectors import readiness_history_get, readiness_standing_get
+from trellis.web.promotions.whatif_selectors import readiness_what_if
 
 
 @require_safe
@@ -41,3 +43,11 @@ def readiness_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "chart": mark_safe(history_svg(history, title=title)),
         },
     )
+
+
+@require_safe
+def readiness_what_if_page(request: HttpRequest) -> HttpResponse:
+    """What the draft's promotion criteria would change (HR): per level, the share ready under the
+    published version and under the draft, and who would change status. 403 for anyone else."""
+    result = readiness_what_if(viewer=viewer(request))
+    return render(request, "promotions/readiness_what_if.html", {"what_if": result})

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from trellis.web.reviews import views
+from trellis.web.reviews import agreement_views, views
 
 
 class FormSourceConverter:
@@ -22,6 +22,7 @@ register_converter(FormSourceConverter, "form_source")
 app_name = "reviews"
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("agreement/", agreement_views.agreement_overview, name="agreement"),
     path("cycles/", views.cycles, name="cycles"),
     path("cycles/new/", views.cycle_new, name="cycle_new"),
     path("cycles/<int:cycle_id>/", views.cycle_detail, name="cycle"),
