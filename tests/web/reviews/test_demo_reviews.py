@@ -14,7 +14,10 @@ from trellis.web.frameworks.authoring_selectors import version_framework_get
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.people import demo
 from trellis.web.people.demo import load_demo
+from trellis.web.people.demo_accounts import MANAGER_EMAIL
 from trellis.web.people.models import Person, PersonChange
+from trellis.web.promotions.demo_promotions import DEMO_ALMOST, DEMO_READY
+from trellis.web.promotions.models import Endorsement, Nomination, Readiness
 from trellis.web.reviews.models import (
     Assessment,
     CalibrationAdjustment,
@@ -168,7 +171,8 @@ def test_the_open_cycle_leaves_the_personas_work_to_them(company: None) -> None:
 
 
 def test_evidence_comes_from_teammates_and_names_the_subjects_competencies(company: None) -> None:
-    items = list(EvidenceItem.objects.select_related("subject", "author"))
+    # (The scope wins of the people made ready are their manager's: the next test.)
+    items = list(EvidenceItem.objects.filter(scope="").select_related("subject", "author"))
     assert len(items) > 20
     today = timezone.localdate()
     for item in items:
@@ -190,3 +194,28 @@ def test_loading_again_adds_no_cycles_and_an_older_demo_gets_them(company: None)
     summary = load_demo()
     assert (summary.upgraded, summary.review_cycles, summary.ratings) == (True, 3, ratings)
     assert Source.CALIBRATED in set(Rating.objects.values_list("source", flat=True))
+
+
+def test_a_few_are_ready_with_nominations_waiting_and_a_few_almost(company: None) -> None:
+    ready = list(Readiness.objects.filter(is_next_level=True, ready=True).select_related("person"))
+    assert len(ready) == DEMO_READY
+    nominations = Nomination.objects.filter(status=Nomination.Status.SUBMITTED)
+    assert sorted(n.person_id for n in nominations) == sorted(r.person_id for r in ready)
+    for nomination in nominations.select_related("person"):
+        endorsement = Endorsement.objects.get(nomination=nomination, role=Endorsement.Role.MANAGER)
+        assert endorsement.endorser_id == nomination.person.manager_id
+        assert nomination.committee_id is not None and nomination.readiness_at_submission
+        # Their scope is evidenced by their manager, as readiness matches it.
+        assert EvidenceItem.objects.filter(
+            subject=nomination.person, author=nomination.person.manager
+        ).exclude(scope="")
+    # Almost: every criterion met but the manager's endorsement.
+    almost = [
+        row
+        for row in Readiness.objects.filter(is_next_level=True, ready=False)
+        if row.criteria_count - row.met_count == 1
+        and EvidenceItem.objects.filter(subject_id=row.person_id).exclude(scope="").exists()
+    ]
+    assert len(almost) == DEMO_ALMOST
+    # The walkthroughs' people are left to them.
+    assert not Nomination.objects.filter(person__manager__email=MANAGER_EMAIL).exists()

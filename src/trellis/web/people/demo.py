@@ -61,7 +61,7 @@ from trellis.web.people.demo_accounts import (
     complete_accounts,
 )
 from trellis.web.people.models import Person, PersonChange, Team, level_key
-from trellis.web.promotions.demo_promotions import load_demo_promotions
+from trellis.web.promotions.demo_promotions import load_demo_cases, load_demo_promotions
 from trellis.web.reviews.demo_reviews import demo_readiness, holds_demo_reviews, load_demo_reviews
 
 __all__ = [
@@ -544,6 +544,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     created = complete_accounts(hr, password)
     demo_readiness(hr=hr)
     load_demo_promotions()
+    load_demo_cases(today=today)
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
     )
