@@ -18,7 +18,6 @@ from trellis.web.notifications.services import (
     Message,
     notifications_mail,
     notify,
-    notify_cycle_opened,
 )
 from trellis.web.reviews.models import Assessment, ReviewCycle, Source
 
@@ -102,18 +101,6 @@ def test_a_person_who_left_is_not_notified(personas: dict[str, Any]) -> None:
     employee.save(update_fields=["is_active"])
     assert notify(recipients=[employee], kind=Notification.Kind.CYCLE_OPENED, message=Message("x")) == []
     assert not Notification.objects.exists()
-
-
-def test_the_cycle_opened_words_its_due_date_and_is_sent_once(feedback_team: dict[str, Any]) -> None:
-    cycle = feedback_team["cycle"]
-    cycle.self_due = datetime.date(2026, 12, 10)
-    people = [feedback_team["employee"].person]
-    [notification] = notify_cycle_opened(cycle, people)
-    assert (notification.title, notification.body) == (
-        "Second half 2026 has opened",
-        "Your self-assessment is due on 10 December 2026.",
-    )
-    assert notify_cycle_opened(cycle, people) == []
 
 
 # --- reminders ----------------------------------------------------------------------------------
