@@ -137,7 +137,7 @@ def test_reminders_of_due_and_overdue_assessments_are_sent_once_per_kind(
     assert assessment_reminders_send(today=datetime.date(2026, 12, 9)) == []  # once
     later = assessment_reminders_send(today=datetime.date(2026, 12, 18))
     assert [(n.recipient_id, n.kind, n.title, n.link) for n in later] == [
-        (employee.pk, "assessment_overdue", "Your self-assessment is overdue", "/"),
+        (employee.pk, "assessment_overdue", "Your self-assessment is overdue", "/reviews/"),
         (
             peer.pk,
             "assessment_due",
