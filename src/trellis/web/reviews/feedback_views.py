@@ -4,7 +4,7 @@ with nothing stored (400, or 409 for a revision conflict)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -25,6 +25,7 @@ from trellis.web.reviews.feedback_selectors import (
     evidence_for_cycle,
     evidence_mine,
     evidence_person_get,
+    evidence_scope_items,
     evidence_subject_find,
     feedback_participant_get,
     feedback_requests,
@@ -244,12 +245,25 @@ class EvidenceForm(forms.Form):
     competencies = forms.MultipleChoiceField(
         label="Competencies it shows", required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Checked by the service against the subject's next level (who the subject is comes with the
+    # same post), so an item of another level is refused there with the field named.
+    scope = forms.CharField(
+        label="Scope evidence it demonstrates (optional)",
+        required=False,
+        help_text="What the promotion into their next level asks them to have done, when this shows it.",
+        widget=forms.Select,
+    )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: list[tuple[str, str]], scope_items: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["competencies"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = choices
+        widget = self.fields["scope"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", "None")] + [(item, item) for item in scope_items]
         self.fields["occurred_on"].initial = timezone.localdate()
 
 
@@ -281,11 +295,17 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         about = preset or policy.viewer_person(user)
         initial = {"subject_email": about.email if about is not None else ""}
-        form = EvidenceForm(initial=initial, choices=_competency_choices(request, preset))
+        form = EvidenceForm(
+            initial=initial,
+            choices=_competency_choices(request, preset),
+            scope_items=_scope_items(request, about),
+        )
         return render(request, "reviews/feedback/evidence_new.html", {"form": form, "preset": preset})
     subject = evidence_subject_find(viewer=user, email=request.POST.get("subject_email", ""))
     form = EvidenceForm(
-        request.POST, choices=_competency_choices(request, subject) if subject else _all_choices(request)
+        request.POST,
+        choices=_competency_choices(request, subject) if subject else _all_choices(request),
+        scope_items=_scope_items(request, subject or policy.viewer_person(user)),
     )
     if form.is_valid():
         if subject is None:
@@ -301,6 +321,7 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
                     link=data["link"],
                     competency_ids=data["competencies"],
                     occurred_on=data["occurred_on"],
+                    scope=data["scope"],
                 )
             except FeedbackProblem as problem:
                 form.add_error(problem.field or None, problem.message)
@@ -311,6 +332,10 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
                     )
                 return HttpResponseRedirect(reverse("feedback:evidence_mine"))
     return render(request, "reviews/feedback/evidence_new.html", {"form": form, "preset": preset}, status=400)
+
+
+def _scope_items(request: HttpRequest, subject: Person | None) -> list[str]:
+    return evidence_scope_items(viewer=viewer(request), subject=subject) if subject is not None else []
 
 
 def _all_choices(request: HttpRequest) -> list[tuple[str, str]]:
