@@ -451,6 +451,12 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('feedback:requests', 'POST'):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:answer assessment_id=peer', 'GET'):         (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK),
     ('feedback:answer assessment_id=peer', 'POST'):        (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),
+    # One competency's answer saved as the peer types (htmx): the author's alone, like the form;
+    # a competency the answer does not have (the walk's peer answer has communication only) is 404.
+    ('feedback:answer_save assessment_id=peer competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:answer_save assessment_id=peer competency_id=communication', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),
+    ('feedback:answer_save assessment_id=peer competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:answer_save assessment_id=peer competency_id=system_design', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
     # The walk's cycle asks no upward feedback: its participants are told so (400), others find no cycle.
     ('feedback:upward_start cycle_id=open', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:upward_start cycle_id=open', 'POST'):       (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),

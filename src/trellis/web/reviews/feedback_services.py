@@ -34,7 +34,7 @@ from trellis.web.notifications.services import notify_peer_feedback_requested
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
 from trellis.web.promotions.readiness_services import readiness_inputs_changed
-from trellis.web.reviews.assessment_services import rating_write_if_revision
+from trellis.web.reviews.assessment_services import RatingConflict, rating_write_if_revision
 from trellis.web.reviews.feedback_selectors import (
     assessment_competency_ids,
     evidence_competencies,
@@ -65,7 +65,13 @@ class FeedbackProblem(Exception):
 
 
 class RevisionConflict(FeedbackProblem):
-    """Someone else saved one of these ratings since the form was read: nothing was saved."""
+    """Someone (the author, in another tab) saved one of these ratings since the form was read:
+    nothing was saved. `current` is that rating as stored now; the message is the assessment
+    form's (`assessment_services.RatingConflict`), naming who saved it and when."""
+
+    def __init__(self, current: Rating) -> None:
+        super().__init__(str(RatingConflict(current)), f"score_{current.competency_id}")
+        self.current = current
 
 
 def _actor_person(actor: User) -> Person:
@@ -321,11 +327,9 @@ def feedback_answer_save(
                 now=timezone.now(),
                 values={"score": answer.score, "comment": answer.comment},
             ):
+                stored = Rating.objects.select_related("updated_by").get(pk=rating.pk)
                 transaction.set_rollback(True)
-                raise RevisionConflict(
-                    "This feedback was saved elsewhere since you opened it (another tab?): nothing was "
-                    "saved. Reload the page to see what is stored, then make your changes again."
-                )
+                raise RevisionConflict(stored)
             changed.append(competency_id)
         now = timezone.now()
         fields = sorted({f"{cid}.{part}" for cid in changed for part in ("score", "comment")})
