@@ -158,3 +158,23 @@ def test_nobody_but_the_author_saves_nor_after_submitting_or_the_phase(
     refused = client.post(url, _one(rating, "4", "x"))
     assert refused.status_code == 400 and "past its assessment phase" in refused.content.decode()
     assert _stored(assessment) == before
+
+
+def test_the_whole_form_posted_after_its_competencies_saved_themselves_is_accepted(
+    feedback_team: dict[str, Any], login: Any
+) -> None:
+    """Submit clicked just after typing: the form carries the revisions it was read at, older than
+    those the typing saved, but the same answers — nothing to write, so no conflict."""
+    assessment = _approved(feedback_team)
+    client = login(feedback_team["peers"][0])
+    whole = {}
+    for rating in assessment.ratings.all():
+        whole.update(_one(rating, "", f"On {rating.competency_id}."))
+    read = _rating(assessment, "communication")
+    typed = _one(read, "", "On communication.")
+    assert client.post(f"/feedback/answers/{assessment.pk}/communication/", typed, **HTMX).status_code == 200
+    response = client.post(f"/feedback/answers/{assessment.pk}/", {**whole, "submit": "1"})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.submitted_at is not None
+    assert _rating(assessment, "communication").revision == 2  # saved once, by the typing

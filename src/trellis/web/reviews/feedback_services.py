@@ -315,10 +315,9 @@ def feedback_answer_save(
         changed = []
         for competency_id, answer in answers.items():
             rating = ratings[competency_id]
-            if (answer.score, answer.comment) == (
-                rating.score,
-                rating.comment,
-            ) and answer.revision == rating.revision:
+            if (answer.score, answer.comment) == (rating.score, rating.comment):
+                # Nothing to write, so nothing to lose, whatever revision the form was read at: the
+                # whole form posted just after its competencies saved themselves as one typed.
                 continue
             if not rating_write_if_revision(
                 rating_id=rating.pk,
