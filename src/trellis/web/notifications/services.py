@@ -164,7 +164,16 @@ def notify_selected(
             **{name: Value(value, output_field=CharField()) for name, value in text.items()},
             notification_created_at=Value(now, output_field=DateTimeField()),
         )
-        .values_list("pk", *list(text)[:5], "notification_created_at", "notification_mail_error")
+        .values_list(
+            "pk",
+            "notification_kind",
+            "notification_title",
+            "notification_body",
+            "notification_link",
+            "notification_about",
+            "notification_created_at",
+            "notification_mail_error",
+        )
     )
     select_sql, params = chosen.query.sql_with_params()
     quote = connection.ops.quote_name
