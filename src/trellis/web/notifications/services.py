@@ -147,22 +147,19 @@ def notify_selected(
     if not about:
         raise ValueError("notify_selected needs `about`: the thing each person hears of once")
     now = timezone.now()
-    text = {
-        "notification_kind": str(kind),
-        "notification_title": message.title[:NOTIFICATION_TITLE_MAX_LENGTH],
-        "notification_body": message.body[:NOTIFICATION_BODY_MAX_LENGTH],
-        "notification_link": message.link,
-        "notification_about": about,
-        "notification_mail_error": "",
-    }
     already = Notification.objects.filter(recipient_id=OuterRef("pk"), kind=kind, about=about)
     chosen = (
         recipients.filter(is_active=True)
         .exclude(Exists(already))
         .order_by()
         .annotate(
-            **{name: Value(value, output_field=CharField()) for name, value in text.items()},
+            notification_kind=Value(str(kind), output_field=CharField()),
+            notification_title=Value(message.title[:NOTIFICATION_TITLE_MAX_LENGTH], output_field=CharField()),
+            notification_body=Value(message.body[:NOTIFICATION_BODY_MAX_LENGTH], output_field=CharField()),
+            notification_link=Value(message.link, output_field=CharField()),
+            notification_about=Value(about, output_field=CharField()),
             notification_created_at=Value(now, output_field=DateTimeField()),
+            notification_mail_error=Value("", output_field=CharField()),
         )
         .values_list(
             "pk",
