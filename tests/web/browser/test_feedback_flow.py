@@ -106,6 +106,9 @@ def test_a_peer_is_nominated_approved_notified_and_answers(
     page.evaluate("document.activeElement.blur()")
     _no_blocking_violation(page)
     steps.shot("answer filled in")
+    page.set_viewport_size({"width": 390, "height": 844})
+    steps.shot("answer on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert {r.revision for r in assessment.ratings.exclude(competency_id="communication")} == {2}
     main.get_by_role("button", name="Submit").click()
     expect(main.get_by_text("Submitted", exact=True)).to_be_visible()
@@ -144,6 +147,9 @@ def test_the_employee_records_a_win_from_their_profile(
     assert offered[0] == "None" and len(offered) >= 2
     scope.select_option(label=offered[1])
     steps.shot("evidence form")
+    page.set_viewport_size({"width": 390, "height": 844})
+    steps.shot("evidence form on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     main.get_by_role("button", name="Record").click()
     expect(pages.heading(page)).to_have_text(f"Evidence about {employee.full_name}")
     expect(main.get_by_text("Shipped the billing migration without downtime.")).to_be_visible()
