@@ -431,7 +431,8 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     # Calibration: HR manages every cycle's groups, target and closing; the group's members (the two
     # managers) and HR see its session and adjust, note and confirm — except a member's own ratings
     # (the manager is calibrated in the group too). Anyone else: the session does not exist (404).
-    # An empty form is 400 for those who may send it.
+    # An empty form is 400 for those who may send it; so is a confirmation, the walk's cycle being in
+    # its assessment phase (calibration works in the calibration phase only: test_calibration.py).
     ('calibration:cycle cycle_id=open', 'GET'):           (LOGIN,       NOT_FOUND,   OK,          OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ('calibration:cycle cycle_id=open', 'POST'):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('calibration:group_create cycle_id=open', 'GET'):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
@@ -455,9 +456,9 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('calibration:note group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('calibration:note group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ('calibration:confirm group_id=managers participant_id=employee', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-    ('calibration:confirm group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   BOARD, BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:confirm group_id=managers participant_id=employee', 'POST'): (LOGIN,       NOT_FOUND,   400,         400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ('calibration:confirm group_id=managers participant_id=manager', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-    ('calibration:confirm group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   BOARD, NOT_FOUND,   BOARD, NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ('calibration:confirm group_id=managers participant_id=manager', 'POST'): (LOGIN,       NOT_FOUND,   FORBIDDEN,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     # Peer and upward feedback, evidence (feedback_urls): the employee is the subject, the manager their
     # cycle manager, the skip level sees (never decides), the peer answers their own request only; HR
     # sees everything but answers nobody's feedback; the IT admin sees none of it. A POST without the
@@ -466,6 +467,12 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ('feedback:requests', 'POST'):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:answer assessment_id=peer', 'GET'):         (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   OK),
     ('feedback:answer assessment_id=peer', 'POST'):        (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),
+    # One competency's answer saved as the peer types (htmx): the author's alone, like the form;
+    # a competency the answer does not have (the walk's peer answer has communication only) is 404.
+    ('feedback:answer_save assessment_id=peer competency_id=communication', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:answer_save assessment_id=peer competency_id=communication', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),
+    ('feedback:answer_save assessment_id=peer competency_id=system_design', 'GET'): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ('feedback:answer_save assessment_id=peer competency_id=system_design', 'POST'): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND),
     # The walk's cycle asks no upward feedback: its participants are told so (400), others find no cycle.
     ('feedback:upward_start cycle_id=open', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ('feedback:upward_start cycle_id=open', 'POST'):       (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   400),

@@ -93,10 +93,23 @@ def test_a_peer_is_nominated_approved_notified_and_answers(
     expect(pages.heading(page)).to_have_text(f"Feedback on {employee.full_name}")
     _no_blocking_violation(page)
     assessment = Assessment.objects.get(cycle=cycle, author=peer)
+    # Each competency saves itself as the peer types (htmx): its status says so. One at a time: the
+    # test's server threads share one database connection (a real server's do not).
     for rating in assessment.ratings.all():
-        main.locator(f"#comment_{rating.competency_id}").fill(f"Seen on the {rating.competency_id} front.")
+        cid = rating.competency_id
+        main.locator(f"#comment_{cid}").fill(f"Seen on the {cid} front.")
+        expect(main.locator(f"#answer-status-{cid}")).to_have_text(re.compile(r"^Saved "))
     main.locator("#score_communication").select_option("4")
+    page.wait_for_function(
+        "() => document.getElementById('answer-revision-communication').value === '3'", timeout=5_000
+    )
+    page.evaluate("document.activeElement.blur()")
+    _no_blocking_violation(page)
     steps.shot("answer filled in")
+    page.set_viewport_size({"width": 390, "height": 844})
+    steps.shot("answer on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert {r.revision for r in assessment.ratings.exclude(competency_id="communication")} == {2}
     main.get_by_role("button", name="Submit").click()
     expect(main.get_by_text("Submitted", exact=True)).to_be_visible()
     steps.shot("answer submitted")
@@ -128,12 +141,21 @@ def test_the_employee_records_a_win_from_their_profile(
     main.get_by_label("What happened").fill("Shipped the billing migration without downtime.")
     main.get_by_label("Link (optional)").fill("https://wiki.example.com/billing")
     main.get_by_label("Communication").check()
+    # The scope evidence their next level's promotion asks for (the starter framework names some).
+    scope = main.get_by_label("Scope evidence it demonstrates (optional)")
+    offered = scope.locator("option").all_inner_texts()
+    assert offered[0] == "None" and len(offered) >= 2
+    scope.select_option(label=offered[1])
     steps.shot("evidence form")
+    page.set_viewport_size({"width": 390, "height": 844})
+    steps.shot("evidence form on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     main.get_by_role("button", name="Record").click()
     expect(pages.heading(page)).to_have_text(f"Evidence about {employee.full_name}")
     expect(main.get_by_text("Shipped the billing migration without downtime.")).to_be_visible()
+    expect(main.get_by_text(f"Scope evidence: {offered[1]}")).to_be_visible()
     steps.shot("evidence page")
     _no_blocking_violation(page)
     item = EvidenceItem.objects.get(subject=employee, text="Shipped the billing migration without downtime.")
-    assert item.competency_ids == ["communication"] and item.kind == "win"
+    assert item.competency_ids == ["communication"] and item.kind == "win" and item.scope == offered[1]
     assert browser_errors == []

@@ -18,7 +18,6 @@ from trellis.web.notifications.services import (
     Message,
     notifications_mail,
     notify,
-    notify_cycle_opened,
 )
 from trellis.web.reviews.models import Assessment, ReviewCycle, Source
 
@@ -104,18 +103,6 @@ def test_a_person_who_left_is_not_notified(personas: dict[str, Any]) -> None:
     assert not Notification.objects.exists()
 
 
-def test_the_cycle_opened_words_its_due_date_and_is_sent_once(feedback_team: dict[str, Any]) -> None:
-    cycle = feedback_team["cycle"]
-    cycle.self_due = datetime.date(2026, 12, 10)
-    people = [feedback_team["employee"].person]
-    [notification] = notify_cycle_opened(cycle, people)
-    assert (notification.title, notification.body) == (
-        "Second half 2026 has opened",
-        "Your self-assessment is due on 10 December 2026.",
-    )
-    assert notify_cycle_opened(cycle, people) == []
-
-
 # --- reminders ----------------------------------------------------------------------------------
 
 
@@ -150,7 +137,7 @@ def test_reminders_of_due_and_overdue_assessments_are_sent_once_per_kind(
     assert assessment_reminders_send(today=datetime.date(2026, 12, 9)) == []  # once
     later = assessment_reminders_send(today=datetime.date(2026, 12, 18))
     assert [(n.recipient_id, n.kind, n.title, n.link) for n in later] == [
-        (employee.pk, "assessment_overdue", "Your self-assessment is overdue", "/"),
+        (employee.pk, "assessment_overdue", "Your self-assessment is overdue", "/reviews/"),
         (
             peer.pk,
             "assessment_due",

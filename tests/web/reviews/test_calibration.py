@@ -426,3 +426,56 @@ def test_hr_sets_the_target_in_percent_on_the_cycle_page(session: dict[str, Any]
     assert 'name="share_2" value="20"' in page
     assert 'name="share_3" value="62.5"' in page
     assert "Now: 1: 0% · 2: 20% · 3: 62.5% · 4: 17.5% · 5: 0%" in page
+
+
+@pytest.mark.parametrize(
+    ("phase", "label"),
+    [
+        ("assessment", "Assessment"),
+        ("sign_off", "Sign-off"),
+        ("shared", "Shared with employees"),
+        ("closed", "Closed"),
+    ],
+)
+def test_outside_the_calibration_phase_nothing_is_adjusted_noted_or_confirmed(
+    session: dict[str, Any], client: Any, phase: str, label: str
+) -> None:
+    """A session works in its cycle's calibration phase only; before or after it each write is
+    refused with the phase named, and nothing changes (the page says so and offers no form)."""
+    employee = session["participants"]["employee"]
+    member = session["other_manager"]
+    _adjust_delivery(member, employee, 4)  # in the phase: it works
+    ReviewCycle.objects.filter(pk=session["cycle"].pk).update(phase=phase)
+    message = services.PHASE_MESSAGE.format(phase=label)
+    assert message == (
+        f"Calibration happens while the cycle is in its calibration phase; this cycle is in {label}. "
+        "Nothing was changed."
+    )
+    before = _stored()
+    writes = [
+        lambda: _adjust_delivery(member, employee, 5, reason="Later.", revision=1),
+        lambda: services.calibration_note_add(actor=member, participant=employee, text="A note."),
+        lambda: services.calibration_confirm(actor=member, participant=employee),
+        lambda: _adjust_delivery(session["hr_admin"], session["participants"]["teammate"], 2),
+    ]
+    for write in writes:
+        with pytest.raises(ValidationError) as refused:
+            write()
+        assert refused.value.messages == [message]
+    assert _stored() == before
+
+    client.force_login(member)
+    url = f"/reviews/calibration/groups/{session['group'].pk}/people/{employee.pk}/"
+    page = client.get(url).content.decode()
+    assert f"this cycle is in {label}." in page
+    assert 'name="reason"' not in page and f'action="{url}confirm/"' not in page
+    for action, data in (
+        ("adjust/", {"competency": "delivery", "delivery-competency_id": "delivery", "delivery-score": "5",
+                     "delivery-reason": "Later.", "delivery-revision": "1"}),
+        ("notes/", {"text": "A note."}),
+        ("confirm/", {}),
+    ):  # fmt: skip
+        response = client.post(url + action, data)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert _stored() == before

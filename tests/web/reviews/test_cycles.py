@@ -17,6 +17,7 @@ from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.notifications.models import Notification
 from trellis.web.people.models import Person, Team
 from trellis.web.policy import Action
 from trellis.web.reviews.assessment_services import assessment_submit, rating_save
@@ -202,6 +203,11 @@ class TestOpening:
             opened = open_cycle(hr, published_framework, name="Many")
         assert opened.participants == 10_006
         assert len(many.captured_queries) == len(few.captured_queries)
+        # Every participant told the cycle opened, in the same constant number of queries.
+        assert (
+            Notification.objects.filter(kind="cycle_opened", about=f"cycle:{opened.cycle.pk}").count()
+            == 10_006
+        )
         assert CycleParticipant.objects.filter(cycle=opened.cycle, manager=manager).count() == 10_001
 
     @pytest.mark.parametrize(

@@ -192,3 +192,101 @@ def test_evidence_for_cycle_is_one_query(
     with django_assert_num_queries(1):
         items = evidence_for_cycle(viewer=manager, subject=employee, since=None)
         assert [item.author.full_name for item in items] == ["Ola Outsider"]
+
+
+# --- scope evidence ------------------------------------------------------------------------------
+
+IC3_SCOPE = "Owned a multi-week project of the team from design document to launch."
+
+
+def test_the_form_offers_the_scope_items_of_the_subjects_next_level(
+    personas: dict[str, Any], published_framework: Any, login: Any
+) -> None:
+    employee = personas["employee"].person
+    page = login(personas["manager"]).get(f"/feedback/evidence/new/?person={employee.pk}").content.decode()
+    assert '<select name="scope"' in page
+    assert f'<option value="{IC3_SCOPE}">{IC3_SCOPE}</option>' in page
+    # Another level's item is not offered (IC1 → IC2's).
+    assert "Delivered a feature of two weeks" not in page
+
+
+def test_an_item_naming_its_scope_evidence_is_kept_shown_and_counted_by_readiness(
+    personas: dict[str, Any],
+    published_framework: Any,
+    login: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from trellis.web.promotions.models import Readiness
+    from trellis.web.promotions.readiness_services import readiness_recompute
+
+    from ..promotions.conftest import worded
+    from ..task_worker import run_queued_tasks
+
+    employee = personas["employee"].person
+    readiness_recompute(person_ids=[employee.pk])
+
+    def scope_met() -> bool:
+        criteria = worded(Readiness.objects.get(person=employee, is_next_level=True))
+        [scope] = [c for c in criteria if c["kind"] == "scope_evidence"]
+        assert scope["subject"] == IC3_SCOPE
+        met: bool = scope["met"]
+        return met
+
+    assert scope_met() is False
+    with django_capture_on_commit_callbacks(execute=True):
+        # White space folded as readiness matches it; kept in the framework's words.
+        response = login(personas["manager"]).post(
+            "/feedback/evidence/new/",
+            _form(scope="  Owned a multi-week project of the team  from design document to launch. "),
+        )
+    assert response.status_code == 302
+    item = EvidenceItem.objects.get()
+    assert item.scope == IC3_SCOPE
+    assert AuditEvent.objects.get(action="evidence.recorded").fields == [
+        "competency_ids", "kind", "link", "occurred_on", "scope", "text",
+    ]  # fmt: skip
+    ran = run_queued_tasks("trellis.web.promotions.tasks.readiness_recompute")
+    assert [task.status for task in ran] == ["SUCCESSFUL"]
+    assert scope_met() is True
+    page = login(personas["employee"]).get("/feedback/evidence/").content.decode()
+    assert f"Scope evidence: {IC3_SCOPE}" in page
+
+
+@pytest.mark.parametrize(
+    ("email", "scope", "message"),
+    [
+        (
+            "employee@example.com",
+            "Delivered a feature of two weeks or more that reached production with no more than routine review changes.",
+            "Not a scope evidence item of Emi Employee&#x27;s next level: choose one of the list.",
+        ),
+        (
+            "coauthor@example.com",
+            IC3_SCOPE,
+            "Not a scope evidence item of Cai Coauthor&#x27;s next level: choose one of the list.",
+        ),
+    ],
+)
+def test_an_unknown_scope_item_is_a_field_error_and_nothing_is_stored(
+    personas: dict[str, Any], published_framework: Any, login: Any, email: str, scope: str, message: str
+) -> None:
+    events = AuditEvent.objects.count()
+    response = login(personas["outsider"]).post(
+        "/feedback/evidence/new/", _form(subject_email=email, scope=scope, competencies=[])
+    )
+    assert response.status_code == 400
+    # On the scope field, not above the form.
+    assert f'<ul class="errorlist" id="id_scope_error"><li>{message}</li></ul>' in response.content.decode()
+    assert not EvidenceItem.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_without_a_scope_item_readiness_is_not_recomputed(
+    personas: dict[str, Any], published_framework: Any, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login(personas["outsider"]).post("/feedback/evidence/new/", _form()).status_code == 302
+    assert EvidenceItem.objects.get().scope == ""
+    assert not DBTaskResult.objects.filter(task_path__endswith="readiness_recompute").exists()

@@ -203,7 +203,12 @@ def test_a_save_over_someone_elses_newer_save_is_refused_and_nothing_is_saved(
     assert client.post(url, second_tab).status_code == 302
     refused = client.post(url, first_tab)
     assert refused.status_code == 409
-    assert "saved elsewhere since you opened it" in refused.content.decode()
+    html = refused.content.decode()
+    # The assessment form's message; the stored answer shown, the refused versions kept beside.
+    assert "Not saved: Peer 1 saved a newer value on " in html
+    assert "Your version (not saved): 3 — “First tab.”" in html
+    assert "Your version (not saved): 2 — “First tab.”" in html
+    assert ">Second tab.</textarea>" in html
     assert list(
         Rating.objects.filter(assessment=assessment, competency_id__in=["communication", "delivery"])
         .order_by("competency_id")

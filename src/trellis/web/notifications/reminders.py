@@ -43,7 +43,8 @@ def _what(assessment: Assessment) -> str:
 def _link(assessment: Assessment) -> str:
     if assessment.source in (Source.PEER, Source.UPWARD):
         return reverse("feedback:answer", kwargs={"assessment_id": assessment.pk})
-    return reverse("home")
+    # "My reviews" lists the viewer's own and their reports' open forms.
+    return reverse("reviews:mine")
 
 
 def assessment_reminders_send(*, today: datetime.date) -> list[Notification]:

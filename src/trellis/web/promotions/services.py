@@ -30,6 +30,7 @@ from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import framework_published_get
+from trellis.web.notifications.services import notify_nomination_decided
 from trellis.web.people.models import Person
 from trellis.web.people.services import check_level_date, person_update
 from trellis.web.policy import Action
@@ -325,7 +326,11 @@ def nomination_decide(
     """A committee member decides a submitted nomination: approved, taking effect on `effective_on`
     (at most `people.services.LEVEL_DATE_MAX_DAYS_AHEAD` days ahead, not before the person's current
     level date: `people.services.check_level_date`), or "not yet". A reason is required either way. An approval is applied
-    through the task queue on its date (`promotions.tasks`), enqueued when this commits."""
+    through the task queue on its date (`promotions.tasks`), enqueued when this commits.
+
+    The nominee and the manager who nominated are told (mailed after commit): the nominee the
+    outcome, as their Promotions page shows it; the manager, while they may still read the packet,
+    the outcome with a link to it (`notifications.services.notify_nomination_decided`)."""
     stored = _locked(nomination)
     policy.require(actor, Action.PROMOTION_DECIDE, stored)
     _require_status(stored, Nomination.Status.SUBMITTED)
@@ -345,6 +350,7 @@ def nomination_decide(
     stored.decided_at = timezone.now()
     stored.save(update_fields=fields)
     audit_record(actor=actor, action=AuditAction.NOMINATION_DECIDED, target=stored, fields=fields)
+    notify_nomination_decided(stored, nominator=_packet_reader(stored.nominated_by, stored), actor=actor)
     if approved and effective_on is not None:
         from trellis.web.promotions.tasks import enqueue_apply
 
@@ -352,6 +358,13 @@ def nomination_decide(
         transaction.on_commit(lambda: enqueue_apply(on))
     _copy(stored, into=nomination)
     return nomination
+
+
+def _packet_reader(person: Person | None, nomination: Nomination) -> Person | None:
+    """`person` when they are active and may still read `nomination`'s packet, else None."""
+    if person is None or not person.is_active or person.user is None:
+        return None
+    return person if policy.can(person.user, Action.PROMOTION_VIEW, nomination) else None
 
 
 def _check_effective_date(person: Person, effective_on: datetime.date) -> None:

@@ -24,6 +24,7 @@ from trellis.web.accounts.viewer import Viewer
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
 from trellis.web.reviews.calibration_scale import competency_names, cycle_framework, cycle_scale_points
+from trellis.web.reviews.calibration_services import phase_refusal
 from trellis.web.reviews.models import (
     CalibrationAdjustment,
     CalibrationGroup,
@@ -377,6 +378,8 @@ class ParticipantPage:
     may_adjust: bool
     may_confirm: bool
     may_note: bool
+    #: Why nothing may be changed in the cycle's phase (`calibration_services.PHASE_MESSAGE`), else "".
+    phase_refusal: str = ""
 
 
 def calibration_participant_page_get(
@@ -390,7 +393,8 @@ def calibration_participant_page_get(
         .select_related("rating", "adjusted_by")
         .order_by("-adjusted_at", "-pk")
     )
-    is_open = group.status == CalibrationGroup.Status.OPEN
+    refusal = phase_refusal(group.cycle.phase)
+    is_open = group.status == CalibrationGroup.Status.OPEN and not refusal
     return ParticipantPage(
         group=group,
         person=row,
@@ -401,6 +405,7 @@ def calibration_participant_page_get(
         and participant.calibration_confirmed_at is None
         and policy.can(viewer, Action.CALIBRATION_CONFIRM, participant),
         may_note=is_open and policy.can(viewer, Action.CALIBRATION_NOTES, participant),
+        phase_refusal=refusal.removesuffix(" Nothing was changed."),
     )
 
 

@@ -6,6 +6,13 @@ HR adjust calibrated ratings — each adjustment with a required reason, kept as
 when and why — write notes and confirm people. Closing the session (HR) writes the calibrated
 result of every rating nobody adjusted (the manager's score) and locks them all.
 
+A session works in its cycle's calibration phase only: adjustments, notes and confirmations are
+refused before it (the managers' ratings are still being written, and no calibrated result exists
+yet) and after it (in sign-off the managers sign off what calibration settled, and once shared the
+results are the employee's: changing them then would change what was signed off or shown). The
+refusal (`PHASE_MESSAGE`) changes nothing. HR may still make groups and set the target before the
+phase, and close a session left open after it.
+
 Nobody calibrates, confirms or writes notes about themselves (`policy.NOT_ON_ONESELF`). A refusal
 that a person can fix is a ValidationError naming the field; nothing is stored then.
 """
@@ -40,6 +47,10 @@ from trellis.web.reviews.models import (
 )
 
 CLOSED_MESSAGE = "This calibration session is closed: its calibrated ratings are locked."
+PHASE_MESSAGE = (
+    "Calibration happens while the cycle is in its calibration phase; this cycle is in {phase}. "
+    "Nothing was changed."
+)
 CONFLICT_MESSAGE = (
     "Someone adjusted this rating after you opened the page (it is now {now}). "
     "Nothing was changed: look at the new rating and adjust it again if you still mean to."
@@ -55,7 +66,20 @@ def _text(value: str, field: str, missing: str) -> str:
     return cleaned
 
 
+def phase_refusal(phase: str) -> str:
+    """Why a session may not be worked on in a cycle in `phase` ("" in the calibration phase)."""
+    if phase == ReviewCycle.Phase.CALIBRATION:
+        return ""
+    return PHASE_MESSAGE.format(phase=ReviewCycle.Phase(phase).label)
+
+
 def _open_group(participant: CycleParticipant) -> CalibrationGroup:
+    """The participant's session, open, in a cycle in its calibration phase (both read again
+    under the transaction); ValidationError saying why not otherwise."""
+    phase = ReviewCycle.objects.filter(pk=participant.cycle_id).values_list("phase", flat=True).get()
+    refusal = phase_refusal(phase)
+    if refusal:
+        raise ValidationError({NON_FIELD_ERRORS: refusal})
     group = participant.calibration_group
     if group is None:
         raise ValidationError({NON_FIELD_ERRORS: "This person is in no calibration session."})

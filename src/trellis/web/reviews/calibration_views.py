@@ -158,9 +158,21 @@ def _participant_page(
         "participant": participant,
         "adjust_forms": adjust_forms,
         "note_form": forms.get("note_form") or NoteForm(),
-        "error": forms.get("error"),
+        "error": forms.get("error") or _hidden_form_errors(page, forms),
     }
     return render(request, "reviews/calibration/participant.html", context, status=status)
+
+
+def _hidden_form_errors(page: Any, forms: dict[str, Any]) -> str:
+    """The refusal of a form the page no longer shows (the session closed, the cycle left its
+    calibration phase meanwhile), said at the top of the page instead."""
+    shown = {"adjust_form": page.may_adjust, "note_form": page.may_note}
+    return " ".join(
+        str(message)
+        for key, form in forms.items()
+        if key in shown and form is not None and not shown[key]
+        for message in form.non_field_errors()
+    )
 
 
 @require_safe

@@ -1,9 +1,11 @@
 """Every write to a review cycle: opening it with its participants, moving its phase on, signing
 off a participant and sharing the results. Keyword-only, typed, atomic, permission-checked, audited.
 
-Opening a cycle writes its participants in one INSERT … SELECT from the people table, and starting
-calibration writes every calibrated result (and the copy of the manager's ratings it starts from)
-in two more: a constant number of queries whatever the size of the company.
+Opening a cycle writes its participants in one INSERT … SELECT from the people table (and their
+"cycle opened" notifications in one more, mailed after commit), and starting calibration writes
+every calibrated result (and the copy of the manager's ratings it starts from) in two more: a
+constant number of queries whatever the size of the company. Sharing tells each person whose
+results are shared (`notifications.services.notify_results_shared`), in bulk as well.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.notifications.services import notify_cycle_opened, notify_results_shared
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
 from trellis.web.promotions.readiness_services import readiness_inputs_changed
@@ -162,7 +165,8 @@ def cycle_open(
     upward_feedback: bool = False,
 ) -> OpenedCycle:
     """Open a cycle pinned to `framework_version` for the active people `selection` names, each
-    taken in at their level and under their manager now. HR only (PermissionDenied).
+    taken in at their level and under their manager now, each told it opened (mailed once this
+    commits). HR only (PermissionDenied).
 
     ValidationError naming the field: a name in use, an end before the start, a peer minimum
     below 1, a selection that is empty or names nobody the version can place. Nothing is stored then.
@@ -216,6 +220,7 @@ def cycle_open(
         target=cycle,
         fields=["name", "framework_version", "starts_on", "ends_on", "selection", "participants"],
     )
+    notify_cycle_opened(cycle, actor=actor)
     return OpenedCycle(cycle=cycle, participants=taken, left_out=left_out)
 
 
@@ -250,7 +255,7 @@ def cycle_advance(*, actor: User, cycle: ReviewCycle, expected_phase: str) -> Re
 
     Starting calibration creates each participant's calibrated result from their manager's scores
     (the assessment forms are read-only from then on); sharing shows each signed-off participant
-    their results. ValidationError when the cycle is no longer in `expected_phase` (another HR
+    their results and tells them so. ValidationError when the cycle is no longer in `expected_phase` (another HR
     admin moved it) or is closed; nothing changes then.
     """
     policy.require(actor, Action.CYCLE_MANAGE)
@@ -277,6 +282,7 @@ def cycle_advance(*, actor: User, cycle: ReviewCycle, expected_phase: str) -> Re
             cycle=cycle, signed_off_at__isnull=False, shared_at__isnull=True
         ).update(shared_at=now)
         audit_record(actor=actor, action=AuditAction.CYCLE_SHARED, target=cycle, fields=["shared_at"])
+        notify_results_shared(cycle, actor=actor)
     if following in (Phase.SHARED, Phase.CLOSED):
         # The cycle's results count from now on: its people's readiness, and its history entry.
         readiness_inputs_changed(
@@ -289,7 +295,8 @@ def cycle_advance(*, actor: User, cycle: ReviewCycle, expected_phase: str) -> Re
 @transaction.atomic
 def participant_sign_off(*, actor: User, participant: CycleParticipant) -> CycleParticipant:
     """Sign off `participant`'s results: their manager in the cycle, or HR — never oneself
-    (PermissionDenied). In the sign-off phase, or later while shared (then shared at once).
+    (PermissionDenied). In the sign-off phase, or later while shared (then shared at once, and the
+    person told).
     ValidationError in another phase, or when already signed off; nothing changes then."""
     policy.require(actor, Action.CYCLE_SIGN_OFF, participant)
     cycle = ReviewCycle.objects.get(pk=participant.cycle_id)
@@ -305,12 +312,13 @@ def participant_sign_off(*, actor: User, participant: CycleParticipant) -> Cycle
     if not signed:
         raise ValidationError("These results are signed off already.")
     participant.refresh_from_db()
-    if cycle.phase == Phase.SHARED:
-        readiness_inputs_changed([participant.person_id])
     audit_record(
         actor=actor,
         action=AuditAction.CYCLE_PARTICIPANT_SIGNED_OFF,
         target=participant,
         fields=sorted(values),
     )
+    if cycle.phase == Phase.SHARED:
+        readiness_inputs_changed([participant.person_id])
+        notify_results_shared(cycle, participant_ids=[participant.pk], actor=actor)
     return participant

@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from trellis.evaluation.feedback import AggregatedFeedback, Answer, CompetencyFeedback, aggregate, authors_of
+from trellis.evaluation.readiness import CriterionKind, ReadinessError, plan_readiness
 from trellis.framework import shaping, wording
 from trellis.framework.model import Competency, Framework, TrackKind
 from trellis.web import policy
@@ -398,6 +399,24 @@ def evidence_competencies(*, viewer: Viewer, subject: Person) -> dict[str, Compe
         return {}
     family = published.framework.family(subject.family_id)
     return shaping.competencies_by_id(published.framework, family)
+
+
+def evidence_scope_items(*, viewer: Viewer, subject: Person) -> list[str]:
+    """The scope evidence items an evidence item about `subject` may say it demonstrates: those
+    the promotion criteria into their next level ask for in the published framework (readiness's
+    "scope evidence" criterion, matched by `trellis.evaluation.readiness.evidence_key`), in the
+    framework's order and words; none at the top of a track, for a level the framework lacks, or
+    before the first publication."""
+    published = framework_published_get(viewer=viewer)
+    if published is None:
+        return []
+    try:
+        plan = plan_readiness(
+            published.framework, family=subject.family_id, track=subject.track_id, level=subject.level_code
+        )
+    except ReadinessError:  # NothingToEvaluate (the top of a track) included
+        return []
+    return [r.subject for r in plan.requirements if r.kind is CriterionKind.SCOPE_EVIDENCE]
 
 
 def _evidence_visible(viewer: Viewer, subject: Person) -> QuerySet[EvidenceItem]:

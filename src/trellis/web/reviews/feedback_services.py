@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from trellis.evaluation.readiness import evidence_key
 from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.models import User
@@ -32,10 +33,12 @@ from trellis.web.audit.services import audit_record
 from trellis.web.notifications.services import notify_peer_feedback_requested
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
-from trellis.web.reviews.assessment_services import rating_write_if_revision
+from trellis.web.promotions.readiness_services import readiness_inputs_changed
+from trellis.web.reviews.assessment_services import RatingConflict, rating_write_if_revision
 from trellis.web.reviews.feedback_selectors import (
     assessment_competency_ids,
     evidence_competencies,
+    evidence_scope_items,
     upward_competency_ids,
 )
 from trellis.web.reviews.models import (
@@ -62,7 +65,13 @@ class FeedbackProblem(Exception):
 
 
 class RevisionConflict(FeedbackProblem):
-    """Someone else saved one of these ratings since the form was read: nothing was saved."""
+    """Someone (the author, in another tab) saved one of these ratings since the form was read:
+    nothing was saved. `current` is that rating as stored now; the message is the assessment
+    form's (`assessment_services.RatingConflict`), naming who saved it and when."""
+
+    def __init__(self, current: Rating) -> None:
+        super().__init__(str(RatingConflict(current)), f"score_{current.competency_id}")
+        self.current = current
 
 
 def _actor_person(actor: User) -> Person:
@@ -306,10 +315,9 @@ def feedback_answer_save(
         changed = []
         for competency_id, answer in answers.items():
             rating = ratings[competency_id]
-            if (answer.score, answer.comment) == (
-                rating.score,
-                rating.comment,
-            ) and answer.revision == rating.revision:
+            if (answer.score, answer.comment) == (rating.score, rating.comment):
+                # Nothing to write, so nothing to lose, whatever revision the form was read at: the
+                # whole form posted just after its competencies saved themselves as one typed.
                 continue
             if not rating_write_if_revision(
                 rating_id=rating.pk,
@@ -318,11 +326,9 @@ def feedback_answer_save(
                 now=timezone.now(),
                 values={"score": answer.score, "comment": answer.comment},
             ):
+                stored = Rating.objects.select_related("updated_by").get(pk=rating.pk)
                 transaction.set_rollback(True)
-                raise RevisionConflict(
-                    "This feedback was saved elsewhere since you opened it (another tab?): nothing was "
-                    "saved. Reload the page to see what is stored, then make your changes again."
-                )
+                raise RevisionConflict(stored)
             changed.append(competency_id)
         now = timezone.now()
         fields = sorted({f"{cid}.{part}" for cid in changed for part in ("score", "comment")})
@@ -363,11 +369,15 @@ def evidence_record(
     link: str,
     competency_ids: Sequence[str],
     occurred_on: datetime.date,
+    scope: str = "",
 ) -> EvidenceItem:
     """Record feedback or a win about `subject` (a colleague or oneself), tagged to competencies
-    of the subject's family in the published framework. FeedbackProblem naming the field for an
-    empty or too long text, a link that is not http(s), a date to come, or a competency the
-    subject's family does not have."""
+    of the subject's family in the published framework, and optionally naming the `scope`
+    evidence item of their next level's promotion criteria it demonstrates (stored in the
+    framework's words; the subject's readiness is recomputed after commit, as it counts).
+    FeedbackProblem naming the field for an empty or too long text, a link that is not http(s), a
+    date to come, a competency the subject's family does not have, or a scope item their next
+    level does not ask for."""
     policy.require(actor, Action.EVIDENCE_RECORD, subject)
     author = _actor_person(actor)
     if not subject.is_active:
@@ -392,6 +402,7 @@ def evidence_record(
             "in the published framework.",
             "competencies",
         )
+    scope_item = _scope_item(actor, subject, scope)
     with transaction.atomic():
         item = EvidenceItem.objects.create(
             subject=subject,
@@ -400,12 +411,36 @@ def evidence_record(
             text=text,
             link=link,
             competency_ids=list(dict.fromkeys(competency_ids)),
+            scope=scope_item,
             occurred_on=occurred_on,
         )
         audit_record(
             actor=actor,
             action=AuditAction.EVIDENCE_RECORDED,
             target=item,
-            fields=["kind", "text", "competency_ids", "occurred_on"] + (["link"] if link else []),
+            fields=["kind", "text", "competency_ids", "occurred_on"]
+            + (["link"] if link else [])
+            + (["scope"] if scope_item else []),
         )
+        if scope_item:
+            # Scope evidence is a readiness criterion; tags to competencies are not.
+            readiness_inputs_changed([subject.pk])
     return item
+
+
+def _scope_item(actor: User, subject: Person, scope: str) -> str:
+    """The scope evidence item `scope` names, in the framework's words ("" for none);
+    FeedbackProblem on ``scope`` when the subject's next level does not ask for it."""
+    if not scope.strip():
+        return ""
+    items = evidence_scope_items(viewer=actor, subject=subject)
+    found = next((item for item in items if evidence_key(item) == evidence_key(scope)), None)
+    if found is not None:
+        return found
+    if not items:
+        raise FeedbackProblem(
+            f"{subject.full_name}'s next level asks for no scope evidence: leave this empty.", "scope"
+        )
+    raise FeedbackProblem(
+        f"Not a scope evidence item of {subject.full_name}'s next level: choose one of the list.", "scope"
+    )

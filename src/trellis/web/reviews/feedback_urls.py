@@ -8,6 +8,7 @@ app_name = "feedback"
 urlpatterns = [
     path("requests/", views.requests_page, name="requests"),
     path("answers/<int:assessment_id>/", views.answer, name="answer"),
+    path("answers/<int:assessment_id>/<str:competency_id>/", views.answer_save, name="answer_save"),
     path("cycles/<int:cycle_id>/upward/", views.upward_start, name="upward_start"),
     path("cycles/<int:cycle_id>/people/<int:person_id>/", views.participant_feedback, name="participant"),
     path("nominations/<int:peer_nomination_id>/decide/", views.nomination_decide, name="nomination_decide"),

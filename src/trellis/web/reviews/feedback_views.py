@@ -4,7 +4,7 @@ with nothing stored (400, or 409 for a revision conflict)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -20,11 +20,13 @@ from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
 from trellis.web.reviews.feedback_selectors import (
+    AnswerRow,
     answer_get,
     evidence_competencies,
     evidence_for_cycle,
     evidence_mine,
     evidence_person_get,
+    evidence_scope_items,
     evidence_subject_find,
     feedback_participant_get,
     feedback_requests,
@@ -45,7 +47,14 @@ from trellis.web.reviews.feedback_services import (
     peer_nomination_decide,
     upward_feedback_start,
 )
-from trellis.web.reviews.models import EVIDENCE_TEXT_MAX_LENGTH, Assessment, CycleParticipant, EvidenceItem
+from trellis.web.reviews.models import (
+    EVIDENCE_TEXT_MAX_LENGTH,
+    RATING_COMMENT_MAX_LENGTH,
+    Assessment,
+    CycleParticipant,
+    EvidenceItem,
+    Rating,
+)
 
 EVIDENCE_PER_PAGE = 50
 
@@ -172,29 +181,56 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _typed(request: HttpRequest, competency_id: str) -> tuple[RatingInput | None, str, str]:
+    """One competency's answer as posted (``score_<id>``, ``comment_<id>``, ``revision_<id>``),
+    or None with the problem and the field it concerns."""
+    score_text = request.POST.get(f"score_{competency_id}", "")
+    revision = _int_or_none(request.POST.get(f"revision_{competency_id}", ""))
+    if revision is None:
+        return None, "The form is incomplete: reload the page and answer again.", ""
+    score = _int_or_none(score_text)
+    if score_text.strip() and score is None:
+        return None, f"{score_text!r} is not a rating.", f"score_{competency_id}"
+    return (
+        RatingInput(competency_id, score, request.POST.get(f"comment_{competency_id}", ""), revision),
+        "",
+        "",
+    )
+
+
+def _answer_page(
+    request: HttpRequest, form: Any, *, problem: str, field: str, refused: dict[str, RatingInput], status: int
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "answer_rows": [(row, refused.get(row.rating.competency_id)) for row in form.rows],
+        "problem": problem,
+        "problem_field": field,
+        "comment_max_length": RATING_COMMENT_MAX_LENGTH,
+    }
+    return render(request, "reviews/feedback/answer.html", context, status=status)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The author's form of a peer or upward assessment: per competency a rating (optional) and a
-    comment (required to submit). Each rating carries the revision it was read at."""
+    comment (required to submit). Each rating carries the revision it was read at. With htmx each
+    competency saves as one types (`answer_save`); without it, Save and Submit post the whole form.
+    A save over a newer one is refused (409) with the stored answers shown and the author's
+    versions kept beside them."""
     user = viewer(request)
     form = answer_get(viewer=user, assessment_id=assessment_id)
     problem = ""
     field = ""
     status = 200
+    answers: dict[str, RatingInput] = {}
+    refused: dict[str, RatingInput] = {}
     if request.method == "POST":
-        answers: dict[str, RatingInput] = {}
         for row in form.rows:
-            cid = row.rating.competency_id
-            score_text = request.POST.get(f"score_{cid}", "")
-            revision = _int_or_none(request.POST.get(f"revision_{cid}", ""))
-            if revision is None:
-                problem, field = "The form is incomplete: reload the page and answer again.", ""
+            typed, problem, field = _typed(request, row.rating.competency_id)
+            if typed is None:
                 break
-            score = _int_or_none(score_text)
-            if score_text.strip() and score is None:
-                problem, field = f"{score_text!r} is not a rating.", f"score_{cid}"
-                break
-            answers[cid] = RatingInput(cid, score, request.POST.get(f"comment_{cid}", ""), revision)
+            answers[typed.competency_id] = typed
         if not problem:
             try:
                 feedback_answer_save(
@@ -217,13 +253,66 @@ def answer(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 if typed is not None:
                     row.rating.score, row.rating.comment = typed.score, typed.comment
         else:
+            # What is stored now, with the author's versions that differ from it kept beside.
             form = answer_get(viewer=user, assessment_id=assessment_id)
-    return render(
+            refused = {
+                row.rating.competency_id: typed
+                for row in form.rows
+                if (typed := answers.get(row.rating.competency_id)) is not None
+                and (typed.score, typed.comment.strip()) != (row.rating.score, row.rating.comment.strip())
+            }
+    return _answer_page(request, form, problem=problem, field=field, refused=refused, status=status)
+
+
+@require_POST
+def answer_save(request: HttpRequest, assessment_id: int, competency_id: str) -> HttpResponse:
+    """Save one competency of the author's answer (htmx, as they type): its status and new revision
+    on success; on a refusal the competency's fieldset again — the message, and on a conflict the
+    stored answer with the author's version beside it (htmx swaps the fieldset: 200 with
+    HX-Retarget; 409 or 400 without htmx)."""
+    user = viewer(request)
+    form = answer_get(viewer=user, assessment_id=assessment_id)
+    row = next((r for r in form.rows if r.rating.competency_id == competency_id), None)
+    if row is None:
+        raise Http404("no such competency in this feedback")
+    typed, problem, field = _typed(request, competency_id)
+    status = 400
+    refused = None
+    if typed is not None:
+        try:
+            feedback_answer_save(
+                actor=signed_in(request),
+                assessment=form.assessment,
+                answers={competency_id: typed},
+                submit=False,
+            )
+        except RevisionConflict as conflict:
+            problem, field, status, refused = conflict.message, conflict.field, 409, typed
+            row = AnswerRow(conflict.current, row.name)
+        except FeedbackProblem as refusal:
+            problem, field = refusal.message, refusal.field
+            row.rating.score, row.rating.comment = typed.score, typed.comment
+        else:
+            saved = Rating.objects.only("competency_id", "revision", "updated_at").get(pk=row.rating.pk)
+            return render(request, "reviews/feedback/answer.html#answer_saved", {"rating": saved})
+    htmx = bool(getattr(request, "htmx", False))
+    response = render(
         request,
-        "reviews/feedback/answer.html",
-        {"form": form, "problem": problem, "problem_field": field},
-        status=status,
+        "reviews/feedback/answer.html#answer_fieldset",
+        {
+            "form": form,
+            "row": row,
+            "row_refused": refused,
+            "fieldset_problem": problem,
+            "problem_field": field,
+            "comment_max_length": RATING_COMMENT_MAX_LENGTH,
+        },
+        status=200 if htmx else status,
     )
+    if htmx:
+        response["HX-Retarget"] = f"#answer-{competency_id}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 # --- evidence -----------------------------------------------------------------------------------
@@ -244,12 +333,25 @@ class EvidenceForm(forms.Form):
     competencies = forms.MultipleChoiceField(
         label="Competencies it shows", required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Checked by the service against the subject's next level (who the subject is comes with the
+    # same post), so an item of another level is refused there with the field named.
+    scope = forms.CharField(
+        label="Scope evidence it demonstrates (optional)",
+        required=False,
+        help_text="What the promotion into their next level asks them to have done, when this shows it.",
+        widget=forms.Select,
+    )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: list[tuple[str, str]], scope_items: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["competencies"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = choices
+        widget = self.fields["scope"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", "None")] + [(item, item) for item in scope_items]
         self.fields["occurred_on"].initial = timezone.localdate()
 
 
@@ -281,11 +383,17 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         about = preset or policy.viewer_person(user)
         initial = {"subject_email": about.email if about is not None else ""}
-        form = EvidenceForm(initial=initial, choices=_competency_choices(request, preset))
+        form = EvidenceForm(
+            initial=initial,
+            choices=_competency_choices(request, preset),
+            scope_items=_scope_items(request, about),
+        )
         return render(request, "reviews/feedback/evidence_new.html", {"form": form, "preset": preset})
     subject = evidence_subject_find(viewer=user, email=request.POST.get("subject_email", ""))
     form = EvidenceForm(
-        request.POST, choices=_competency_choices(request, subject) if subject else _all_choices(request)
+        request.POST,
+        choices=_competency_choices(request, subject) if subject else _all_choices(request),
+        scope_items=_scope_items(request, subject or policy.viewer_person(user)),
     )
     if form.is_valid():
         if subject is None:
@@ -301,6 +409,7 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
                     link=data["link"],
                     competency_ids=data["competencies"],
                     occurred_on=data["occurred_on"],
+                    scope=data["scope"],
                 )
             except FeedbackProblem as problem:
                 form.add_error(problem.field or None, problem.message)
@@ -311,6 +420,10 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
                     )
                 return HttpResponseRedirect(reverse("feedback:evidence_mine"))
     return render(request, "reviews/feedback/evidence_new.html", {"form": form, "preset": preset}, status=400)
+
+
+def _scope_items(request: HttpRequest, subject: Person | None) -> list[str]:
+    return evidence_scope_items(viewer=viewer(request), subject=subject) if subject is not None else []
 
 
 def _all_choices(request: HttpRequest) -> list[tuple[str, str]]:
