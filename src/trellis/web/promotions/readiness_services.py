@@ -30,6 +30,7 @@ records one event.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,13 @@ from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import PublishedFramework, framework_published_for_work
 from trellis.web.people.models import Person
 from trellis.web.promotions.models import Endorsement, Nomination, Readiness, ReadinessSnapshot
-from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
+from trellis.web.reviews.cycle_results import (
+    COUNTED_PHASES,
+    cycle_results_build,
+    cycle_results_ensure,
+    cycle_results_read,
+)
+from trellis.web.reviews.models import CycleParticipant, EvidenceItem, ReviewCycle
 
 __all__ = [
     "COUNTED_PHASES",
@@ -72,8 +79,6 @@ __all__ = [
     "readiness_worded",
 ]
 
-#: The phases of a cycle whose results count: shared with the employee, or closed.
-COUNTED_PHASES = (ReviewCycle.Phase.SHARED, ReviewCycle.Phase.CLOSED)
 #: Nominations whose manager endorsement counts.
 _ENDORSED_STATUSES = (
     Nomination.Status.REQUESTED,
@@ -81,8 +86,10 @@ _ENDORSED_STATUSES = (
     Nomination.Status.SUBMITTED,
     Nomination.Status.APPROVED,
 )
-#: Rows written per INSERT.
+#: Rows written per INSERT (`bulk_create`), and per INSERT of stored readiness (11 parameters each:
+#: within SQLite's 999 of old).
 _BATCH = 2_000
+_INSERT_BATCH = 90
 #: People recomputed per round of `readiness_recompute` (each query names at most this many).
 _CHUNK = 500
 
@@ -140,12 +147,13 @@ def _plans(
 @dataclass(frozen=True, slots=True)
 class _Results:
     """Every counted result as parallel arrays (one entry per person, cycle and competency), the
-    counted cycles oldest first with their ends, and the competency ids the codes stand for."""
+    counted cycles oldest first with their ids and ends, and the competency ids the codes stand for."""
 
     person: np.ndarray
     cycle_slot: np.ndarray
     competency_code: np.ndarray
     score: np.ndarray
+    cycle_ids: list[int]
     cycle_ends: list[datetime.date]
     competencies: list[str]
 
@@ -161,44 +169,54 @@ def _counted_cycles(as_of: datetime.date, cycle_ids: Sequence[int] | None, *, pr
 def _results(
     person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None
 ) -> _Results:
-    """The result of each (person, counted cycle, competency): one aggregate over the ratings
-    (calibrated, else the manager's) in SQL, read into arrays."""
+    """The result of each (person, counted cycle, competency): the calibrated score, else the
+    manager's, as `reviews.cycle_results` keeps them (one row per person and cycle), read into arrays."""
     cycles = sorted(
         ReviewCycle.objects.filter(_counted_cycles(as_of, cycle_ids)).values_list("ends_on", "id")
     )
-    slot_of = {cycle_id: slot for slot, (_, cycle_id) in enumerate(cycles)}
-    empty = np.zeros(0, dtype=np.int64)
-    if not cycles or person_ids == []:
-        return _Results(empty, empty, empty, np.zeros(0), [ends for ends, _ in cycles], [])
-    table = connection.ops.quote_name(Rating._meta.db_table)
-    parameters: list[str | int] = [Source.CALIBRATED, Source.MANAGER, Source.MANAGER, Source.CALIBRATED]
-    parameters.extend(slot_of)
-    subject = ""
-    if person_ids is not None:
-        subject = f" AND subject_id IN ({', '.join(['%s'] * len(person_ids))})"
-        parameters.extend(person_ids)
-    query = (
-        "SELECT subject_id, cycle_id, competency_id, COALESCE("
-        "MAX(CASE WHEN source = %s THEN score END), MAX(CASE WHEN source = %s THEN score END)) "
-        f"FROM {table} WHERE source IN (%s, %s) AND score IS NOT NULL "
-        f"AND cycle_id IN ({', '.join(['%s'] * len(slot_of))}){subject} "
-        "GROUP BY subject_id, cycle_id, competency_id"
+    ids = [cycle_id for _, cycle_id in cycles]
+    cycle_results_ensure(ids)
+    packed = cycle_results_read(cycle_ids=ids, person_ids=person_ids)
+    slot_of = np.zeros(max(ids, default=0) + 1, dtype=np.int64)
+    slot_of[ids] = np.arange(len(ids))
+    return _Results(
+        person=packed.person,
+        cycle_slot=slot_of[packed.cycle],
+        competency_code=packed.code,
+        score=packed.score.astype(np.float64),
+        cycle_ids=ids,
+        cycle_ends=[ends for ends, _ in cycles],
+        competencies=packed.competencies,
     )
+
+
+def _confirmations(
+    person_ids: Sequence[int] | None, results: _Results
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(person, cycle slot, calibration confirmed) of every participation in the counted cycles:
+    one query, the confirmation asked of SQL as a flag rather than read as a datetime."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not results.cycle_ids or person_ids == []:
+        return empty, empty, np.zeros(0, dtype=bool)
+    table = connection.ops.quote_name(CycleParticipant._meta.db_table)
+    where = f"cycle_id IN ({', '.join(['%s'] * len(results.cycle_ids))})"
+    parameters = list(results.cycle_ids)
+    if person_ids is not None:
+        where += f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
+        parameters.extend(person_ids)
     with connection.cursor() as cursor:
-        cursor.execute(query, parameters)
+        cursor.execute(
+            "SELECT person_id, cycle_id, CASE WHEN calibration_confirmed_at IS NULL THEN 0 ELSE 1 END "
+            f"FROM {table} WHERE {where}",
+            parameters,
+        )
         fetched = cursor.fetchall()
     if not fetched:
-        return _Results(empty, empty, empty, np.zeros(0), [ends for ends, _ in cycles], [])
-    subjects, cycle_ids, competency_ids, scores = zip(*fetched, strict=True)
-    competencies, codes = np.unique(np.array(competency_ids, dtype=object), return_inverse=True)
-    return _Results(
-        person=np.array(subjects, dtype=np.int64),
-        cycle_slot=np.array([slot_of[c] for c in cycle_ids], dtype=np.int64),
-        competency_code=codes.astype(np.int64),
-        score=np.array(scores, dtype=np.float64),
-        cycle_ends=[ends for ends, _ in cycles],
-        competencies=[str(c) for c in competencies],
-    )
+        return empty, empty, np.zeros(0, dtype=bool)
+    people, cycles, confirmed = (np.array(column, dtype=np.int64) for column in zip(*fetched, strict=True))
+    slot_of = np.zeros(max(results.cycle_ids) + 1, dtype=np.int64)
+    slot_of[results.cycle_ids] = np.arange(len(results.cycle_ids))
+    return people, slot_of[cycles], confirmed.astype(bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,12 +252,6 @@ def _evaluate(
     plans = _plans(framework if framework is not None else published.framework, people)
     ids = [p.id for p in people] if person_ids is not None else None
     results = _results(ids, as_of, cycle_ids)
-    person_filter = Q(person_id__in=ids) if ids is not None else Q()
-    participations: dict[int, list[tuple[datetime.date, bool]]] = defaultdict(list)
-    for person_id, ends_on, confirmed_at in CycleParticipant.objects.filter(
-        person_filter, _counted_cycles(as_of, cycle_ids, prefix="cycle__")
-    ).values_list("person_id", "cycle__ends_on", "calibration_confirmed_at"):
-        participations[person_id].append((ends_on, confirmed_at is not None))
     subject_filter = Q(subject_id__in=ids) if ids is not None else Q()
     evidence: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
     for subject_id, occurred_on, scope in (
@@ -277,6 +289,7 @@ def _evaluate(
     result_cohort = np.where(known, cohort_of[result_person], -1)
     ends = np.array([_month_index(day) for day in results.cycle_ends], dtype=np.int64)
     end_days = np.array([day.toordinal() for day in results.cycle_ends], dtype=np.int64)
+    confirmed = _confirmed_by_id(people, largest, _confirmations(ids, results), end_days)
 
     evaluated: list[_Evaluated] = []
     for number, key in enumerate(keys):
@@ -309,9 +322,7 @@ def _evaluate(
                 [(p.id, plan.family, plan.target_track, plan.target_level) in endorsed for p in members],
                 dtype=bool,
             ),
-            calibration_confirmed=np.array(
-                [_confirmed(participations.get(p.id, ()), p.since) for p in members], dtype=bool
-            ),
+            calibration_confirmed=confirmed[[p.id for p in members]],
             evidenced=_evidenced(plan, members, evidence_items),
         )
         result = evaluate_cohort(plan, inputs, as_of)
@@ -322,32 +333,103 @@ def _evaluate(
 
 def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tuple[int, int]:
     """Evaluate and store the next-level readiness of `person_ids` (every active person when None);
-    (people evaluated, of whom ready)."""
-    published, evaluated = _evaluate(person_ids=person_ids, as_of=as_of)
-    stale = Readiness.objects.filter(is_next_level=True)
+    (people evaluated, of whom ready). For given people, their cycle results are rebuilt from
+    their ratings first (whatever changed is read as it is now)."""
     if person_ids is not None:
-        stale = stale.filter(person_id__in=person_ids)
-    now = timezone.now()
-    rows = [
-        Readiness(
-            person_id=item.person_id,
-            target_family_id=item.plan.family,
-            target_track_id=item.plan.target_track,
-            target_level_code=item.plan.target_level,
-            is_next_level=True,
-            framework_version_id=published.version_id if published is not None else None,
-            ready=item.ready,
-            met_count=sum(item.figures.met),
-            criteria_count=len(item.figures.met),
-            criteria=item.figures.to_json(),
-            computed_at=now,
-        )
-        for item in evaluated
-    ]
+        counted = ReviewCycle.objects.filter(phase__in=COUNTED_PHASES).values_list("pk", flat=True)
+        cycle_results_build(cycle_ids=list(counted), person_ids=person_ids)
+    published, evaluated = _evaluate(person_ids=person_ids, as_of=as_of)
+    version_id = published.version_id if published is not None else None
     with transaction.atomic():
-        stale.delete()
-        Readiness.objects.bulk_create(rows, batch_size=_BATCH)
-    return len(rows), sum(item.ready for item in evaluated)
+        _store(evaluated, version_id, person_ids)
+    return len(evaluated), sum(item.ready for item in evaluated)
+
+
+#: The columns of a stored readiness, in the order `_store` writes them.
+_READINESS_COLUMNS = (
+    "person_id",
+    "target_family_id",
+    "target_track_id",
+    "target_level_code",
+    "is_next_level",
+    "framework_version_id",
+    "ready",
+    "met_count",
+    "criteria_count",
+    "criteria",
+    "computed_at",
+)
+
+
+def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: Sequence[int] | None) -> None:
+    """Make the stored next-level readiness of `person_ids` (everyone when None) the `evaluated`
+    one: a row whose figures are unchanged is kept (only its `computed_at` moves on), a changed one
+    replaced, a new one added, and the rows of people no longer evaluated removed — so that a
+    recomputation of the company where little changed writes little."""
+    table = connection.ops.quote_name(Readiness._meta.db_table)
+    where = "is_next_level = %s"
+    parameters: list[object] = [True]
+    if person_ids is not None:
+        where += f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
+        parameters.extend(person_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_id, id, target_family_id, target_track_id, target_level_code, framework_version_id, "
+            f"ready, met_count, criteria_count, criteria FROM {table} WHERE {where}",
+            parameters,
+        )
+        stored = {row[0]: row[1:] for row in cursor.fetchall()}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    kept: list[int] = []
+    gone: list[int] = []
+    added: list[tuple[object, ...]] = []
+    for item in evaluated:
+        criteria = item.figures.to_json()
+        text = json.dumps(criteria)
+        met = sum(item.figures.met)
+        target = (item.plan.family, item.plan.target_track, item.plan.target_level, version_id)
+        old = stored.pop(item.person_id, None)
+        if old is not None:
+            same = (
+                old[1:5] == target
+                and bool(old[5]) == item.ready
+                and (old[6], old[7]) == (met, len(item.figures.met))
+                and (old[8] == text or _loaded(old[8]) == criteria)
+            )
+            if same:
+                kept.append(old[0])
+                continue
+            gone.append(old[0])
+        added.append(
+            (item.person_id, *target[:3], True, version_id, item.ready, met, len(item.figures.met), text, now)
+        )
+    gone.extend(old[0] for old in stored.values())
+    with connection.cursor() as cursor:
+        for start in range(0, len(gone), _CHUNK):
+            chunk = gone[start : start + _CHUNK]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        if kept:
+            # Everyone's row says when it was last found current, whether or not its figures moved.
+            if person_ids is None:
+                cursor.execute(f"UPDATE {table} SET computed_at = %s WHERE is_next_level = %s", [now, True])
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET computed_at = %s WHERE id IN ({', '.join(['%s'] * len(kept))})",
+                    [now, *kept],
+                )
+        criteria_value = "CAST(%s AS JSONB)" if connection.vendor == "postgresql" else "%s"
+        row = "(" + ", ".join(["%s"] * (len(_READINESS_COLUMNS) - 2) + [criteria_value, "%s"]) + ")"
+        for start in range(0, len(added), _INSERT_BATCH):
+            batch = added[start : start + _INSERT_BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_READINESS_COLUMNS)}) VALUES {', '.join([row] * len(batch))}",
+                [value for values in batch for value in values],
+            )
+
+
+def _loaded(text: object) -> object:
+    """A stored JSON value as Python (PostgreSQL hands jsonb back as its own normalised text)."""
+    return json.loads(text) if isinstance(text, str) else text
 
 
 def _average(item: _Evaluated) -> float | None:
@@ -435,9 +517,24 @@ def _cohort(
     return scores, months
 
 
-def _confirmed(participations: Iterable[tuple[datetime.date, bool]], since: datetime.date) -> bool:
-    counted = sorted(item for item in participations if item[0] >= since)
-    return bool(counted) and counted[-1][1]
+def _confirmed_by_id(
+    people: Sequence[_Person],
+    largest: int,
+    participations: tuple[np.ndarray, np.ndarray, np.ndarray],
+    end_days: np.ndarray,
+) -> np.ndarray:
+    """By person id (up to `largest`): whether their latest counted participation since their level
+    date (of two ending the same day, a confirmed one) had its results confirmed in calibration."""
+    person, slot, confirmed = participations
+    since = np.full(largest + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    since[[p.id for p in people]] = [p.since.toordinal() for p in people]
+    known = person <= largest
+    person, slot, confirmed = person[known], slot[known], confirmed[known]
+    counted = end_days[slot] >= since[person]
+    # The latest participation wins; on the same day a confirmed one (as sorting (day, flag) does).
+    key = np.full(largest + 1, -1, dtype=np.int64)
+    np.maximum.at(key, person[counted], end_days[slot[counted]] * 2 + confirmed[counted])
+    return np.asarray((key >= 0) & (key % 2 == 1), dtype=bool)
 
 
 def _evidenced(plan: ReadinessPlan, members: Sequence[_Person], items: dict[int, set[str]]) -> np.ndarray:

@@ -387,3 +387,13 @@ class CalibrationNote(models.Model):
 
 # The import of past ratings keeps its model beside its services; Django finds models here.
 from trellis.web.reviews.rating_import_models import RatingImport as RatingImport  # noqa: E402
+# Each person's result per counted cycle, derived from the ratings for readiness (same reason).
+from trellis.web.reviews.cycle_result_models import (  # noqa: E402
+    CompetencyCode as CompetencyCode,
+)
+from trellis.web.reviews.cycle_result_models import (  # noqa: E402
+    CycleResult as CycleResult,
+)
+from trellis.web.reviews.cycle_result_models import (  # noqa: E402
+    CycleResultBuild as CycleResultBuild,
+)
