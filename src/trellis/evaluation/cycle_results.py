@@ -39,11 +39,13 @@ def pack(items: Iterable[tuple[int, int]]) -> str:
     return "".join(text)
 
 
-def _number(digits: npt.NDArray[np.int64]) -> IntArray:
-    """The numbers written by the columns of `digits` (most significant first)."""
+def _number(digits: npt.NDArray[np.uint8]) -> IntArray:
+    """The numbers written by the columns of `digits` (ASCII, most significant first)."""
     value = np.zeros(digits.shape[0], dtype=np.int64)
     for column in range(digits.shape[1]):
-        value = value * 10 + digits[:, column]
+        value *= 10
+        value += digits[:, column]
+        value -= ord("0")
     return value
 
 
@@ -55,9 +57,9 @@ def unpack(texts: Sequence[str]) -> tuple[IntArray, IntArray, IntArray]:
     counts = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     if np.any(counts % ITEM_WIDTH):
         raise ValueError("a packed result is not a whole number of items")
-    joined = "".join(texts).encode("ascii")
-    digits = np.frombuffer(joined, dtype=np.uint8).astype(np.int64) - ord("0")
-    if digits.size and (digits.min() < 0 or digits.max() > 9):
+    # One byte per digit, read in place (no copy wider than the text itself).
+    digits = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
+    if digits.size and (digits.min() < ord("0") or digits.max() > ord("9")):
         raise ValueError("a packed result holds something other than decimal digits")
     items = digits.reshape(-1, ITEM_WIDTH)
     return counts // ITEM_WIDTH, _number(items[:, :CODE_DIGITS]), _number(items[:, CODE_DIGITS:])

@@ -31,19 +31,15 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from trellis.evaluation.readiness import (
     FIGURE_DECIMALS,
     Figures,
-    NothingToEvaluate,
     ReadinessError,
     ReadinessPlan,
     plan_readiness,
@@ -52,22 +48,28 @@ from trellis.evaluation.readiness import (
 from trellis.evaluation.readiness import (
     Readiness as ReadinessResult,
 )
-from trellis.evaluation.readiness_bulk import CohortInputs, evaluate_cohort
+from trellis.evaluation.readiness_bulk import CohortInputs, CohortResult, evaluate_cohort
 from trellis.framework.model import Framework
-from trellis.framework.wording import whole_months
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import PublishedFramework, framework_published_for_work
-from trellis.web.people.models import Person
-from trellis.web.promotions.models import Endorsement, Nomination, Readiness, ReadinessSnapshot
-from trellis.web.reviews.cycle_results import (
-    COUNTED_PHASES,
-    cycle_results_build,
-    cycle_results_ensure,
-    cycle_results_read,
+from trellis.web.promotions.models import Nomination, Readiness, ReadinessSnapshot
+from trellis.web.promotions.readiness_inputs import (
+    cohort_scores,
+    columns_of,
+    confirmed_read,
+    endorsed_read,
+    evidence_read,
+    evidenced_flags,
+    month_index,
+    people_read,
+    plans_of,
+    results_read,
+    whole_months_in_level,
 )
-from trellis.web.reviews.models import CycleParticipant, EvidenceItem, ReviewCycle
+from trellis.web.reviews.cycle_results import COUNTED_PHASES, cycle_results_build
+from trellis.web.reviews.models import CycleParticipant, ReviewCycle
 
 __all__ = [
     "COUNTED_PHASES",
@@ -86,10 +88,10 @@ _ENDORSED_STATUSES = (
     Nomination.Status.SUBMITTED,
     Nomination.Status.APPROVED,
 )
-#: Rows written per INSERT (`bulk_create`), and per INSERT of stored readiness (11 parameters each:
+#: Rows written per INSERT (`bulk_create`), and per INSERT of stored readiness (12 parameters each:
 #: within SQLite's 999 of old).
 _BATCH = 2_000
-_INSERT_BATCH = 90
+_INSERT_BATCH = 80
 #: People recomputed per round of `readiness_recompute` (each query names at most this many).
 _CHUNK = 500
 
@@ -113,118 +115,32 @@ def readiness_framework_published() -> None:
     transaction.on_commit(lambda: readiness_recompute_everyone.enqueue())
 
 
-def _month_index(day: datetime.date) -> int:
-    return day.year * 12 + day.month
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    id: int
-    family: str
-    track: str
-    level: str
-    since: datetime.date
-
-
-def _plans(
-    framework: Framework, people: Sequence[_Person]
-) -> dict[tuple[str, str, str], ReadinessPlan | None]:
-    plans: dict[tuple[str, str, str], ReadinessPlan | None] = {}
-    for person in people:
-        key = (person.family, person.track, person.level)
-        if key not in plans:
-            try:
-                plans[key] = plan_readiness(
-                    framework, family=person.family, track=person.track, level=person.level
-                )
-            except (NothingToEvaluate, ReadinessError):
-                # The top of a track, or a level the framework does not have: nothing to evaluate
-                # (the profile page says the second to HR).
-                plans[key] = None
-    return plans
-
-
-@dataclass(frozen=True, slots=True)
-class _Results:
-    """Every counted result as parallel arrays (one entry per person, cycle and competency), the
-    counted cycles oldest first with their ids and ends, and the competency ids the codes stand for."""
-
-    person: np.ndarray
-    cycle_slot: np.ndarray
-    competency_code: np.ndarray
-    score: np.ndarray
-    cycle_ids: list[int]
-    cycle_ends: list[datetime.date]
-    competencies: list[str]
-
-
-def _counted_cycles(as_of: datetime.date, cycle_ids: Sequence[int] | None, *, prefix: str = "") -> Q:
-    """The cycles that count: shared or closed, ended by `as_of` (and among `cycle_ids`, if given)."""
-    counted = Q(**{f"{prefix}phase__in": COUNTED_PHASES, f"{prefix}ends_on__lte": as_of})
-    if cycle_ids is not None:
-        counted &= Q(**{f"{prefix}pk__in": list(cycle_ids)})
-    return counted
-
-
-def _results(
-    person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None
-) -> _Results:
-    """The result of each (person, counted cycle, competency): the calibrated score, else the
-    manager's, as `reviews.cycle_results` keeps them (one row per person and cycle), read into arrays."""
-    cycles = sorted(
-        ReviewCycle.objects.filter(_counted_cycles(as_of, cycle_ids)).values_list("ends_on", "id")
-    )
-    ids = [cycle_id for _, cycle_id in cycles]
-    cycle_results_ensure(ids)
-    packed = cycle_results_read(cycle_ids=ids, person_ids=person_ids)
-    slot_of = np.zeros(max(ids, default=0) + 1, dtype=np.int64)
-    slot_of[ids] = np.arange(len(ids))
-    return _Results(
-        person=packed.person,
-        cycle_slot=slot_of[packed.cycle],
-        competency_code=packed.code,
-        score=packed.score.astype(np.float64),
-        cycle_ids=ids,
-        cycle_ends=[ends for ends, _ in cycles],
-        competencies=packed.competencies,
-    )
-
-
-def _confirmations(
-    person_ids: Sequence[int] | None, results: _Results
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(person, cycle slot, calibration confirmed) of every participation in the counted cycles:
-    one query, the confirmation asked of SQL as a flag rather than read as a datetime."""
-    empty = np.zeros(0, dtype=np.int64)
-    if not results.cycle_ids or person_ids == []:
-        return empty, empty, np.zeros(0, dtype=bool)
-    table = connection.ops.quote_name(CycleParticipant._meta.db_table)
-    where = f"cycle_id IN ({', '.join(['%s'] * len(results.cycle_ids))})"
-    parameters = list(results.cycle_ids)
-    if person_ids is not None:
-        where += f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
-        parameters.extend(person_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT person_id, cycle_id, CASE WHEN calibration_confirmed_at IS NULL THEN 0 ELSE 1 END "
-            f"FROM {table} WHERE {where}",
-            parameters,
-        )
-        fetched = cursor.fetchall()
-    if not fetched:
-        return empty, empty, np.zeros(0, dtype=bool)
-    people, cycles, confirmed = (np.array(column, dtype=np.int64) for column in zip(*fetched, strict=True))
-    slot_of = np.zeros(max(results.cycle_ids) + 1, dtype=np.int64)
-    slot_of[results.cycle_ids] = np.arange(len(results.cycle_ids))
-    return people, slot_of[cycles], confirmed.astype(bool)
-
-
-@dataclass(frozen=True, slots=True)
 class _Evaluated:
-    person_id: int
-    plan: ReadinessPlan
-    figures: Figures
-    ready: bool
+    """One person's evaluation: their plan, whether they are ready, and their figures (made when
+    asked for, from their cohort's arrays: a recomputation that finds them unchanged never makes
+    them)."""
+
+    __slots__ = ("_result", "_row", "_source", "person_id", "plan", "ready")
+
+    def __init__(
+        self, person_id: int, plan: ReadinessPlan, ready: bool, result: CohortResult, row: int, source: bytes
+    ) -> None:
+        self.person_id = person_id
+        self.plan = plan
+        self.ready = ready
+        self._result = result
+        self._row = row
+        #: The family, track and level evaluated from (the plan's start), as bytes.
+        self._source = source
+
+    @property
+    def figures(self) -> Figures:
+        return self._result.figures_of(self._row)
+
+    @property
+    def fingerprint(self) -> bytes:
+        """Equal for two evaluations exactly when their stored figures are (see `_store`)."""
+        return self._source + b"|" + self._result.fingerprint(self._row)
 
 
 def _evaluate(
@@ -238,96 +154,81 @@ def _evaluate(
     counting only the cycles `cycle_ids` when given; from one aggregate query per input. Under the
     published framework's criteria, or under `framework`'s when given (a draft's, for the what-if)."""
     published: PublishedFramework | None = framework_published_for_work()
-    people_query = Person.objects.filter(is_active=True)
-    if person_ids is not None:
-        people_query = people_query.filter(pk__in=person_ids)
-    people = [
-        _Person(*row)
-        for row in people_query.order_by("pk").values_list(
-            "pk", "family_id", "track_id", "level_code", "level_since"
-        )
-    ]
+    people = people_read(person_ids)
     if published is None:
         return None, []
-    plans = _plans(framework if framework is not None else published.framework, people)
-    ids = [p.id for p in people] if person_ids is not None else None
-    results = _results(ids, as_of, cycle_ids)
-    subject_filter = Q(subject_id__in=ids) if ids is not None else Q()
-    evidence: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-    for subject_id, occurred_on, scope in (
-        EvidenceItem.objects.filter(subject_filter, occurred_on__lte=as_of)
-        .exclude(scope="")
-        .values_list("subject_id", "occurred_on", "scope")
-    ):
-        evidence[subject_id].append((occurred_on, scope))
-    nomination_filter = Q(nomination__person_id__in=ids) if ids is not None else Q()
-    endorsed = set(
-        Endorsement.objects.filter(
-            nomination_filter, role=Endorsement.Role.MANAGER, nomination__status__in=_ENDORSED_STATUSES
-        ).values_list(
-            "nomination__person_id",
-            "nomination__target_family_id",
-            "nomination__target_track_id",
-            "nomination__target_level_code",
-        )
-    )
+    plans = plans_of(framework if framework is not None else published.framework, people.keys)
+    ids = people.ids.tolist() if person_ids is not None else None
+    results = results_read(ids, as_of, cycle_ids)
+    evidence = evidence_read(ids, as_of)
+    endorsed = endorsed_read(ids)
 
-    by_plan: dict[tuple[str, str, str], list[_Person]] = defaultdict(list)
-    for person in people:
-        by_plan[(person.family, person.track, person.level)].append(person)
     # Where each person is: their cohort (by plan) and their row in it, as dense arrays by id.
-    largest = max((p.id for p in people), default=0)
+    largest = int(people.ids.max()) if len(people.ids) else 0
+    number_of: dict[tuple[str, str, str], int] = {}
+    cohort = np.fromiter(
+        (number_of.setdefault(key, len(number_of)) for key in people.keys),
+        dtype=np.int64,
+        count=len(people.keys),
+    )
     cohort_of = np.full(largest + 1, -1, dtype=np.int64)
+    cohort_of[people.ids] = cohort
+    order = np.argsort(cohort, kind="stable")
+    bounds = np.searchsorted(cohort[order], np.arange(len(number_of) + 1))
     row_of = np.zeros(largest + 1, dtype=np.int64)
-    keys = list(by_plan)
-    for number, key in enumerate(keys):
-        for row, person in enumerate(by_plan[key]):
-            cohort_of[person.id] = number
-            row_of[person.id] = row
+    for number in range(len(number_of)):
+        members = order[bounds[number] : bounds[number + 1]]
+        row_of[people.ids[members]] = np.arange(len(members))
     known = results.person <= largest
     result_person = np.where(known, results.person, 0)
     result_cohort = np.where(known, cohort_of[result_person], -1)
-    ends = np.array([_month_index(day) for day in results.cycle_ends], dtype=np.int64)
+    ends = np.array([month_index(day) for day in results.cycle_ends], dtype=np.int64)
     end_days = np.array([day.toordinal() for day in results.cycle_ends], dtype=np.int64)
-    confirmed = _confirmed_by_id(people, largest, _confirmations(ids, results), end_days)
+    confirmed = np.zeros(largest + 1, dtype=bool)
+    confirmed_ids = confirmed_read(ids, results.cycle_ids)
+    confirmed[confirmed_ids[confirmed_ids <= largest]] = True
+    months_in_level = whole_months_in_level(people, as_of)
+    # The results in cohort order once, rather than a pass over all of them per cohort.
+    by_cohort = np.argsort(result_cohort, kind="stable")
+    result_bounds = np.searchsorted(result_cohort[by_cohort], np.arange(len(number_of) + 1))
 
     evaluated: list[_Evaluated] = []
-    for number, key in enumerate(keys):
+    for key, number in number_of.items():
         plan = plans[key]
         if plan is None:
             continue
-        members = by_plan[key]
-        chosen = result_cohort == number
-        scores, months = _cohort(
+        members = order[bounds[number] : bounds[number + 1]]
+        member_ids = people.ids[members]
+        chosen = by_cohort[result_bounds[number] : result_bounds[number + 1]]
+        scores, months = cohort_scores(
             plan,
-            members,
+            since_days=people.since_days[members],
+            since_months=people.since_months[members],
             row=row_of[result_person[chosen]],
             slot=results.cycle_slot[chosen],
-            competency=_columns(plan, results.competencies)[results.competency_code[chosen]]
+            competency=columns_of(plan, results.competencies)[results.competency_code[chosen]]
             if results.competencies
             else np.zeros(0, dtype=np.int64),
             score=results.score[chosen],
             ends=ends,
             end_days=end_days,
         )
-        evidence_items = {
-            person.id: {scope for day, scope in evidence.get(person.id, ()) if day >= person.since}
-            for person in members
-        }
+        target = (plan.family, plan.target_track, plan.target_level)
         inputs = CohortInputs(
             cycle_scores=scores,
             cycle_months=months,
-            months_in_level=np.array([whole_months(p.since, as_of) for p in members], dtype=np.int64),
-            endorsed=np.array(
-                [(p.id, plan.family, plan.target_track, plan.target_level) in endorsed for p in members],
-                dtype=bool,
-            ),
-            calibration_confirmed=confirmed[[p.id for p in members]],
-            evidenced=_evidenced(plan, members, evidence_items),
+            months_in_level=months_in_level[members],
+            endorsed=np.isin(member_ids, np.array(endorsed.get(target, []), dtype=np.int64)),
+            calibration_confirmed=confirmed[member_ids],
+            evidenced=evidenced_flags(plan, member_ids, people.since_days[members], evidence),
         )
         result = evaluate_cohort(plan, inputs, as_of)
-        for person, figures, is_ready in zip(members, result.figures(), result.ready.tolist(), strict=True):
-            evaluated.append(_Evaluated(person.id, plan, figures, is_ready))
+        source = "/".join(key).encode()
+        for row, (person_id, is_ready) in enumerate(
+            zip(member_ids.tolist(), result.ready.tolist(), strict=True)
+        ):
+            evaluated.append(_Evaluated(person_id, plan, is_ready, result, row, source))
+    evaluated.sort(key=lambda item: item.person_id)
     return published, evaluated
 
 
@@ -351,11 +252,12 @@ _READINESS_COLUMNS = (
     "target_family_id",
     "target_track_id",
     "target_level_code",
-    "is_next_level",
     "framework_version_id",
     "ready",
     "met_count",
     "criteria_count",
+    "figures_key",
+    "is_next_level",
     "criteria",
     "computed_at",
 )
@@ -363,9 +265,10 @@ _READINESS_COLUMNS = (
 
 def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: Sequence[int] | None) -> None:
     """Make the stored next-level readiness of `person_ids` (everyone when None) the `evaluated`
-    one: a row whose figures are unchanged is kept (only its `computed_at` moves on), a changed one
-    replaced, a new one added, and the rows of people no longer evaluated removed — so that a
-    recomputation of the company where little changed writes little."""
+    one: a row whose target, version and figures (by `figures_key`) are unchanged is kept (only its
+    `computed_at` moves on), a changed one replaced, a new one added, and the rows of people no
+    longer evaluated removed — so that a recomputation of the company where little changed writes
+    little, and never makes or serialises the figures it keeps."""
     table = connection.ops.quote_name(Readiness._meta.db_table)
     where = "is_next_level = %s"
     parameters: list[object] = [True]
@@ -375,33 +278,38 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT person_id, id, target_family_id, target_track_id, target_level_code, framework_version_id, "
-            f"ready, met_count, criteria_count, criteria FROM {table} WHERE {where}",
+            f"figures_key FROM {table} WHERE {where}",
             parameters,
         )
-        stored = {row[0]: row[1:] for row in cursor.fetchall()}
+        stored = {row[0]: (row[1], row[2:6], bytes(row[6] or b"")) for row in cursor.fetchall()}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     kept: list[int] = []
     gone: list[int] = []
     added: list[tuple[object, ...]] = []
     for item in evaluated:
-        criteria = item.figures.to_json()
-        text = json.dumps(criteria)
-        met = sum(item.figures.met)
-        target = (item.plan.family, item.plan.target_track, item.plan.target_level, version_id)
+        plan = item.plan
+        target = (plan.family, plan.target_track, plan.target_level, version_id)
+        key = item.fingerprint
         old = stored.pop(item.person_id, None)
         if old is not None:
-            same = (
-                old[1:5] == target
-                and bool(old[5]) == item.ready
-                and (old[6], old[7]) == (met, len(item.figures.met))
-                and (old[8] == text or _loaded(old[8]) == criteria)
-            )
-            if same:
+            if old[1] == target and old[2] == key:
                 kept.append(old[0])
                 continue
             gone.append(old[0])
+        figures = item.figures
+        met = sum(figures.met)
         added.append(
-            (item.person_id, *target[:3], True, version_id, item.ready, met, len(item.figures.met), text, now)
+            (
+                item.person_id,
+                *target,
+                item.ready,
+                met,
+                len(figures.met),
+                key,
+                True,
+                json.dumps(figures.to_json()),
+                now,
+            )
         )
     gone.extend(old[0] for old in stored.values())
     with connection.cursor() as cursor:
@@ -409,7 +317,7 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
             chunk = gone[start : start + _CHUNK]
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
         if kept:
-            # Everyone's row says when it was last found current, whether or not its figures moved.
+            # Every row says when it was last found current, whether or not its figures moved.
             if person_ids is None:
                 cursor.execute(f"UPDATE {table} SET computed_at = %s WHERE is_next_level = %s", [now, True])
             else:
@@ -425,11 +333,6 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
                 f"INSERT INTO {table} ({', '.join(_READINESS_COLUMNS)}) VALUES {', '.join([row] * len(batch))}",
                 [value for values in batch for value in values],
             )
-
-
-def _loaded(text: object) -> object:
-    """A stored JSON value as Python (PostgreSQL hands jsonb back as its own normalised text)."""
-    return json.loads(text) if isinstance(text, str) else text
 
 
 def _average(item: _Evaluated) -> float | None:
@@ -477,76 +380,6 @@ def readiness_snapshot_cycle(*, cycle_id: int) -> int:
         ReadinessSnapshot.objects.filter(cycle=cycle).delete()
         ReadinessSnapshot.objects.bulk_create(rows, batch_size=_BATCH)
     return len(rows)
-
-
-def _columns(plan: ReadinessPlan, competencies: Sequence[str]) -> np.ndarray:
-    """For each competency code of the results, its column in `plan`'s arrays, or -1."""
-    column = {competency: index for index, competency in enumerate(plan.columns)}
-    return np.array([column.get(competency, -1) for competency in competencies], dtype=np.int64)
-
-
-def _cohort(
-    plan: ReadinessPlan,
-    members: Sequence[_Person],
-    *,
-    row: np.ndarray,
-    slot: np.ndarray,
-    competency: np.ndarray,
-    score: np.ndarray,
-    ends: np.ndarray,
-    end_days: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(P, K, C) results and (P, K) months covered, over every counted cycle of the company, from
-    the cohort's results (parallel arrays): a cycle ending before a person's level date, or without
-    any result of theirs, stays NaN and covers no month."""
-    cycles = len(ends)
-    since = np.array([p.since.toordinal() for p in members], dtype=np.int64)
-    counted = since[row] <= end_days[slot] if len(row) else np.zeros(0, dtype=bool)
-    row, slot, competency, score = row[counted], slot[counted], competency[counted], score[counted]
-    present = np.zeros((len(members), cycles), dtype=bool)
-    present[row, slot] = True
-    scores = np.full((len(members), cycles, len(plan.columns)), np.nan)
-    in_plan = competency >= 0
-    scores[row[in_plan], slot[in_plan], competency[in_plan]] = score[in_plan]
-    months = np.zeros(present.shape, dtype=np.int64)
-    previous = np.array([_month_index(p.since) for p in members], dtype=np.int64)
-    for index in range(cycles):
-        covered = np.maximum(0, ends[index] - previous)
-        months[:, index] = np.where(present[:, index], covered, 0)
-        previous = np.where(present[:, index], ends[index], previous)
-    return scores, months
-
-
-def _confirmed_by_id(
-    people: Sequence[_Person],
-    largest: int,
-    participations: tuple[np.ndarray, np.ndarray, np.ndarray],
-    end_days: np.ndarray,
-) -> np.ndarray:
-    """By person id (up to `largest`): whether their latest counted participation since their level
-    date (of two ending the same day, a confirmed one) had its results confirmed in calibration."""
-    person, slot, confirmed = participations
-    since = np.full(largest + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    since[[p.id for p in people]] = [p.since.toordinal() for p in people]
-    known = person <= largest
-    person, slot, confirmed = person[known], slot[known], confirmed[known]
-    counted = end_days[slot] >= since[person]
-    # The latest participation wins; on the same day a confirmed one (as sorting (day, flag) does).
-    key = np.full(largest + 1, -1, dtype=np.int64)
-    np.maximum.at(key, person[counted], end_days[slot[counted]] * 2 + confirmed[counted])
-    return np.asarray((key >= 0) & (key % 2 == 1), dtype=bool)
-
-
-def _evidenced(plan: ReadinessPlan, members: Sequence[_Person], items: dict[int, set[str]]) -> np.ndarray:
-    from trellis.evaluation.readiness import evidence_key
-
-    wanted = [evidence_key(item) for item in plan.evidence_items]
-    flags = np.zeros((len(members), len(wanted)), dtype=bool)
-    for row, person in enumerate(members):
-        have = {evidence_key(item) for item in items.get(person.id, ())}
-        for column, item in enumerate(wanted):
-            flags[row, column] = item in have
-    return flags
 
 
 def readiness_recompute(*, person_ids: Sequence[int], as_of: datetime.date | None = None) -> int:

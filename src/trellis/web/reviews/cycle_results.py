@@ -150,11 +150,14 @@ def cycle_results_ensure(cycle_ids: Sequence[int]) -> None:
         cycle_results_build(cycle_ids=unbuilt)
 
 
-def cycle_results_refresh(*, cycle_id: int, person_ids: Sequence[int]) -> None:
+def cycle_results_refresh(*, cycle_id: int, person_ids: Sequence[int]) -> bool:
     """Rebuild the results of `person_ids` in the cycle `cycle_id` if its results count (for a
-    service that changed their ratings there: calibration in a session still open)."""
-    if ReviewCycle.objects.filter(pk=cycle_id, phase__in=COUNTED_PHASES).exists():
-        cycle_results_build(cycle_ids=[cycle_id], person_ids=person_ids)
+    service that changed their ratings there: calibration in a session left open after sharing);
+    whether they count (the caller then has their readiness recomputed)."""
+    if not ReviewCycle.objects.filter(pk=cycle_id, phase__in=COUNTED_PHASES).exists():
+        return False
+    cycle_results_build(cycle_ids=[cycle_id], person_ids=person_ids)
+    return True
 
 
 def cycle_results_rebuild() -> dict[int, int]:

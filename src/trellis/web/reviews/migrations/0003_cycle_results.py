@@ -6,39 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0007_importjob_date_format'),
-        ('reviews', '0002_rating_import'),
+        ("people", "0007_importjob_date_format"),
+        ("reviews", "0002_rating_import"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompetencyCode',
+            name="CompetencyCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('competency_id', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("competency_id", models.CharField(max_length=64, unique=True)),
             ],
         ),
         migrations.CreateModel(
-            name='CycleResultBuild',
+            name="CycleResultBuild",
             fields=[
-                ('cycle', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='reviews.reviewcycle')),
-                ('built_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('people', models.PositiveIntegerField(default=0)),
+                (
+                    "cycle",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="reviews.reviewcycle",
+                    ),
+                ),
+                ("built_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("people", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='CycleResult',
+            name="CycleResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scores', models.TextField()),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reviews.reviewcycle')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scores", models.TextField()),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reviews.reviewcycle",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('cycle', 'person'),
-                'constraints': [models.UniqueConstraint(fields=('cycle', 'person'), name='cycleresult_once_per_cycle')],
+                "ordering": ("cycle", "person"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("cycle", "person"), name="cycleresult_once_per_cycle")
+                ],
             },
         ),
     ]
