@@ -46,14 +46,9 @@ def stored(cycle_ids: list[int]) -> Results:
     """The results as readiness reads them."""
     packed = cycle_results_read(cycle_ids=cycle_ids)
     results: Results = defaultdict(dict)
-    for person, cycle, code, score in zip(
-        packed.person.tolist(),
-        packed.cycle.tolist(),
-        packed.code.tolist(),
-        packed.score.tolist(),
-        strict=True,
-    ):
-        results[(cycle, person)][packed.competencies[code]] = score
+    rows, codes, scores = packed.items()
+    for row, code, score in zip(rows.tolist(), codes.tolist(), scores.tolist(), strict=True):
+        results[(int(packed.cycle[row]), int(packed.person[row]))][packed.competencies[code]] = score
     return dict(results)
 
 

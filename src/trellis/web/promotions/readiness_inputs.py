@@ -25,7 +25,12 @@ from trellis.evaluation.readiness import (
 from trellis.framework.model import Framework
 from trellis.web.people.models import Person
 from trellis.web.promotions.models import Endorsement, Nomination
-from trellis.web.reviews.cycle_results import COUNTED_PHASES, cycle_results_ensure, cycle_results_read
+from trellis.web.reviews.cycle_results import (
+    COUNTED_PHASES,
+    PackedResults,
+    cycle_results_ensure,
+    cycle_results_read,
+)
 from trellis.web.reviews.models import CycleParticipant, EvidenceItem, ReviewCycle
 
 #: Nominations whose manager endorsement counts.
@@ -116,16 +121,13 @@ def plans_of(framework: Framework, keys: Sequence[PlanKey]) -> dict[PlanKey, Rea
 
 @dataclass(frozen=True, slots=True)
 class Results:
-    """Every counted result as parallel arrays (one entry per person, cycle and competency), the
-    counted cycles oldest first with their ids and ends, and the competency ids the codes stand for."""
+    """The counted results, one per (person, cycle) — `packed` (`reviews.cycle_results`), with
+    each one's cycle `slot` — and the counted cycles oldest first with their ids and ends."""
 
-    person: np.ndarray
-    cycle_slot: np.ndarray
-    competency_code: np.ndarray
-    score: np.ndarray
+    packed: PackedResults
+    slot: np.ndarray
     cycle_ids: list[int]
     cycle_ends: list[datetime.date]
-    competencies: list[str]
 
 
 def counted_cycles(as_of: datetime.date, cycle_ids: Sequence[int] | None, *, prefix: str = "") -> Q:
@@ -139,7 +141,7 @@ def counted_cycles(as_of: datetime.date, cycle_ids: Sequence[int] | None, *, pre
 def results_read(
     person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None
 ) -> Results:
-    """The result of each (person, counted cycle, competency): the calibrated score, else the
+    """The result of each (person, counted cycle): per competency the calibrated score, else the
     manager's, as `reviews.cycle_results` keeps them (one row per person and cycle)."""
     cycles = sorted(ReviewCycle.objects.filter(counted_cycles(as_of, cycle_ids)).values_list("ends_on", "id"))
     ids = [cycle_id for _, cycle_id in cycles]
@@ -148,13 +150,7 @@ def results_read(
     slot_of = np.zeros(max(ids, default=0) + 1, dtype=np.int64)
     slot_of[ids] = np.arange(len(ids))
     return Results(
-        person=packed.person,
-        cycle_slot=slot_of[packed.cycle],
-        competency_code=packed.code,
-        score=packed.score.astype(np.float64),
-        cycle_ids=ids,
-        cycle_ends=[ends for ends, _ in cycles],
-        competencies=packed.competencies,
+        packed=packed, slot=slot_of[packed.cycle], cycle_ids=ids, cycle_ends=[e for e, _ in cycles]
     )
 
 
@@ -225,26 +221,26 @@ def columns_of(plan: ReadinessPlan, competencies: Sequence[str]) -> np.ndarray:
 def cohort_scores(
     plan: ReadinessPlan,
     *,
-    since_days: np.ndarray,
     since_months: np.ndarray,
-    row: np.ndarray,
-    slot: np.ndarray,
-    competency: np.ndarray,
-    score: np.ndarray,
+    result_member: np.ndarray,
+    result_slot: np.ndarray,
+    item_result: np.ndarray,
+    item_column: np.ndarray,
+    item_score: np.ndarray,
     ends: np.ndarray,
-    end_days: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(P, K, C) results and (P, K) months covered, over every counted cycle of the company, from
-    the cohort's results (parallel arrays) and its members' level dates: a cycle ending before a
-    person's level date, or without any result of theirs, stays NaN and covers no month."""
-    size, cycles = len(since_days), len(ends)
-    counted = since_days[row] <= end_days[slot] if len(row) else np.zeros(0, dtype=bool)
-    row, slot, competency, score = row[counted], slot[counted], competency[counted], score[counted]
+    the cohort's results (one per member and cycle: its member's row and cycle slot; each counted
+    already, not before the member's level date) and their items (the result each belongs to, the
+    plan's column of its competency or -1, its score): a cycle without a result stays NaN and
+    covers no month."""
+    size, cycles = len(since_months), len(ends)
     present = np.zeros((size, cycles), dtype=bool)
-    present[row, slot] = True
+    present[result_member, result_slot] = True
     scores = np.full((size, cycles, len(plan.columns)), np.nan)
-    in_plan = competency >= 0
-    scores[row[in_plan], slot[in_plan], competency[in_plan]] = score[in_plan]
+    in_plan = item_column >= 0
+    chosen = item_result[in_plan]
+    scores[result_member[chosen], result_slot[chosen], item_column[in_plan]] = item_score[in_plan]
     months = np.zeros(present.shape, dtype=np.int64)
     previous = since_months.copy()
     for index in range(cycles):

@@ -171,26 +171,37 @@ def _evaluate(
         dtype=np.int64,
         count=len(people.keys),
     )
+    cohorts = len(number_of)
+    order = np.argsort(cohort, kind="stable")
+    bounds = np.searchsorted(cohort[order], np.arange(cohorts + 1))
     cohort_of = np.full(largest + 1, -1, dtype=np.int64)
     cohort_of[people.ids] = cohort
-    order = np.argsort(cohort, kind="stable")
-    bounds = np.searchsorted(cohort[order], np.arange(len(number_of) + 1))
     row_of = np.zeros(largest + 1, dtype=np.int64)
-    for number in range(len(number_of)):
-        members = order[bounds[number] : bounds[number + 1]]
-        row_of[people.ids[members]] = np.arange(len(members))
-    known = results.person <= largest
-    result_person = np.where(known, results.person, 0)
-    result_cohort = np.where(known, cohort_of[result_person], -1)
+    row_of[people.ids[order]] = np.arange(len(order)) - bounds[cohort[order]]
+    since_of = np.zeros(largest + 1, dtype=np.int64)
+    since_of[people.ids] = people.since_days
     ends = np.array([month_index(day) for day in results.cycle_ends], dtype=np.int64)
     end_days = np.array([day.toordinal() for day in results.cycle_ends], dtype=np.int64)
+
+    # The results (one per person and cycle) that count: of a person evaluated, in a cycle ended on
+    # or after their level date; grouped by cohort, then unpacked once, in that order.
+    person = results.packed.person
+    known = person <= largest
+    result_person = np.where(known, person, 0)
+    result_cohort = np.where(known, cohort_of[result_person], -1)
+    counted = (result_cohort >= 0) & (since_of[result_person] <= end_days[results.slot])
+    rows = np.flatnonzero(counted)
+    rows = rows[np.argsort(result_cohort[rows], kind="stable")]
+    row_bounds = np.searchsorted(result_cohort[rows], np.arange(cohorts + 1))
+    item_result, item_code, item_score = results.packed.items(rows)
+    item_bounds = np.searchsorted(item_result, row_bounds)
+    item_score = item_score.astype(np.float64)
+    competencies = results.packed.competencies
+
     confirmed = np.zeros(largest + 1, dtype=bool)
     confirmed_ids = confirmed_read(ids, results.cycle_ids)
     confirmed[confirmed_ids[confirmed_ids <= largest]] = True
     months_in_level = whole_months_in_level(people, as_of)
-    # The results in cohort order once, rather than a pass over all of them per cohort.
-    by_cohort = np.argsort(result_cohort, kind="stable")
-    result_bounds = np.searchsorted(result_cohort[by_cohort], np.arange(len(number_of) + 1))
 
     evaluated: list[_Evaluated] = []
     for key, number in number_of.items():
@@ -199,19 +210,19 @@ def _evaluate(
             continue
         members = order[bounds[number] : bounds[number + 1]]
         member_ids = people.ids[members]
-        chosen = by_cohort[result_bounds[number] : result_bounds[number + 1]]
+        mine = rows[row_bounds[number] : row_bounds[number + 1]]
+        items = slice(item_bounds[number], item_bounds[number + 1])
         scores, months = cohort_scores(
             plan,
-            since_days=people.since_days[members],
             since_months=people.since_months[members],
-            row=row_of[result_person[chosen]],
-            slot=results.cycle_slot[chosen],
-            competency=columns_of(plan, results.competencies)[results.competency_code[chosen]]
-            if results.competencies
+            result_member=row_of[result_person[mine]],
+            result_slot=results.slot[mine],
+            item_result=item_result[items] - row_bounds[number],
+            item_column=columns_of(plan, competencies)[item_code[items]]
+            if competencies
             else np.zeros(0, dtype=np.int64),
-            score=results.score[chosen],
+            item_score=item_score[items],
             ends=ends,
-            end_days=end_days,
         )
         target = (plan.family, plan.target_track, plan.target_level)
         inputs = CohortInputs(

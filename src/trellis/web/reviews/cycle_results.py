@@ -172,21 +172,28 @@ def cycle_results_rebuild() -> dict[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class PackedResults:
-    """Every result item read, as parallel arrays (person, cycle id, competency code, score), and
-    the competency each code stands for (`competencies[code]`; "" for a code not in use)."""
+    """The results read, one entry per (person, cycle) — `person`, `cycle` (ids) and the packed
+    `texts` — and the competency each code stands for (`competencies[code]`; "" for a code not in
+    use). Unpacked on demand (:meth:`items`), in the order the reader needs."""
 
     person: np.ndarray
     cycle: np.ndarray
-    code: np.ndarray
-    score: np.ndarray
+    texts: list[str]
     competencies: list[str]
+
+    def items(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(position in `rows` of its result, competency code, score) of every item of the results
+        `rows` (all, in order, when None), the results taken in the order of `rows`."""
+        texts = self.texts if rows is None else [self.texts[row] for row in rows.tolist()]
+        counts, codes, scores = unpack(texts)
+        return np.repeat(np.arange(len(texts), dtype=np.int64), counts), codes, scores
 
 
 def cycle_results_read(*, cycle_ids: Sequence[int], person_ids: Sequence[int] | None = None) -> PackedResults:
-    """The results of `cycle_ids` (of `person_ids` only, when given), unpacked: one query."""
+    """The results of `cycle_ids` (of `person_ids` only, when given): one query."""
     empty = np.zeros(0, dtype=np.int64)
     if not cycle_ids or person_ids == []:
-        return PackedResults(empty, empty, empty, empty, [])
+        return PackedResults(empty, empty, [], [])
     table = connection.ops.quote_name(CycleResult._meta.db_table)
     where = _in("cycle_id", cycle_ids)
     parameters: list[int] = list(cycle_ids)
@@ -201,13 +208,11 @@ def cycle_results_read(*, cycle_ids: Sequence[int], person_ids: Sequence[int] | 
     for pk, competency in codes:
         competencies[pk] = competency
     if not fetched:
-        return PackedResults(empty, empty, empty, empty, competencies)
+        return PackedResults(empty, empty, [], competencies)
     people, cycles, texts = zip(*fetched, strict=True)
-    counts, code, score = unpack(texts)
     return PackedResults(
-        person=np.repeat(np.array(people, dtype=np.int64), counts),
-        cycle=np.repeat(np.array(cycles, dtype=np.int64), counts),
-        code=code,
-        score=score,
+        person=np.array(people, dtype=np.int64),
+        cycle=np.array(cycles, dtype=np.int64),
+        texts=list(texts),
         competencies=competencies,
     )
