@@ -358,6 +358,10 @@ def generate(people: int) -> None:
                     "WHERE is_active AND manager_id IS NOT NULL",
                     [cycle.pk, now, now, now] * 2,
                 )
+                if vendor == "postgresql":
+                    # What autovacuum would soon do for tables just filled: without statistics the
+                    # planner may join the 200,000 assessments to the people by nested loops.
+                    cursor.execute(f"ANALYZE {people_table}, {assessment}, {participant}")
                 cursor.execute(
                     f"INSERT INTO {rating} (assessment_id, cycle_id, subject_id, source, competency_id, score, "
                     "comment, evidence, revision, updated_at) "

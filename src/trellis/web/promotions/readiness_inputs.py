@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -69,7 +70,8 @@ def people_read(person_ids: Sequence[int] | None) -> People:
     """The active people among `person_ids` (every active person when None): one query, the level
     dates read as text and parsed by numpy at once."""
     table = connection.ops.quote_name(Person._meta.db_table)
-    where, parameters = "is_active = %s", [True]
+    where = "is_active = %s"
+    parameters: list[Any] = [True]
     if person_ids is not None:
         if not person_ids:
             person_ids = [0]

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -282,7 +283,7 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
     little, and never makes or serialises the figures it keeps."""
     table = connection.ops.quote_name(Readiness._meta.db_table)
     where = "is_next_level = %s"
-    parameters: list[object] = [True]
+    parameters: list[Any] = [True]
     if person_ids is not None:
         where += f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
         parameters.extend(person_ids)
@@ -296,7 +297,7 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     kept: list[int] = []
     gone: list[int] = []
-    added: list[tuple[object, ...]] = []
+    added: list[tuple[Any, ...]] = []
     for item in evaluated:
         plan = item.plan
         target = (plan.family, plan.target_track, plan.target_level, version_id)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -58,17 +59,17 @@ def _in(column: str, values: Sequence[int]) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def _ratings_scope(cycle_ids: Sequence[int], person_ids: Sequence[int] | None) -> tuple[str, list[object]]:
+def _ratings_scope(cycle_ids: Sequence[int], person_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     """The WHERE clause (and its parameters) of the ratings a result is made of."""
     where = f"source IN (%s, %s) AND score IS NOT NULL AND {_in('cycle_id', cycle_ids)}"
-    parameters: list[object] = [Source.CALIBRATED.value, Source.MANAGER.value, *cycle_ids]
+    parameters: list[Any] = [Source.CALIBRATED.value, Source.MANAGER.value, *cycle_ids]
     if person_ids is not None:
         where += f" AND {_in('subject_id', person_ids)}"
         parameters.extend(person_ids)
     return where, parameters
 
 
-def _codes_ensure(where: str, parameters: list[object]) -> None:
+def _codes_ensure(where: str, parameters: list[Any]) -> None:
     """Give a code to every competency of the ratings in scope that has none yet."""
     table = connection.ops.quote_name(Rating._meta.db_table)
     with connection.cursor() as cursor:
