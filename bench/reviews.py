@@ -26,7 +26,8 @@ a company kept from before a migration needs ``trellis manage migrate`` and
 
 1. full readiness recomputation (`readiness_services.readiness_recompute_all`): wall time (median
    of `RECOMPUTE_REPEATS` after a first run, which writes every row and is printed too; the timed
-   runs find the stored rows current and keep them) and peak resident memory, beside two floors measured in
+   runs find the stored rows current and keep them; one more, the first of a new day, moves every
+   row's day on and is printed too) and peak resident memory, beside two floors measured in
    the same run — a bare SQL ``GROUP BY subject`` average and minimum over the same ratings (the
    manager's, of the counted cycles: what readiness reads), and the same arithmetic in numpy on
    arrays already in memory; the time to fetch those ratings into Python arrays is printed too;
@@ -448,11 +449,19 @@ def measure_recompute(repeats: int) -> None:
         started = time.perf_counter()
         readiness_recompute_all()
         times.append(time.perf_counter() - started)
+    # The first recomputation of a day: every row kept has its day moved on (`computed_at`).
+    Readiness.objects.filter(is_next_level=True).update(
+        computed_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    started = time.perf_counter()
+    readiness_recompute_all()
+    new_day = time.perf_counter() - started
     print(
         json.dumps(
             {
                 "times": times,
                 "first": first,
+                "new_day": new_day,
                 "evaluated": evaluated,
                 "ready": ready,
                 "baseline_rss": baseline,
@@ -700,6 +709,12 @@ def run_company(engine: str, people: int, *, keep: Path | None = None) -> dict[s
         recompute["first"],
         "s",
         "  the first one, every row written (none stored before)",
+    )
+    emit(
+        f"{scope}.recompute.new_day",
+        recompute["new_day"],
+        "s",
+        "  the first of a new day, every row's day moved on",
     )
     emit(
         f"{scope}.recompute.peak_rss",

@@ -316,11 +316,15 @@ def test_a_recomputation_keeps_the_rows_whose_figures_did_not_change(company: di
     assert all(bytes(row.figures_key) for row in before.values())
     readiness_recompute_all(as_of=AS_OF)
     again = {row.person_id: row for row in Readiness.objects.all()}
-    # The same rows, found current later; their figures untouched.
-    assert {p: (r.pk, r.criteria) for p, r in again.items()} == {
-        p: (r.pk, r.criteria) for p, r in before.items()
+    # The same rows, untouched: found current today already.
+    assert {p: (r.pk, r.criteria, r.computed_at) for p, r in again.items()} == {
+        p: (r.pk, r.criteria, r.computed_at) for p, r in before.items()
     }
-    assert all(again[p].computed_at > before[p].computed_at for p in before)
+    # Found current on a later day, a row's day moves on (the day its figures are worded as of).
+    Readiness.objects.update(computed_at=timezone.now() - datetime.timedelta(days=1))
+    readiness_recompute_all(as_of=AS_OF)
+    assert all(row.computed_at.date() == timezone.localdate() for row in Readiness.objects.all())
+    assert {row.person_id: row.pk for row in Readiness.objects.all()} == {p: r.pk for p, r in before.items()}
     bob, alice = company["bob"], company["alice"]
     Rating.objects.filter(subject=bob, source=Source.MANAGER, cycle=company["h2"]).update(score=5)
     readiness_recompute(person_ids=[bob.pk], as_of=AS_OF)

@@ -170,16 +170,19 @@ def confirmed_read(person_ids: Sequence[int] | None, cycle_ids: Sequence[int]) -
     if person_ids is not None:
         where += f" AND {_in('p.person_id', person_ids)}"
         parameters.extend(person_ids)
-    # The latest day and its flag as one text, 'YYYY-MM-DD' then '1' when confirmed: its maximum
-    # is the latest participation, a confirmed one first on a tie.
-    latest = (
-        "MAX(CAST(c.ends_on AS TEXT) || CASE WHEN p.calibration_confirmed_at IS NULL THEN '0' ELSE '1' END)"
+    # The latest day and its flag as one number, twice the day plus 1 when confirmed: its maximum
+    # is the latest participation, a confirmed one first on a tie; odd when that one is confirmed.
+    day = (
+        "(c.ends_on - DATE '1970-01-01')"
+        if connection.vendor == "postgresql"
+        else "CAST(julianday(c.ends_on) AS INTEGER)"
     )
+    latest = f"MAX({day} * 2 + CASE WHEN p.calibration_confirmed_at IS NULL THEN 0 ELSE 1 END)"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.person_id FROM {participants} p JOIN {cycles} c ON c.id = p.cycle_id "
             f"JOIN {people} x ON x.id = p.person_id WHERE {where} AND c.ends_on >= x.level_since "
-            f"GROUP BY p.person_id HAVING SUBSTR({latest}, 11, 1) = '1'",
+            f"GROUP BY p.person_id HAVING {latest} %% 2 = 1",
             parameters,
         )
         return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)

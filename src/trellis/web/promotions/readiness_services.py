@@ -278,7 +278,7 @@ _READINESS_COLUMNS = (
 def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: Sequence[int] | None) -> None:
     """Make the stored next-level readiness of `person_ids` (everyone when None) the `evaluated`
     one: a row whose target, version and figures (by `figures_key`) are unchanged is kept (only its
-    `computed_at` moves on), a changed one replaced, a new one added, and the rows of people no
+    `computed_at` moves on, to today, when it was found current on an earlier day), a changed one replaced, a new one added, and the rows of people no
     longer evaluated removed — so that a recomputation of the company where little changed writes
     little, and never makes or serialises the figures it keeps."""
     table = connection.ops.quote_name(Readiness._meta.db_table)
@@ -329,13 +329,19 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
             chunk = gone[start : start + _CHUNK]
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
         if kept:
-            # Every row says when it was last found current, whether or not its figures moved.
+            # Every row says on which day it was last found current (the day its figures are worded
+            # as of), whether or not they moved: rewritten once a day, not at every recomputation.
+            since = connection.ops.adapt_datetimefield_value(_start_of_today())
             if person_ids is None:
-                cursor.execute(f"UPDATE {table} SET computed_at = %s WHERE is_next_level = %s", [now, True])
+                cursor.execute(
+                    f"UPDATE {table} SET computed_at = %s WHERE is_next_level = %s AND computed_at < %s",
+                    [now, True, since],
+                )
             else:
                 cursor.execute(
-                    f"UPDATE {table} SET computed_at = %s WHERE id IN ({', '.join(['%s'] * len(kept))})",
-                    [now, *kept],
+                    f"UPDATE {table} SET computed_at = %s WHERE computed_at < %s "
+                    f"AND id IN ({', '.join(['%s'] * len(kept))})",
+                    [now, since, *kept],
                 )
         criteria_value = "CAST(%s AS JSONB)" if connection.vendor == "postgresql" else "%s"
         row = "(" + ", ".join(["%s"] * (len(_READINESS_COLUMNS) - 2) + [criteria_value, "%s"]) + ")"
@@ -345,6 +351,12 @@ def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: 
                 f"INSERT INTO {table} ({', '.join(_READINESS_COLUMNS)}) VALUES {', '.join([row] * len(batch))}",
                 [value for values in batch for value in values],
             )
+
+
+def _start_of_today() -> datetime.datetime:
+    """Midnight of today in the current time zone (pages date a readiness in it)."""
+    today = timezone.localdate()
+    return datetime.datetime.combine(today, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _average(item: _Evaluated) -> float | None:
