@@ -431,10 +431,13 @@ def _counted_cycles() -> list[int]:
 
 
 def measure_recompute(repeats: int) -> None:
-    """The company-wide recomputation: one warm-up run, then `repeats` timed; print JSON."""
+    """The company-wide recomputation: a first run writing every row, then `repeats` timed, then
+    the first of a new day; print JSON."""
     import django
 
     django.setup()
+    from django.utils import timezone
+
     from trellis.web.promotions.models import Readiness
     from trellis.web.promotions.readiness_services import readiness_recompute_all
 
