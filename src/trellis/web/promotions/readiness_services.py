@@ -20,7 +20,9 @@ recomputes those people only. :func:`readiness_recompute_all` recomputes the com
 ``readiness_recompute`` management command), aggregating in SQL and evaluating in bulk.
 
 Both go through one path (:func:`_recompute`): the arrays of `trellis.evaluation.readiness_bulk`,
-filled from one aggregate query per input, then one bulk write. `Readiness.criteria` holds the
+filled from one query per input (`readiness_inputs`; the results are the per-person, per-cycle rows
+of `reviews.cycle_results`, which a per-person recomputation rebuilds from the ratings first), then
+a write of the rows whose figures changed only (`_store`). `Readiness.criteria` holds the
 result's figures (`trellis.evaluation.readiness.Figures`: met and actual per criterion, and the
 standing); :func:`readiness_worded` gives them back with their words, for pages and packets.
 Derived data: the inputs' changes are audited where they are made; a company-wide recomputation
@@ -55,7 +57,7 @@ from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import PublishedFramework, framework_published_for_work
-from trellis.web.promotions.models import Nomination, Readiness, ReadinessSnapshot
+from trellis.web.promotions.models import Readiness, ReadinessSnapshot
 from trellis.web.promotions.readiness_inputs import (
     cohort_scores,
     columns_of,
@@ -82,13 +84,6 @@ __all__ = [
     "readiness_worded",
 ]
 
-#: Nominations whose manager endorsement counts.
-_ENDORSED_STATUSES = (
-    Nomination.Status.REQUESTED,
-    Nomination.Status.DRAFT,
-    Nomination.Status.SUBMITTED,
-    Nomination.Status.APPROVED,
-)
 #: Rows written per INSERT (`bulk_create`), and per INSERT of stored readiness (12 parameters each:
 #: within SQLite's 999 of old).
 _BATCH = 2_000
