@@ -558,7 +558,11 @@ def measure_change(repeats: int) -> None:
     from tests.web.task_worker import run_queued_tasks
 
     from trellis.web.promotions.models import Readiness
-    from trellis.web.promotions.readiness_services import readiness_inputs_changed, readiness_recompute_all
+    from trellis.web.promotions.readiness_services import (
+        _evaluate,
+        readiness_inputs_changed,
+        readiness_recompute_all,
+    )
     from trellis.web.reviews.models import Rating, Source
 
     if not Readiness.objects.exists():
@@ -587,11 +591,14 @@ def measure_change(repeats: int) -> None:
         finished = time.perf_counter()
         if len(ran) != 1 or ran[0].status != "SUCCESSFUL":
             raise RuntimeError(f"the readiness task did not run once successfully: {ran}")
-        computed_at = Readiness.objects.filter(person_id=subject_id, is_next_level=True).values_list(
-            "computed_at", flat=True
+        # Current: the stored figures are those of the person evaluated now (a change that leaves
+        # them as they were — a manager's score under a calibrated one — keeps the row as it is).
+        fresh = _evaluate(person_ids=[subject_id], as_of=timezone.localdate())[1]
+        stored = Readiness.objects.filter(person_id=subject_id, is_next_level=True).values_list(
+            "criteria", flat=True
         )
-        if computed_at and (timezone.now() - computed_at[0]).total_seconds() > 5:
-            raise RuntimeError(f"readiness of person {subject_id} was not recomputed")
+        if fresh and list(stored) != [fresh[0].figures.to_json()]:
+            raise RuntimeError(f"readiness of person {subject_id} is not current")
         if index:  # the first warms the caches (the published framework, the task's import)
             times.append(finished - started)
             commits.append(committed - started)
