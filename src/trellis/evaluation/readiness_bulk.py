@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -135,10 +136,34 @@ class CohortResult:
     met: BoolArray
     actual: FloatArray
     latest: FloatArray
+    #: What `figures_of` and `fingerprint` work out once for the whole cohort.
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ready(self) -> BoolArray:
         return np.asarray(self.met.all(axis=1), dtype=bool)
+
+    def figures_of(self, person: int) -> Figures:
+        """The figures of the cohort's `person`-th person (equal to what `figures` yields for them)."""
+        if "lists" not in self._cache:
+            self._cache["lists"] = (self.met.tolist(), _with_none(self.actual), _with_none(self.latest))
+        met, actual, latest = self._cache["lists"]
+        return Figures(
+            met=met[person],
+            actual=actual[person],
+            standing={c: v for c, v in zip(self.plan.columns, latest[person], strict=True) if v is not None},
+        )
+
+    def fingerprint(self, person: int) -> bytes:
+        """The `person`-th person's figures as bytes: equal for two results of one plan exactly when
+        their figures are, so a store tells a changed result from an unchanged one without making
+        or serialising the figures (every NaN, the missing figure, written as one and the same)."""
+        if "rows" not in self._cache:
+            values = np.concatenate([self.met.astype(np.float64), self.actual, self.latest], axis=1)
+            values = np.ascontiguousarray(np.where(np.isnan(values), np.nan, values))
+            self._cache["rows"] = [row.tobytes() for row in values]
+        rows: list[bytes] = self._cache["rows"]
+        return rows[person]
 
     def figures(self) -> Iterator[Figures]:
         """Each person's figures, in cohort order: what a store keeps (worded on display)."""

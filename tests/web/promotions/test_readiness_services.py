@@ -308,3 +308,30 @@ def test_many_people_are_recomputed_in_chunks_with_the_same_results(
     assert readiness_recompute(person_ids=list(Person.objects.values_list("pk", flat=True)), as_of=AS_OF) == 3
     assert sorted(Readiness.objects.values_list("person_id", "ready", "met_count", "criteria")) == together
     assert readiness_snapshot_cycle(cycle_id=company["h2"].pk) == 2
+
+
+def test_a_recomputation_keeps_the_rows_whose_figures_did_not_change(company: dict[str, Any]) -> None:
+    readiness_recompute_all(as_of=AS_OF)
+    before = {row.person_id: row for row in Readiness.objects.all()}
+    assert all(bytes(row.figures_key) for row in before.values())
+    readiness_recompute_all(as_of=AS_OF)
+    again = {row.person_id: row for row in Readiness.objects.all()}
+    # The same rows, untouched: found current today already.
+    assert {p: (r.pk, r.criteria, r.computed_at) for p, r in again.items()} == {
+        p: (r.pk, r.criteria, r.computed_at) for p, r in before.items()
+    }
+    # Found current on a later day, a row's day moves on (the day its figures are worded as of).
+    Readiness.objects.update(computed_at=timezone.now() - datetime.timedelta(days=1))
+    readiness_recompute_all(as_of=AS_OF)
+    assert all(row.computed_at.date() == timezone.localdate() for row in Readiness.objects.all())
+    assert {row.person_id: row.pk for row in Readiness.objects.all()} == {p: r.pk for p, r in before.items()}
+    bob, alice = company["bob"], company["alice"]
+    Rating.objects.filter(subject=bob, source=Source.MANAGER, cycle=company["h2"]).update(score=5)
+    readiness_recompute(person_ids=[bob.pk], as_of=AS_OF)
+    readiness_recompute_all(as_of=AS_OF)
+    after = {row.person_id: row for row in Readiness.objects.all()}
+    # bob's row is written anew with his new figures; alice's and mona's are kept.
+    assert after[bob.pk].pk != before[bob.pk].pk
+    assert after[bob.pk].criteria["standing"] == {"communication": 5.0, "delivery": 5.0}
+    assert after[alice.pk].pk == before[alice.pk].pk
+    assert after[company["mona"].pk].pk == before[company["mona"].pk].pk

@@ -38,6 +38,9 @@ class Readiness(models.Model):
     #: The result's figures (`trellis.evaluation.readiness.Figures`: met and actual per criterion, and the
     #: standing); `readiness_services.readiness_worded` gives them back with their words.
     criteria = models.JSONField(default=list, blank=True)
+    #: The figures as bytes, equal exactly when `criteria` is (`CohortResult.fingerprint`, after the
+    #: level evaluated from): how a recomputation finds the rows it need not write again.
+    figures_key = models.BinaryField(default=b"", blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -20,7 +20,9 @@ recomputes those people only. :func:`readiness_recompute_all` recomputes the com
 ``readiness_recompute`` management command), aggregating in SQL and evaluating in bulk.
 
 Both go through one path (:func:`_recompute`): the arrays of `trellis.evaluation.readiness_bulk`,
-filled from one aggregate query per input, then one bulk write. `Readiness.criteria` holds the
+filled from one query per input (`readiness_inputs`; the results are the per-person, per-cycle rows
+of `reviews.cycle_results`, which a per-person recomputation rebuilds from the ratings first), then
+a write of the rows whose figures changed only (`_store`). `Readiness.criteria` holds the
 result's figures (`trellis.evaluation.readiness.Figures`: met and actual per criterion, and the
 standing); :func:`readiness_worded` gives them back with their words, for pages and packets.
 Derived data: the inputs' changes are audited where they are made; a company-wide recomputation
@@ -30,19 +32,17 @@ records one event.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from trellis.evaluation.readiness import (
     FIGURE_DECIMALS,
     Figures,
-    NothingToEvaluate,
     ReadinessError,
     ReadinessPlan,
     plan_readiness,
@@ -51,16 +51,28 @@ from trellis.evaluation.readiness import (
 from trellis.evaluation.readiness import (
     Readiness as ReadinessResult,
 )
-from trellis.evaluation.readiness_bulk import CohortInputs, evaluate_cohort
+from trellis.evaluation.readiness_bulk import CohortInputs, CohortResult, evaluate_cohort
 from trellis.framework.model import Framework
-from trellis.framework.wording import whole_months
 from trellis.web.accounts.models import User
 from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.selectors import PublishedFramework, framework_published_for_work
-from trellis.web.people.models import Person
-from trellis.web.promotions.models import Endorsement, Nomination, Readiness, ReadinessSnapshot
-from trellis.web.reviews.models import CycleParticipant, EvidenceItem, Rating, ReviewCycle, Source
+from trellis.web.promotions.models import Readiness, ReadinessSnapshot
+from trellis.web.promotions.readiness_inputs import (
+    cohort_scores,
+    columns_of,
+    confirmed_read,
+    endorsed_read,
+    evidence_read,
+    evidenced_flags,
+    month_index,
+    people_read,
+    plans_of,
+    results_read,
+    whole_months_in_level,
+)
+from trellis.web.reviews.cycle_results import COUNTED_PHASES, cycle_results_build
+from trellis.web.reviews.models import CycleParticipant, ReviewCycle
 
 __all__ = [
     "COUNTED_PHASES",
@@ -72,17 +84,10 @@ __all__ = [
     "readiness_worded",
 ]
 
-#: The phases of a cycle whose results count: shared with the employee, or closed.
-COUNTED_PHASES = (ReviewCycle.Phase.SHARED, ReviewCycle.Phase.CLOSED)
-#: Nominations whose manager endorsement counts.
-_ENDORSED_STATUSES = (
-    Nomination.Status.REQUESTED,
-    Nomination.Status.DRAFT,
-    Nomination.Status.SUBMITTED,
-    Nomination.Status.APPROVED,
-)
-#: Rows written per INSERT.
+#: Rows written per INSERT (`bulk_create`), and per INSERT of stored readiness (12 parameters each:
+#: within SQLite's 999 of old).
 _BATCH = 2_000
+_INSERT_BATCH = 80
 #: People recomputed per round of `readiness_recompute` (each query names at most this many).
 _CHUNK = 500
 
@@ -106,107 +111,32 @@ def readiness_framework_published() -> None:
     transaction.on_commit(lambda: readiness_recompute_everyone.enqueue())
 
 
-def _month_index(day: datetime.date) -> int:
-    return day.year * 12 + day.month
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    id: int
-    family: str
-    track: str
-    level: str
-    since: datetime.date
-
-
-def _plans(
-    framework: Framework, people: Sequence[_Person]
-) -> dict[tuple[str, str, str], ReadinessPlan | None]:
-    plans: dict[tuple[str, str, str], ReadinessPlan | None] = {}
-    for person in people:
-        key = (person.family, person.track, person.level)
-        if key not in plans:
-            try:
-                plans[key] = plan_readiness(
-                    framework, family=person.family, track=person.track, level=person.level
-                )
-            except (NothingToEvaluate, ReadinessError):
-                # The top of a track, or a level the framework does not have: nothing to evaluate
-                # (the profile page says the second to HR).
-                plans[key] = None
-    return plans
-
-
-@dataclass(frozen=True, slots=True)
-class _Results:
-    """Every counted result as parallel arrays (one entry per person, cycle and competency), the
-    counted cycles oldest first with their ends, and the competency ids the codes stand for."""
-
-    person: np.ndarray
-    cycle_slot: np.ndarray
-    competency_code: np.ndarray
-    score: np.ndarray
-    cycle_ends: list[datetime.date]
-    competencies: list[str]
-
-
-def _counted_cycles(as_of: datetime.date, cycle_ids: Sequence[int] | None, *, prefix: str = "") -> Q:
-    """The cycles that count: shared or closed, ended by `as_of` (and among `cycle_ids`, if given)."""
-    counted = Q(**{f"{prefix}phase__in": COUNTED_PHASES, f"{prefix}ends_on__lte": as_of})
-    if cycle_ids is not None:
-        counted &= Q(**{f"{prefix}pk__in": list(cycle_ids)})
-    return counted
-
-
-def _results(
-    person_ids: Sequence[int] | None, as_of: datetime.date, cycle_ids: Sequence[int] | None
-) -> _Results:
-    """The result of each (person, counted cycle, competency): one aggregate over the ratings
-    (calibrated, else the manager's) in SQL, read into arrays."""
-    cycles = sorted(
-        ReviewCycle.objects.filter(_counted_cycles(as_of, cycle_ids)).values_list("ends_on", "id")
-    )
-    slot_of = {cycle_id: slot for slot, (_, cycle_id) in enumerate(cycles)}
-    empty = np.zeros(0, dtype=np.int64)
-    if not cycles or person_ids == []:
-        return _Results(empty, empty, empty, np.zeros(0), [ends for ends, _ in cycles], [])
-    table = connection.ops.quote_name(Rating._meta.db_table)
-    parameters: list[str | int] = [Source.CALIBRATED, Source.MANAGER, Source.MANAGER, Source.CALIBRATED]
-    parameters.extend(slot_of)
-    subject = ""
-    if person_ids is not None:
-        subject = f" AND subject_id IN ({', '.join(['%s'] * len(person_ids))})"
-        parameters.extend(person_ids)
-    query = (
-        "SELECT subject_id, cycle_id, competency_id, COALESCE("
-        "MAX(CASE WHEN source = %s THEN score END), MAX(CASE WHEN source = %s THEN score END)) "
-        f"FROM {table} WHERE source IN (%s, %s) AND score IS NOT NULL "
-        f"AND cycle_id IN ({', '.join(['%s'] * len(slot_of))}){subject} "
-        "GROUP BY subject_id, cycle_id, competency_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, parameters)
-        fetched = cursor.fetchall()
-    if not fetched:
-        return _Results(empty, empty, empty, np.zeros(0), [ends for ends, _ in cycles], [])
-    subjects, cycle_ids, competency_ids, scores = zip(*fetched, strict=True)
-    competencies, codes = np.unique(np.array(competency_ids, dtype=object), return_inverse=True)
-    return _Results(
-        person=np.array(subjects, dtype=np.int64),
-        cycle_slot=np.array([slot_of[c] for c in cycle_ids], dtype=np.int64),
-        competency_code=codes.astype(np.int64),
-        score=np.array(scores, dtype=np.float64),
-        cycle_ends=[ends for ends, _ in cycles],
-        competencies=[str(c) for c in competencies],
-    )
-
-
-@dataclass(frozen=True, slots=True)
 class _Evaluated:
-    person_id: int
-    plan: ReadinessPlan
-    figures: Figures
-    ready: bool
+    """One person's evaluation: their plan, whether they are ready, and their figures (made when
+    asked for, from their cohort's arrays: a recomputation that finds them unchanged never makes
+    them)."""
+
+    __slots__ = ("_result", "_row", "_source", "person_id", "plan", "ready")
+
+    def __init__(
+        self, person_id: int, plan: ReadinessPlan, ready: bool, result: CohortResult, row: int, source: bytes
+    ) -> None:
+        self.person_id = person_id
+        self.plan = plan
+        self.ready = ready
+        self._result = result
+        self._row = row
+        #: The family, track and level evaluated from (the plan's start), as bytes.
+        self._source = source
+
+    @property
+    def figures(self) -> Figures:
+        return self._result.figures_of(self._row)
+
+    @property
+    def fingerprint(self) -> bytes:
+        """Equal for two evaluations exactly when their stored figures are (see `_store`)."""
+        return self._source + b"|" + self._result.fingerprint(self._row)
 
 
 def _evaluate(
@@ -220,134 +150,208 @@ def _evaluate(
     counting only the cycles `cycle_ids` when given; from one aggregate query per input. Under the
     published framework's criteria, or under `framework`'s when given (a draft's, for the what-if)."""
     published: PublishedFramework | None = framework_published_for_work()
-    people_query = Person.objects.filter(is_active=True)
-    if person_ids is not None:
-        people_query = people_query.filter(pk__in=person_ids)
-    people = [
-        _Person(*row)
-        for row in people_query.order_by("pk").values_list(
-            "pk", "family_id", "track_id", "level_code", "level_since"
-        )
-    ]
+    people = people_read(person_ids)
     if published is None:
         return None, []
-    plans = _plans(framework if framework is not None else published.framework, people)
-    ids = [p.id for p in people] if person_ids is not None else None
-    results = _results(ids, as_of, cycle_ids)
-    person_filter = Q(person_id__in=ids) if ids is not None else Q()
-    participations: dict[int, list[tuple[datetime.date, bool]]] = defaultdict(list)
-    for person_id, ends_on, confirmed_at in CycleParticipant.objects.filter(
-        person_filter, _counted_cycles(as_of, cycle_ids, prefix="cycle__")
-    ).values_list("person_id", "cycle__ends_on", "calibration_confirmed_at"):
-        participations[person_id].append((ends_on, confirmed_at is not None))
-    subject_filter = Q(subject_id__in=ids) if ids is not None else Q()
-    evidence: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
-    for subject_id, occurred_on, scope in (
-        EvidenceItem.objects.filter(subject_filter, occurred_on__lte=as_of)
-        .exclude(scope="")
-        .values_list("subject_id", "occurred_on", "scope")
-    ):
-        evidence[subject_id].append((occurred_on, scope))
-    nomination_filter = Q(nomination__person_id__in=ids) if ids is not None else Q()
-    endorsed = set(
-        Endorsement.objects.filter(
-            nomination_filter, role=Endorsement.Role.MANAGER, nomination__status__in=_ENDORSED_STATUSES
-        ).values_list(
-            "nomination__person_id",
-            "nomination__target_family_id",
-            "nomination__target_track_id",
-            "nomination__target_level_code",
-        )
-    )
+    plans = plans_of(framework if framework is not None else published.framework, people.keys)
+    ids = people.ids.tolist() if person_ids is not None else None
+    results = results_read(ids, as_of, cycle_ids)
+    evidence = evidence_read(ids, as_of)
+    endorsed = endorsed_read(ids)
 
-    by_plan: dict[tuple[str, str, str], list[_Person]] = defaultdict(list)
-    for person in people:
-        by_plan[(person.family, person.track, person.level)].append(person)
     # Where each person is: their cohort (by plan) and their row in it, as dense arrays by id.
-    largest = max((p.id for p in people), default=0)
+    largest = int(people.ids.max()) if len(people.ids) else 0
+    number_of: dict[tuple[str, str, str], int] = {}
+    cohort = np.fromiter(
+        (number_of.setdefault(key, len(number_of)) for key in people.keys),
+        dtype=np.int64,
+        count=len(people.keys),
+    )
+    cohorts = len(number_of)
+    order = np.argsort(cohort, kind="stable")
+    bounds = np.searchsorted(cohort[order], np.arange(cohorts + 1))
     cohort_of = np.full(largest + 1, -1, dtype=np.int64)
+    cohort_of[people.ids] = cohort
     row_of = np.zeros(largest + 1, dtype=np.int64)
-    keys = list(by_plan)
-    for number, key in enumerate(keys):
-        for row, person in enumerate(by_plan[key]):
-            cohort_of[person.id] = number
-            row_of[person.id] = row
-    known = results.person <= largest
-    result_person = np.where(known, results.person, 0)
-    result_cohort = np.where(known, cohort_of[result_person], -1)
-    ends = np.array([_month_index(day) for day in results.cycle_ends], dtype=np.int64)
+    row_of[people.ids[order]] = np.arange(len(order)) - bounds[cohort[order]]
+    since_of = np.zeros(largest + 1, dtype=np.int64)
+    since_of[people.ids] = people.since_days
+    ends = np.array([month_index(day) for day in results.cycle_ends], dtype=np.int64)
     end_days = np.array([day.toordinal() for day in results.cycle_ends], dtype=np.int64)
 
+    # The results (one per person and cycle) that count: of a person evaluated, in a cycle ended on
+    # or after their level date; grouped by cohort, then unpacked once, in that order.
+    person = results.packed.person
+    known = person <= largest
+    result_person = np.where(known, person, 0)
+    result_cohort = np.where(known, cohort_of[result_person], -1)
+    counted = (result_cohort >= 0) & (since_of[result_person] <= end_days[results.slot])
+    rows = np.flatnonzero(counted)
+    rows = rows[np.argsort(result_cohort[rows], kind="stable")]
+    row_bounds = np.searchsorted(result_cohort[rows], np.arange(cohorts + 1))
+    item_result, item_code, item_score = results.packed.items(rows)
+    item_bounds = np.searchsorted(item_result, row_bounds)
+    item_score = item_score.astype(np.float64)
+    competencies = results.packed.competencies
+
+    confirmed = np.zeros(largest + 1, dtype=bool)
+    confirmed_ids = confirmed_read(ids, results.cycle_ids)
+    confirmed[confirmed_ids[confirmed_ids <= largest]] = True
+    months_in_level = whole_months_in_level(people, as_of)
+
     evaluated: list[_Evaluated] = []
-    for number, key in enumerate(keys):
+    for key, number in number_of.items():
         plan = plans[key]
         if plan is None:
             continue
-        members = by_plan[key]
-        chosen = result_cohort == number
-        scores, months = _cohort(
+        members = order[bounds[number] : bounds[number + 1]]
+        member_ids = people.ids[members]
+        mine = rows[row_bounds[number] : row_bounds[number + 1]]
+        items = slice(item_bounds[number], item_bounds[number + 1])
+        scores, months = cohort_scores(
             plan,
-            members,
-            row=row_of[result_person[chosen]],
-            slot=results.cycle_slot[chosen],
-            competency=_columns(plan, results.competencies)[results.competency_code[chosen]]
-            if results.competencies
+            since_months=people.since_months[members],
+            result_member=row_of[result_person[mine]],
+            result_slot=results.slot[mine],
+            item_result=item_result[items] - row_bounds[number],
+            item_column=columns_of(plan, competencies)[item_code[items]]
+            if competencies
             else np.zeros(0, dtype=np.int64),
-            score=results.score[chosen],
+            item_score=item_score[items],
             ends=ends,
-            end_days=end_days,
         )
-        evidence_items = {
-            person.id: {scope for day, scope in evidence.get(person.id, ()) if day >= person.since}
-            for person in members
-        }
+        target = (plan.family, plan.target_track, plan.target_level)
         inputs = CohortInputs(
             cycle_scores=scores,
             cycle_months=months,
-            months_in_level=np.array([whole_months(p.since, as_of) for p in members], dtype=np.int64),
-            endorsed=np.array(
-                [(p.id, plan.family, plan.target_track, plan.target_level) in endorsed for p in members],
-                dtype=bool,
-            ),
-            calibration_confirmed=np.array(
-                [_confirmed(participations.get(p.id, ()), p.since) for p in members], dtype=bool
-            ),
-            evidenced=_evidenced(plan, members, evidence_items),
+            months_in_level=months_in_level[members],
+            endorsed=np.isin(member_ids, np.array(endorsed.get(target, []), dtype=np.int64)),
+            calibration_confirmed=confirmed[member_ids],
+            evidenced=evidenced_flags(plan, member_ids, people.since_days[members], evidence),
         )
         result = evaluate_cohort(plan, inputs, as_of)
-        for person, figures, is_ready in zip(members, result.figures(), result.ready.tolist(), strict=True):
-            evaluated.append(_Evaluated(person.id, plan, figures, is_ready))
+        source = "/".join(key).encode()
+        for row, (person_id, is_ready) in enumerate(
+            zip(member_ids.tolist(), result.ready.tolist(), strict=True)
+        ):
+            evaluated.append(_Evaluated(person_id, plan, is_ready, result, row, source))
+    evaluated.sort(key=lambda item: item.person_id)
     return published, evaluated
 
 
 def _recompute(*, person_ids: Sequence[int] | None, as_of: datetime.date) -> tuple[int, int]:
     """Evaluate and store the next-level readiness of `person_ids` (every active person when None);
-    (people evaluated, of whom ready)."""
-    published, evaluated = _evaluate(person_ids=person_ids, as_of=as_of)
-    stale = Readiness.objects.filter(is_next_level=True)
+    (people evaluated, of whom ready). For given people, their cycle results are rebuilt from
+    their ratings first (whatever changed is read as it is now)."""
     if person_ids is not None:
-        stale = stale.filter(person_id__in=person_ids)
-    now = timezone.now()
-    rows = [
-        Readiness(
-            person_id=item.person_id,
-            target_family_id=item.plan.family,
-            target_track_id=item.plan.target_track,
-            target_level_code=item.plan.target_level,
-            is_next_level=True,
-            framework_version_id=published.version_id if published is not None else None,
-            ready=item.ready,
-            met_count=sum(item.figures.met),
-            criteria_count=len(item.figures.met),
-            criteria=item.figures.to_json(),
-            computed_at=now,
-        )
-        for item in evaluated
-    ]
+        counted = ReviewCycle.objects.filter(phase__in=COUNTED_PHASES).values_list("pk", flat=True)
+        cycle_results_build(cycle_ids=list(counted), person_ids=person_ids)
+    published, evaluated = _evaluate(person_ids=person_ids, as_of=as_of)
+    version_id = published.version_id if published is not None else None
     with transaction.atomic():
-        stale.delete()
-        Readiness.objects.bulk_create(rows, batch_size=_BATCH)
-    return len(rows), sum(item.ready for item in evaluated)
+        _store(evaluated, version_id, person_ids)
+    return len(evaluated), sum(item.ready for item in evaluated)
+
+
+#: The columns of a stored readiness, in the order `_store` writes them.
+_READINESS_COLUMNS = (
+    "person_id",
+    "target_family_id",
+    "target_track_id",
+    "target_level_code",
+    "framework_version_id",
+    "ready",
+    "met_count",
+    "criteria_count",
+    "figures_key",
+    "is_next_level",
+    "criteria",
+    "computed_at",
+)
+
+
+def _store(evaluated: Sequence[_Evaluated], version_id: int | None, person_ids: Sequence[int] | None) -> None:
+    """Make the stored next-level readiness of `person_ids` (everyone when None) the `evaluated`
+    one: a row whose target, version and figures (by `figures_key`) are unchanged is kept (only its
+    `computed_at` moves on, to today, when it was found current on an earlier day), a changed one replaced, a new one added, and the rows of people no
+    longer evaluated removed — so that a recomputation of the company where little changed writes
+    little, and never makes or serialises the figures it keeps."""
+    table = connection.ops.quote_name(Readiness._meta.db_table)
+    where = "is_next_level = %s"
+    parameters: list[Any] = [True]
+    if person_ids is not None:
+        where += f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
+        parameters.extend(person_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT person_id, id, target_family_id, target_track_id, target_level_code, framework_version_id, "
+            f"figures_key FROM {table} WHERE {where}",
+            parameters,
+        )
+        stored = {row[0]: (row[1], row[2:6], bytes(row[6] or b"")) for row in cursor.fetchall()}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    kept: list[int] = []
+    gone: list[int] = []
+    added: list[tuple[Any, ...]] = []
+    for item in evaluated:
+        plan = item.plan
+        target = (plan.family, plan.target_track, plan.target_level, version_id)
+        key = item.fingerprint
+        old = stored.pop(item.person_id, None)
+        if old is not None:
+            if old[1] == target and old[2] == key:
+                kept.append(old[0])
+                continue
+            gone.append(old[0])
+        figures = item.figures
+        met = sum(figures.met)
+        added.append(
+            (
+                item.person_id,
+                *target,
+                item.ready,
+                met,
+                len(figures.met),
+                key,
+                True,
+                json.dumps(figures.to_json()),
+                now,
+            )
+        )
+    gone.extend(old[0] for old in stored.values())
+    with connection.cursor() as cursor:
+        for start in range(0, len(gone), _CHUNK):
+            chunk = gone[start : start + _CHUNK]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        if kept:
+            # Every row says on which day it was last found current (the day its figures are worded
+            # as of), whether or not they moved: rewritten once a day, not at every recomputation.
+            since = connection.ops.adapt_datetimefield_value(_start_of_today())
+            if person_ids is None:
+                cursor.execute(
+                    f"UPDATE {table} SET computed_at = %s WHERE is_next_level = %s AND computed_at < %s",
+                    [now, True, since],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET computed_at = %s WHERE computed_at < %s "
+                    f"AND id IN ({', '.join(['%s'] * len(kept))})",
+                    [now, since, *kept],
+                )
+        criteria_value = "CAST(%s AS JSONB)" if connection.vendor == "postgresql" else "%s"
+        row = "(" + ", ".join(["%s"] * (len(_READINESS_COLUMNS) - 2) + [criteria_value, "%s"]) + ")"
+        for start in range(0, len(added), _INSERT_BATCH):
+            batch = added[start : start + _INSERT_BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_READINESS_COLUMNS)}) VALUES {', '.join([row] * len(batch))}",
+                [value for values in batch for value in values],
+            )
+
+
+def _start_of_today() -> datetime.datetime:
+    """Midnight of today in the current time zone (pages date a readiness in it)."""
+    today = timezone.localdate()
+    return datetime.datetime.combine(today, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _average(item: _Evaluated) -> float | None:
@@ -395,61 +399,6 @@ def readiness_snapshot_cycle(*, cycle_id: int) -> int:
         ReadinessSnapshot.objects.filter(cycle=cycle).delete()
         ReadinessSnapshot.objects.bulk_create(rows, batch_size=_BATCH)
     return len(rows)
-
-
-def _columns(plan: ReadinessPlan, competencies: Sequence[str]) -> np.ndarray:
-    """For each competency code of the results, its column in `plan`'s arrays, or -1."""
-    column = {competency: index for index, competency in enumerate(plan.columns)}
-    return np.array([column.get(competency, -1) for competency in competencies], dtype=np.int64)
-
-
-def _cohort(
-    plan: ReadinessPlan,
-    members: Sequence[_Person],
-    *,
-    row: np.ndarray,
-    slot: np.ndarray,
-    competency: np.ndarray,
-    score: np.ndarray,
-    ends: np.ndarray,
-    end_days: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(P, K, C) results and (P, K) months covered, over every counted cycle of the company, from
-    the cohort's results (parallel arrays): a cycle ending before a person's level date, or without
-    any result of theirs, stays NaN and covers no month."""
-    cycles = len(ends)
-    since = np.array([p.since.toordinal() for p in members], dtype=np.int64)
-    counted = since[row] <= end_days[slot] if len(row) else np.zeros(0, dtype=bool)
-    row, slot, competency, score = row[counted], slot[counted], competency[counted], score[counted]
-    present = np.zeros((len(members), cycles), dtype=bool)
-    present[row, slot] = True
-    scores = np.full((len(members), cycles, len(plan.columns)), np.nan)
-    in_plan = competency >= 0
-    scores[row[in_plan], slot[in_plan], competency[in_plan]] = score[in_plan]
-    months = np.zeros(present.shape, dtype=np.int64)
-    previous = np.array([_month_index(p.since) for p in members], dtype=np.int64)
-    for index in range(cycles):
-        covered = np.maximum(0, ends[index] - previous)
-        months[:, index] = np.where(present[:, index], covered, 0)
-        previous = np.where(present[:, index], ends[index], previous)
-    return scores, months
-
-
-def _confirmed(participations: Iterable[tuple[datetime.date, bool]], since: datetime.date) -> bool:
-    counted = sorted(item for item in participations if item[0] >= since)
-    return bool(counted) and counted[-1][1]
-
-
-def _evidenced(plan: ReadinessPlan, members: Sequence[_Person], items: dict[int, set[str]]) -> np.ndarray:
-    from trellis.evaluation.readiness import evidence_key
-
-    wanted = [evidence_key(item) for item in plan.evidence_items]
-    flags = np.zeros((len(members), len(wanted)), dtype=bool)
-    for row, person in enumerate(members):
-        have = {evidence_key(item) for item in items.get(person.id, ())}
-        for column, item in enumerate(wanted):
-            flags[row, column] = item in have
-    return flags
 
 
 def readiness_recompute(*, person_ids: Sequence[int], as_of: datetime.date | None = None) -> int:

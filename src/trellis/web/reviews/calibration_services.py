@@ -33,7 +33,9 @@ from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
+from trellis.web.promotions.readiness_services import readiness_inputs_changed
 from trellis.web.reviews.calibration_scale import cycle_scale_points
+from trellis.web.reviews.cycle_results import cycle_results_refresh
 from trellis.web.reviews.models import (
     CALIBRATION_TEXT_MAX_LENGTH,
     Assessment,
@@ -244,7 +246,15 @@ def calibration_rating_adjust(
         target=adjustment,
         fields=["score", "reason"],
     )
+    _counted_ratings_changed(participant.cycle_id, [participant.person_id])
     return adjustment
+
+
+def _counted_ratings_changed(cycle_id: int, person_ids: Sequence[int]) -> None:
+    """Ratings of `person_ids` changed in a session: if the cycle's results count already (shared
+    or closed while the session stayed open), their results and readiness follow."""
+    if person_ids and cycle_results_refresh(cycle_id=cycle_id, person_ids=person_ids):
+        readiness_inputs_changed(person_ids)
 
 
 def _score_text(score: int | None) -> str:
@@ -344,5 +354,6 @@ def calibration_group_close(*, actor: User, group: CalibrationGroup) -> int:
     ]
     Rating.objects.bulk_create(missing)
     written = len(missing)
+    _counted_ratings_changed(group.cycle_id, sorted({rating.subject_id for rating in missing}))
     audit_record(actor=actor, action=AuditAction.CALIBRATION_CLOSED, target=group, fields=["status"])
     return written

@@ -31,6 +31,7 @@ from trellis.web.people.models import Person
 from trellis.web.policy import Action
 from trellis.web.promotions.readiness_services import readiness_inputs_changed
 from trellis.web.promotions.tasks import readiness_snapshot
+from trellis.web.reviews.cycle_results import cycle_results_build
 from trellis.web.reviews.models import (
     DEFAULT_PEER_MINIMUM,
     Assessment,
@@ -284,7 +285,9 @@ def cycle_advance(*, actor: User, cycle: ReviewCycle, expected_phase: str) -> Re
         audit_record(actor=actor, action=AuditAction.CYCLE_SHARED, target=cycle, fields=["shared_at"])
         notify_results_shared(cycle, actor=actor)
     if following in (Phase.SHARED, Phase.CLOSED):
-        # The cycle's results count from now on: its people's readiness, and its history entry.
+        # The cycle's results count from now on: each person's result, read from the ratings as
+        # they stand (locked from here), then their readiness and its history entry.
+        cycle_results_build(cycle_ids=[cycle.pk])
         readiness_inputs_changed(
             CycleParticipant.objects.filter(cycle=cycle).values_list("person_id", flat=True)
         )

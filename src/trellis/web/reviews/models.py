@@ -385,5 +385,9 @@ class CalibrationNote(models.Model):
         ]
 
 
-# The import of past ratings keeps its model beside its services; Django finds models here.
+# The import of past ratings, and each person's result per counted cycle (derived from the
+# ratings, for readiness), keep their models in modules of their own; Django finds them here.
+from trellis.web.reviews.cycle_result_models import CompetencyCode as CompetencyCode  # noqa: E402
+from trellis.web.reviews.cycle_result_models import CycleResult as CycleResult  # noqa: E402
+from trellis.web.reviews.cycle_result_models import CycleResultBuild as CycleResultBuild  # noqa: E402
 from trellis.web.reviews.rating_import_models import RatingImport as RatingImport  # noqa: E402

@@ -29,6 +29,7 @@ from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.people.models import Person, PersonChange
 from trellis.web.policy import Action
 from trellis.web.promotions.readiness_services import readiness_inputs_changed
+from trellis.web.reviews.cycle_results import cycle_results_build
 from trellis.web.reviews.models import Assessment, CycleParticipant, Rating, ReviewCycle
 from trellis.web.reviews.rating_import_models import RatingImport
 from trellis.web.uploads import ResourceLimitExceeded, parse_bounded, refusal
@@ -163,7 +164,9 @@ def rating_import_apply(*, actor: User, job: RatingImport) -> RatingImport:
         # A cycle created meanwhile under one of the file's names is caught by the unique name.
         if ReviewCycle.objects.filter(name__in=[cycle.name for cycle in plan.cycles]).exists():
             raise ValidationError("A cycle of the same name was created meanwhile: check the file again.")
-        _write(actor, version, plan, now)
+        cycle_ids = _write(actor, version, plan, now)
+        # The imported cycles are closed: their results count at once.
+        cycle_results_build(cycle_ids=cycle_ids)
         audit_record(
             actor=actor, action=AuditAction.RATING_IMPORT_APPLIED, target=job, fields=["cycles", "ratings"]
         )
@@ -173,7 +176,10 @@ def rating_import_apply(*, actor: User, job: RatingImport) -> RatingImport:
     return job
 
 
-def _write(actor: User, version: FrameworkVersion, plan: RatingImportPlan, now: datetime.datetime) -> None:
+def _write(
+    actor: User, version: FrameworkVersion, plan: RatingImportPlan, now: datetime.datetime
+) -> list[int]:
+    """Create the plan's cycles, participants, assessments and ratings; the new cycles' ids."""
     cycles: dict[str, ReviewCycle] = {}
     for planned in plan.cycles:
         cycles[planned.name] = ReviewCycle.objects.create(
@@ -241,3 +247,4 @@ def _write(actor: User, version: FrameworkVersion, plan: RatingImportPlan, now: 
         ],
         batch_size=_BATCH_SIZE,
     )
+    return [cycle.pk for cycle in cycles.values()]
