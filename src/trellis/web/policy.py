@@ -227,9 +227,7 @@ def is_manager(viewer: User | AnonymousUser | None) -> bool:
     assert viewer is not None
     cache = _cache(viewer)
     if "is_manager" not in cache:
-        # The session's account was loaded knowing whether its person manages anyone (accounts.backends).
-        known = getattr(viewer, "manages_anyone", None)
-        cache["is_manager"] = known if known is not None else person.reports.filter(is_active=True).exists()
+        cache["is_manager"] = person.reports.filter(is_active=True).exists()
     result: bool = cache["is_manager"]
     return result
 

@@ -12,15 +12,14 @@ from django.http import HttpRequest
 from trellis.web.accounts.models import User, normalize_email
 from trellis.web.frameworks.models import FamilyCoauthor
 from trellis.web.notifications.models import Notification
-from trellis.web.people.models import Person
 
 
 class EmailBackend(ModelBackend):
     """Signs in with e-mail address and password; inactive accounts cannot sign in.
 
     Every page needs the viewer's person (home, navigation, policy), so the account is loaded with
-    it, their team, their manager, whether they co-author a family, whether they manage anyone and
-    how many of their notifications are unread (the header's count) in one query.
+    it, their team, their manager, whether they co-author a family and how many of their
+    notifications are unread (the header's count) in one query.
     """
 
     def authenticate(
@@ -43,11 +42,6 @@ class EmailBackend(ModelBackend):
                     # Whether the account co-authors any family: the navigation asks on every page,
                     # and for most people the answer is no, which then costs no query at all.
                     coauthors_any_family=Exists(FamilyCoauthor.objects.filter(user=OuterRef("pk"))),
-                    # Whether their person manages anyone (the navigation's People link): asked on
-                    # every page, an htmx answer's included.
-                    manages_anyone=Exists(
-                        Person.objects.filter(manager_id=OuterRef("person__id"), is_active=True)
-                    ),
                     unread_notifications=Coalesce(
                         Subquery(
                             Notification.objects.filter(
