@@ -160,9 +160,10 @@ def _stored(
     participant: CycleParticipant, source: Source, author_id: int, competency_id: str
 ) -> tuple[Assessment | None, Rating | None]:
     """The author's assessment and its rating of `competency_id` as stored: one query when the
-    rating exists (every save after the first), two when it does not."""
+    rating exists (every save after the first), two when it does not. Who saved the rating last is
+    read only when a conflict names them."""
     rating = (
-        Rating.objects.select_related("assessment", "updated_by")
+        Rating.objects.select_related("assessment")
         .filter(
             **{
                 f"assessment__{name}": value
