@@ -276,7 +276,9 @@ def assessment_submit(*, actor: User, participant: CycleParticipant, source: Sou
     manager chain may read a submitted self-assessment. Missing scores are allowed (the form lists
     them before submitting). PermissionDenied / ValidationError as `rating_save`."""
     author_id = author_check(actor, participant, source)
-    existing = Assessment.objects.filter(**_assessment_keys(participant, source, author_id)).order_by().first()
+    existing = (
+        Assessment.objects.filter(**_assessment_keys(participant, source, author_id)).order_by().first()
+    )
     _writable(participant, existing)
     assessment = existing or _assessment_for(actor, participant, source, author_id)
     if RULES[source].comment_required:
