@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer as request_viewer
@@ -68,4 +69,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     section = ""
     if match is not None:
         section = match.namespace or match.url_name or ""
-    return {"navigation": _navigation_items(request), "current_section": section}
+    # Lazy: read only by a template that shows the header. An htmx answer (a fragment: the
+    # assessment's autosave status, a fieldset) never asks, and so costs none of its queries.
+    return {"navigation": SimpleLazyObject(lambda: _navigation_items(request)), "current_section": section}

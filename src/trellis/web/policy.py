@@ -337,22 +337,30 @@ def calibration_group_ids(viewer: User | AnonymousUser | None) -> frozenset[int]
 
 
 def manager_chain_ids(subject_id: int) -> list[int]:
-    """The ids of the managers above the person `subject_id`, nearest first (one query each; a
-    loop in the reporting lines stops the walk)."""
-    from trellis.web.people.models import Person
+    """The ids of the managers above the person `subject_id`, nearest first: one query whatever the
+    depth (`people.reporting_lines`); a loop in the reporting lines stops the walk."""
+    from trellis.web.people.reporting_lines import manager_chains
 
-    chain: list[int] = []
-    current = Person.objects.filter(pk=subject_id).values_list("manager_id", flat=True).first()
-    while current is not None and current not in chain and current != subject_id:
-        chain.append(current)
-        current = Person.objects.filter(pk=current).values_list("manager_id", flat=True).first()
-    return chain
+    return manager_chains([subject_id]).get(subject_id, [])
+
+
+def _viewer_manager_chain_ids(viewer: User, subject_id: int) -> list[int]:
+    """`manager_chain_ids`, read once per request and subject (a page checking several things
+    about one person walks the line once)."""
+    chains: dict[int, list[int]] = _cache(viewer).setdefault("manager_chains", {})
+    if subject_id not in chains:
+        chains[subject_id] = manager_chain_ids(subject_id)
+    return chains[subject_id]
 
 
 def _manages_at_any_distance(viewer: User, target: Any) -> bool:
     person = viewer_person(viewer)
     subject_id = subject_person_id(target)
-    return person is not None and subject_id is not None and person.pk in manager_chain_ids(subject_id)
+    return (
+        person is not None
+        and subject_id is not None
+        and person.pk in _viewer_manager_chain_ids(viewer, subject_id)
+    )
 
 
 def _calibrates(viewer: User, target: Any) -> bool:

@@ -269,4 +269,4 @@ def test_a_chunk_costs_the_same_queries_whatever_its_rows(
         "teams_created": rows - 2,
     }
     writes = [query["sql"].split()[0] for query in queries.captured_queries]
-    assert len(writes) == (32 if connection.vendor == "postgresql" else 30), writes
+    assert len(writes) == (28 if connection.vendor == "postgresql" else 26), writes

@@ -101,15 +101,19 @@ def _writable(participant: CycleParticipant, assessment: Assessment | None) -> N
         raise ValidationError("This assessment is submitted: it is read-only.")
 
 
-def _assessment_for(actor: User, participant: CycleParticipant, source: Source, author_id: int) -> Assessment:
-    """The author's assessment, created on its first save (two first saves at once make one)."""
-    keys = {
+def _assessment_keys(participant: CycleParticipant, source: Source, author_id: int) -> dict[str, Any]:
+    return {
         "cycle_id": participant.cycle_id,
         "subject_id": participant.person_id,
         "source": source,
         "author_id": author_id,
     }
-    found = Assessment.objects.filter(**keys).first()
+
+
+def _assessment_for(actor: User, participant: CycleParticipant, source: Source, author_id: int) -> Assessment:
+    """The author's assessment, created on its first save (two first saves at once make one)."""
+    keys = _assessment_keys(participant, source, author_id)
+    found = Assessment.objects.filter(**keys).order_by().first()
     if found is not None:
         return found
     try:
@@ -139,12 +143,43 @@ def _check_values(
         raise ValidationError(errors)
 
 
+# Single-row reads clear the models' default ordering (`.order_by()`): ordered by their cycle and
+# person, each would join two tables for nothing, and an autosave makes them every few seconds.
+
+
 def _current(assessment: Assessment, competency_id: str) -> Rating | None:
     return (
         Rating.objects.select_related("updated_by")
         .filter(assessment=assessment, competency_id=competency_id)
+        .order_by()
         .first()
     )
+
+
+def _stored(
+    participant: CycleParticipant, source: Source, author_id: int, competency_id: str
+) -> tuple[Assessment | None, Rating | None]:
+    """The author's assessment and its rating of `competency_id` as stored: one query when the
+    rating exists (every save after the first), two when it does not. Who saved the rating last is
+    read only when a conflict names them."""
+    rating = (
+        Rating.objects.select_related("assessment")
+        .filter(
+            **{
+                f"assessment__{name}": value
+                for name, value in _assessment_keys(participant, source, author_id).items()
+            },
+            competency_id=competency_id,
+        )
+        .order_by()
+        .first()
+    )
+    if rating is not None:
+        return rating.assessment, rating
+    assessment = (
+        Assessment.objects.filter(**_assessment_keys(participant, source, author_id)).order_by().first()
+    )
+    return assessment, None
 
 
 def rating_write_if_revision(
@@ -184,13 +219,10 @@ def rating_save(
     """
     author_id = author_check(actor, participant, source)
     comment, evidence = comment.strip(), evidence.strip()
-    existing = Assessment.objects.filter(
-        cycle_id=participant.cycle_id, subject_id=participant.person_id, source=source, author_id=author_id
-    ).first()
+    existing, current = _stored(participant, source, author_id, competency_id)
     _writable(participant, existing)
     _check_values(participant, competency_id, score, comment, evidence)
     assessment = existing or _assessment_for(actor, participant, source, author_id)
-    current = _current(assessment, competency_id)
     values = {"score": score, "comment": comment, "evidence": evidence}
     if current is not None and all(getattr(current, name) == value for name, value in values.items()):
         return current
@@ -244,9 +276,9 @@ def assessment_submit(*, actor: User, participant: CycleParticipant, source: Sou
     manager chain may read a submitted self-assessment. Missing scores are allowed (the form lists
     them before submitting). PermissionDenied / ValidationError as `rating_save`."""
     author_id = author_check(actor, participant, source)
-    existing = Assessment.objects.filter(
-        cycle_id=participant.cycle_id, subject_id=participant.person_id, source=source, author_id=author_id
-    ).first()
+    existing = (
+        Assessment.objects.filter(**_assessment_keys(participant, source, author_id)).order_by().first()
+    )
     _writable(participant, existing)
     assessment = existing or _assessment_for(actor, participant, source, author_id)
     if RULES[source].comment_required:

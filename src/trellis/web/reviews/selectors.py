@@ -254,9 +254,14 @@ def my_reviews(*, viewer: Viewer) -> MyReviews:
 def participant_get(*, viewer: Viewer, participant_id: int) -> CycleParticipant:
     """One participant with their cycle and person, for a viewer who may see that person (HR, the
     person, their manager chain now, or their manager in the cycle); Http404 for anyone else."""
+    # The version's text is read only when its parsed framework is not cached yet (it never changes;
+    # `version_framework`); no ordering, which would join for nothing: the autosave asks every few
+    # seconds.
     participant = (
         CycleParticipant.objects.select_related("cycle__framework_version", "person", "manager")
+        .defer("cycle__framework_version__yaml_text", "cycle__framework_version__change_summary")
         .filter(pk=participant_id)
+        .order_by()
         .first()
     )
     if participant is None:
@@ -339,9 +344,13 @@ def assessment_find(
     *, participant: CycleParticipant, source: Source, author: Person | None
 ) -> Assessment | None:
     """The assessment of `participant` by `author` from `source` (the calibrated result: no author)."""
-    return Assessment.objects.filter(
-        cycle_id=participant.cycle_id, subject_id=participant.person_id, source=source, author=author
-    ).first()
+    return (
+        Assessment.objects.filter(
+            cycle_id=participant.cycle_id, subject_id=participant.person_id, source=source, author=author
+        )
+        .order_by()
+        .first()
+    )
 
 
 def assessment_sheet(
