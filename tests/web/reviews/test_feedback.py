@@ -359,6 +359,11 @@ def test_the_requests_page_lists_what_the_peer_was_asked_for(
     assert f'href="/feedback/answers/{assessment.pk}/">Emi Employee</a>' in text
     assert "Emi Employee" not in login(team["peers"][1]).get("/feedback/requests/").content.decode()
     assert assessment.source == Source.PEER
+    # My reviews lists it too, for the peer it was asked of only.
+    mine = login(team["peers"][0]).get("/reviews/").content.decode()
+    assert "Feedback asked of you" in mine
+    assert f'href="/feedback/answers/{assessment.pk}/">Feedback on Emi Employee</a>' in mine
+    assert "Feedback asked of you" not in login(team["peers"][1]).get("/reviews/").content.decode()
 
 
 def test_the_feedback_summary_costs_a_fixed_number_of_queries(

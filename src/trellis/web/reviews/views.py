@@ -36,6 +36,7 @@ from trellis.web.reviews.cycle_services import (
     next_phase,
     participant_sign_off,
 )
+from trellis.web.reviews.feedback_selectors import feedback_requests
 from trellis.web.reviews.forms import CycleOpenForm, RatingForm
 from trellis.web.reviews.models import (
     RATING_COMMENT_MAX_LENGTH,
@@ -67,12 +68,17 @@ from trellis.web.reviews.selectors import (
 
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
-    """The viewer's self-assessments, the assessments they write as a manager, their shared results."""
+    """The viewer's self-assessments, the assessments they write as a manager, the feedback asked of
+    them, their shared results."""
     reader = viewer(request)
     return render(
         request,
         "reviews/mine.html",
-        {"reviews": my_reviews(viewer=reader), "may_manage": policy.can(reader, Action.CYCLE_MANAGE)},
+        {
+            "reviews": my_reviews(viewer=reader),
+            "requests": feedback_requests(viewer=reader),
+            "may_manage": policy.can(reader, Action.CYCLE_MANAGE),
+        },
     )
 
 
