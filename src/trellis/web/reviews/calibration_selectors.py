@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Sum
 from django.http import Http404
 
 from trellis.evaluation import calibration, charts
@@ -237,19 +238,21 @@ def _people_rows(
 def _previous_scores(cycle: ReviewCycle, person_ids: Iterable[int]) -> dict[int, float]:
     """Each person's score in their latest earlier cycle: the mean of its calibrated ratings, or of
     its manager ratings where it has no calibrated one."""
-    rows = Rating.objects.filter(
-        subject_id__in=list(person_ids),
-        cycle__ends_on__lt=cycle.ends_on,
-        source__in=[Source.MANAGER, Source.CALIBRATED],
-        score__isnull=False,
-    ).values_list("subject_id", "cycle__ends_on", "cycle_id", "source", "score")
-    scores: dict[tuple[int, datetime.date, int, str], list[int]] = defaultdict(list)
-    for subject_id, ends_on, cycle_id, source, score in rows:
-        if score is not None:
-            scores[(subject_id, ends_on, cycle_id, source)].append(score)
+    # Summed per person, cycle and source in SQL: a row per (person, cycle, source), not per rating.
+    rows = (
+        Rating.objects.filter(
+            subject_id__in=list(person_ids),
+            cycle__ends_on__lt=cycle.ends_on,
+            source__in=[Source.MANAGER, Source.CALIBRATED],
+            score__isnull=False,
+        )
+        .order_by()
+        .values_list("subject_id", "cycle__ends_on", "cycle_id", "source")
+        .annotate(total=Sum("score"), count=Count("score"))
+    )
     latest: dict[int, tuple[datetime.date, int, bool, float]] = {}
-    for (subject_id, ends_on, cycle_id, source), values in scores.items():
-        candidate = (ends_on, cycle_id, source == Source.CALIBRATED, math.fsum(values) / len(values))
+    for subject_id, ends_on, cycle_id, source, total, count in rows:
+        candidate = (ends_on, cycle_id, source == Source.CALIBRATED, total / count)
         current = latest.get(subject_id)
         if current is None or candidate[:3] > current[:3]:
             latest[subject_id] = candidate
