@@ -228,6 +228,8 @@ def participant_page(request: HttpRequest, participant_id: int) -> HttpResponse:
                 and cycle.phase in SIGN_OFF_PHASES
                 and policy.can(reader, Action.CYCLE_SIGN_OFF, participant)
             ),
+            # HR came from the cycle's page: the breadcrumb leads back there.
+            "may_manage": policy.can(reader, Action.CYCLE_MANAGE),
         },
     )
 
