@@ -57,7 +57,7 @@ def test_any_level_may_be_chosen_and_an_unrated_competency_is_unknown(
     rated: None, login: object, manager: User, employee: User
 ) -> None:
     client = login(manager)  # type: ignore[operator]
-    html = page(client, employee.person.pk, "?target=engineering:management:M1")
+    html = page(client, employee.person.pk, "?target=engineering/management/M1")
     assert f"Skill gaps of {employee.person.full_name}" in html
     assert "1 met · 1 short · 1 not rated yet" in html
     assert [row[0] + " | " + row[3] for row in table(html)] == [
@@ -65,14 +65,14 @@ def test_any_level_may_be_chosen_and_an_unrated_competency_is_unknown(
         "Delivery | Met",
         "People development | Unknown",
     ]
-    assert '<option value="engineering:management:M1" selected>' in html
+    assert '<option value="engineering/management/M1" selected>' in html
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
         (
-            "?target=engineering:ic:IC9",
+            "?target=engineering/ic/IC9",
             "Track 'ic' of family 'engineering' has no level 'IC9': choose a level from the list.",
         ),
         ("?target=nonsense", "“nonsense” is not a level: choose one from the list."),

@@ -34,7 +34,7 @@ def test_the_employee_sees_the_next_level_explained_by_their_figures(
         "IC3 Senior · Individual contributor, Engineering 0.33 1 of 3 competencies transfer; gaps: Software craft −2,"
         " Communication −1 The gaps toward IC3, competency by competency"
     ]
-    assert f'href="/growth/{employee.person.pk}/gaps/?target=engineering:ic:IC3"' in text
+    assert f'href="/growth/{employee.person.pk}/gaps/?target=engineering/ic/IC3"' in text
 
 
 def test_a_senior_engineer_sees_the_crossover_with_its_entry_criteria(

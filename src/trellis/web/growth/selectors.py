@@ -17,7 +17,6 @@ from trellis.evaluation.gaps import (
 )
 from trellis.evaluation.paths import Move, career_moves
 from trellis.evaluation.readiness import RatingSource
-from trellis.framework import wording
 from trellis.framework.browse import transition_to_next
 from trellis.framework.model import Framework
 from trellis.web import policy
@@ -26,10 +25,11 @@ from trellis.web.frameworks.selectors import PublishedFramework
 from trellis.web.people.models import Person
 from trellis.web.policy import Action
 from trellis.web.promotions.readiness_services import COUNTED_PHASES
+from trellis.web.promotions.selectors import target_choices
 from trellis.web.reviews.feedback_selectors import evidence_for_cycle
 from trellis.web.reviews.models import EvidenceItem, Rating, Source
 
-__all__ = ["GapsPage", "TargetChoice", "demonstrated_get", "gaps_page_get", "moves_get", "target_choices"]
+__all__ = ["GapsPage", "demonstrated_get", "gaps_page_get", "moves_get"]
 
 #: The sources a proficiency figure may come from (peers give feedback, not a figure).
 _FIGURE_SOURCES = (Source.CALIBRATED, Source.MANAGER, Source.SELF)
@@ -53,35 +53,12 @@ def demonstrated_get(*, person: Person) -> dict[str, Demonstrated]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class TargetChoice:
-    """A level the gaps can be read against: its value in the form (family:track:level) and label."""
-
-    value: str
-    label: str
-    group: str
-
-
-def target_choices(framework: Framework) -> list[TargetChoice]:
-    """Every level of every family and track, by family then track, as the target picker offers."""
-    return [
-        TargetChoice(
-            value=f"{family.id}:{track.id}:{level.code}",
-            label=f"{wording.level_label(level)} — {track.name}",
-            group=family.name,
-        )
-        for family in framework.families
-        for track in family.tracks
-        for level in track.levels
-    ]
-
-
 def _default_target(framework: Framework, person: Person) -> str:
     """The person's next level on their own track; their own level at the top of it."""
     transition = transition_to_next(framework, person.family_id, person.track_id, person.level_code)
     if transition is not None and transition.next is not None:
-        return f"{person.family_id}:{person.track_id}:{transition.next.code}"
-    return f"{person.family_id}:{person.track_id}:{person.level_code}"
+        return f"{person.family_id}/{person.track_id}/{transition.next.code}"
+    return f"{person.family_id}/{person.track_id}/{person.level_code}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +68,8 @@ class GapsPage:
     report: GapReport | None
     #: Why there is no report ("the framework has no level IC9 …"), for the page to say.
     problem: str
-    choices: list[TargetChoice]
+    #: Every level of the framework as (value, label), as the promotion forms offer them.
+    choices: list[tuple[str, str]]
     #: Evidence about the person per competency id, newest first, as the viewer may read it.
     evidence: dict[str, list[EvidenceItem]]
     #: Evidence items per competency beyond those listed.
@@ -101,13 +79,13 @@ class GapsPage:
 def gaps_page_get(
     *, viewer: Viewer, person: Person, published: PublishedFramework, target: str | None
 ) -> GapsPage:
-    """`person`'s gaps against `target` ("family:track:level"; their next level when None or
+    """`person`'s gaps against `target` ("family/track/level"; their next level when None or
     empty). A target the framework does not have is said in `problem`, never raised. Http404
     unless `viewer` may see the person's gaps."""
     policy.require_visible(viewer, Action.GAPS_VIEW, person)
     framework = published.framework
     chosen = target or _default_target(framework, person)
-    parts = chosen.split(":")
+    parts = chosen.split("/")
     report: GapReport | None = None
     problem = ""
     if len(parts) != 3:
