@@ -15,7 +15,9 @@ def one_on_one_scenario(company: dict[str, Any]) -> dict[str, Any]:
     employee = company["employee"].person
     manager = company["manager"].person
     skip_level = company["skip_level"].person
-    with_employee = OneOnOne.objects.create(manager=manager, report=employee, happens_on=datetime.date(2026, 11, 2))
+    with_employee = OneOnOne.objects.create(
+        manager=manager, report=employee, happens_on=datetime.date(2026, 11, 2)
+    )
     AgendaItem.objects.create(meeting=with_employee, author=employee, text="The payments design review")
     SharedNote.objects.create(meeting=with_employee, author=manager, text="Agreed to lead the next review.")
     PrivateNote.objects.create(meeting=with_employee, author=manager, text="Seems tired; ask about workload.")

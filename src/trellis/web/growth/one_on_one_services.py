@@ -89,7 +89,9 @@ def one_on_one_create(*, actor: User, report: Person, happens_on: datetime.date)
         raise OneOnOneProblem("Choose a date within a year of today.", "happens_on")
     with transaction.atomic():
         meeting = OneOnOne.objects.create(manager=manager, report=report, happens_on=happens_on)
-        audit_record(actor=actor, action=AuditAction.ONE_ON_ONE_CREATED, target=meeting, fields=["happens_on"])
+        audit_record(
+            actor=actor, action=AuditAction.ONE_ON_ONE_CREATED, target=meeting, fields=["happens_on"]
+        )
     return meeting
 
 
@@ -114,7 +116,9 @@ def agenda_item_tick(*, actor: User, meeting: OneOnOne, item_id: int, done: bool
         if item.done != done:
             item.done = done
             item.save(update_fields=["done"])
-            audit_record(actor=actor, action=AuditAction.ONE_ON_ONE_AGENDA_TICKED, target=item, fields=["done"])
+            audit_record(
+                actor=actor, action=AuditAction.ONE_ON_ONE_AGENDA_TICKED, target=item, fields=["done"]
+            )
     return item
 
 
@@ -124,7 +128,9 @@ def shared_note_add(*, actor: User, meeting: OneOnOne, text: str) -> SharedNote:
     cleaned = _text(text, limit=NOTE_TEXT_MAX_LENGTH, field="text", empty="Write the note.")
     with transaction.atomic():
         note = SharedNote.objects.create(meeting=meeting, author=author, text=cleaned)
-        audit_record(actor=actor, action=AuditAction.ONE_ON_ONE_SHARED_NOTE_ADDED, target=note, fields=["text"])
+        audit_record(
+            actor=actor, action=AuditAction.ONE_ON_ONE_SHARED_NOTE_ADDED, target=note, fields=["text"]
+        )
     return note
 
 

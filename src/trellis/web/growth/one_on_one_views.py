@@ -100,8 +100,12 @@ def one_on_ones(request: HttpRequest) -> HttpResponse:
         request,
         "growth/one_on_one_list.html",
         {
-            "as_report": [meeting for meeting in meetings if meeting.report_id == getattr(person, "pk", None)],
-            "as_manager": [meeting for meeting in meetings if meeting.manager_id == getattr(person, "pk", None)],
+            "as_report": [
+                meeting for meeting in meetings if meeting.report_id == getattr(person, "pk", None)
+            ],
+            "as_manager": [
+                meeting for meeting in meetings if meeting.manager_id == getattr(person, "pk", None)
+            ],
         },
     )
 
