@@ -42,7 +42,9 @@ from trellis.web.policy import Action
 
 
 class StartForm(forms.Form):
-    happens_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    happens_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class AgendaForm(forms.Form):
