@@ -35,6 +35,7 @@ from trellis.web.accounts.models import User
 from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 
 from .conftest import HttpsClient, make_person, make_user
+from .growth.walk_one_on_ones import one_on_one_scenario
 from .promotions.walk_data import promotion_scenario
 from .reviews.walk_data import review_scenario
 
@@ -222,6 +223,62 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
     ("growth:paths person_id=manager", "POST"):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("growth:paths person_id=outsider", "GET"):            (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
     ("growth:paths person_id=outsider", "POST"):           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # 1:1s are the pair's alone: the guide is the direct manager's, a meeting its manager's and report's;
+    # HR and IT admins are told neither exists. An empty form is 400 (a field error), changing nothing.
+    ("growth:one_on_ones", "GET"):                         (LOGIN,       OK,          OK,          OK,          OK,          FORBIDDEN,   FORBIDDEN,   OK,          OK),
+    ("growth:one_on_ones", "POST"):                        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_guide person_id=employee", "GET"): (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_guide person_id=employee", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_guide person_id=manager", "GET"):  (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:one_on_one_guide person_id=manager", "POST"): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_guide person_id=outsider", "GET"): (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_guide person_id=outsider", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_start person_id=employee", "GET"): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_start person_id=employee", "POST"):
+                                                           (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_start person_id=manager", "GET"):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_start person_id=manager", "POST"): (LOGIN,       NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("growth:one_on_one_start person_id=outsider", "GET"): (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_start person_id=outsider", "POST"):
+                                                           (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one one_on_one_id=employee", "GET"):   (LOGIN,       OK,          OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one one_on_one_id=employee", "POST"):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one one_on_one_id=manager", "GET"):    (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:one_on_one one_on_one_id=manager", "POST"):   (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_agenda one_on_one_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_agenda one_on_one_id=employee", "POST"):
+                                                           (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_agenda one_on_one_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_agenda one_on_one_id=manager", "POST"):
+                                                           (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("growth:one_on_one_agenda_tick one_on_one_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_agenda_tick one_on_one_id=employee", "POST"):
+                                                           (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_agenda_tick one_on_one_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_agenda_tick one_on_one_id=manager", "POST"):
+                                                           (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("growth:one_on_one_shared_note one_on_one_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_shared_note one_on_one_id=employee", "POST"):
+                                                           (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_shared_note one_on_one_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_shared_note one_on_one_id=manager", "POST"):
+                                                           (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    ("growth:one_on_one_private_note one_on_one_id=employee", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_private_note one_on_one_id=employee", "POST"):
+                                                           (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:one_on_one_private_note one_on_one_id=manager", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:one_on_one_private_note one_on_one_id=manager", "POST"):
+                                                           (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
     # Editing a person: HR only; 404 for people the viewer may not see, 403 for those they may.
     ("people:edit person_id=employee", "GET"):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ("people:edit person_id=employee", "POST"):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
@@ -616,6 +673,12 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     "assessment_id": {"peer": lambda company: str(company["peer_assessment"].pk)},
     # The co-author, proposed by the employee as a peer, not yet decided.
     "peer_nomination_id": {"proposed": lambda company: str(company["proposed_nomination"].pk)},
+    # 1:1s (tests/web/growth/walk_one_on_ones.py): the employee's with the manager, and the
+    # manager's with the skip-level manager.
+    "one_on_one_id": {
+        "employee": lambda company: str(company["one_on_one_employee"].pk),
+        "manager": lambda company: str(company["one_on_one_manager"].pk),
+    },
     # A notification sent to the employee.
     "notification_id": {"employee": lambda company: str(company["notification"].pk)},
 }
@@ -795,6 +858,7 @@ def company(personas: dict[str, User], published_framework: FrameworkVersion) ->
         **people,
         **review_scenario(people),
         **promotion_scenario(people),
+        **one_on_one_scenario(people),
         "deactivated": deactivated,
         "import_job": _uploaded_import(personas["hr_admin"]),
     }

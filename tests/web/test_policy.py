@@ -69,6 +69,14 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     # Skill gaps: the same people as readiness.
     (Action.GAPS_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
     (Action.GAPS_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    # 1:1s: the pair's alone — HR admins too are answered by the rule (they hold none here).
+    (Action.ONE_ON_ONE_GUIDE, "employee", frozenset({"manager"})),
+    (Action.ONE_ON_ONE_GUIDE, "manager", frozenset({"skip_level_manager"})),
+    (Action.ONE_ON_ONE_GUIDE, "outsider", frozenset({"other_manager"})),
+    (Action.ONE_ON_ONE_MINE, None, ALL - {"it_admin", "hr_admin"}),
+    # "one_on_one:X": a meeting of X with their manager.
+    (Action.ONE_ON_ONE_VIEW, "one_on_one:employee", frozenset({"employee", "manager"})),
+    (Action.ONE_ON_ONE_VIEW, "one_on_one:manager", frozenset({"manager", "skip_level_manager"})),
     # Importing past ratings: HR's alone.
     (Action.RATINGS_IMPORT, None, HR),
     # Review cycles: targets "review:<what>" are the employee's, in an open cycle (see `_review_target`).
@@ -206,9 +214,24 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
         return _calibration_target(name.removeprefix("calibration:"), personas)
     if name.startswith("participant:"):
         return _participant(personas, name.removeprefix("participant:"))
+    if name.startswith("one_on_one:"):
+        return _one_on_one(personas[name.removeprefix("one_on_one:")].person)
     if name.startswith("nomination:"):
         return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
     return personas[name].person
+
+
+def _one_on_one(report: object) -> object:
+    """A 1:1 of `report` with their manager."""
+    import datetime
+
+    from trellis.web.growth.models import OneOnOne
+    from trellis.web.people.models import Person
+
+    assert isinstance(report, Person)
+    return OneOnOne.objects.create(
+        manager=report.manager, report=report, happens_on=datetime.date(2026, 11, 2)
+    )
 
 
 def _calibration_target(name: str, personas: dict[str, User]) -> object:

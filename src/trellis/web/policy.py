@@ -13,7 +13,9 @@ Views, selectors and services ask here and nowhere else. The personas:
   the same classification the diff between versions reports.
 - **HR admin**: everything — except acting on themselves where `NOT_ON_ONESELF` says so: nobody
   rates (as a manager or peer), calibrates, endorses, nominates, decides on or promotes themselves;
-  and nobody decides on a person they manage, directly or not (`NOT_ON_OWN_REPORTS`).
+  and nobody decides on a person they manage, directly or not (`NOT_ON_OWN_REPORTS`); and 1:1s
+  are their manager's and report's alone (`PAIR_ONLY`): HR reads neither their content nor that
+  they happened.
 - **promotion committee member** (HR appoints): decides the nominations submitted to their
   committee, except about their own reports at any distance.
 - **IT admin**: accounts (inviting people to sign in included: names and e-mail addresses) and
@@ -176,6 +178,16 @@ class Action(StrEnum):
     #: [Person] their skill gaps against any level, with the figures and evidence behind them: the
     #: person, their manager chain and HR — never an IT admin as such.
     GAPS_VIEW = "gaps.view"
+    # 1:1s are the pair's: HR admins are answered by the rule alone (`PAIR_ONLY`). HR sees nothing
+    # of them — not their content and not that they happened.
+    #: [Person] the 1:1 page of a report — the conversation guide, the pair's meetings — and
+    #: starting a meeting: their direct manager alone.
+    ONE_ON_ONE_GUIDE = "one_on_one.guide"
+    #: the viewer's own 1:1s (as a report, and the people they hold them with): anyone with a person.
+    ONE_ON_ONE_MINE = "one_on_one.mine"
+    #: [OneOnOne] a meeting's page — its agenda and shared notes, and the viewer's own private
+    #: notes — and adding to it: its manager and its report, nobody else.
+    ONE_ON_ONE_VIEW = "one_on_one.view"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -205,6 +217,12 @@ SUBJECT_BY_THE_RULE: frozenset[Action] = frozenset({Action.ASSESSMENT_VIEW, Acti
 #: Actions that nobody may take about a person they manage, directly or not, HR admins included:
 #: a committee member does not decide on their own reports. Checked before any other rule.
 NOT_ON_OWN_REPORTS: frozenset[Action] = frozenset({Action.PROMOTION_DECIDE})
+
+#: Actions where HR admins are answered by the rule alone, as anyone is: a 1:1 belongs to the manager
+#: and the report who hold it (an HR admin reads only their own).
+PAIR_ONLY: frozenset[Action] = frozenset(
+    {Action.ONE_ON_ONE_GUIDE, Action.ONE_ON_ONE_MINE, Action.ONE_ON_ONE_VIEW}
+)
 
 
 _CACHE_ATTRIBUTE = "_trellis_policy_cache"
@@ -563,6 +581,24 @@ def _sees_feedback_names(viewer: User, participant: Any) -> bool:
     )
 
 
+# --- growth: 1:1s ----------------------------------------------------------------------------------
+
+
+def _holds_one_on_ones_with(viewer: User, target: Any) -> bool:
+    """The active direct manager of the (active) person `target`."""
+    return _nominates(viewer, target)
+
+
+def _in_the_pair(viewer: User, meeting: Any) -> bool:
+    """The manager or the report of the 1:1 `meeting`."""
+    from trellis.web.growth.models import OneOnOne
+
+    if not isinstance(meeting, OneOnOne):
+        raise TypeError(f"this action takes a OneOnOne, not {type(meeting).__name__}")
+    person = viewer_person(viewer)
+    return person is not None and person.pk in (meeting.manager_id, meeting.report_id)
+
+
 #: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
 _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.HOME_VIEW: _everyone,
@@ -621,6 +657,9 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.PROMOTION_COMMITTEE_MANAGE: _hr_only,
     Action.PROMOTION_APPLY: _hr_only,
     Action.GAPS_VIEW: _sees_person,
+    Action.ONE_ON_ONE_GUIDE: _holds_one_on_ones_with,
+    Action.ONE_ON_ONE_MINE: _has_person,
+    Action.ONE_ON_ONE_VIEW: _in_the_pair,
     Action.READINESS_WHAT_IF: _hr_only,
     Action.AGREEMENT_VIEW: _edits_content,
     Action.AGREEMENT_OVERVIEW: _hr_only,
@@ -660,7 +699,7 @@ def can(viewer: User | AnonymousUser | None, action: str, target: Any = None) ->
         return _RULES[known](viewer, target)
     if known in NOT_ON_OWN_REPORTS and _manages_at_any_distance(viewer, target):
         return False
-    if viewer.is_hr_admin:
+    if viewer.is_hr_admin and known not in PAIR_ONLY:
         return True
     return _RULES[known](viewer, target)
 

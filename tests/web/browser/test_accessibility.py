@@ -150,6 +150,21 @@ def _career_paths(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Career paths").click()
 
 
+def _one_on_one_guide(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.main(page).get_by_role("link", name=f"1:1 guide for {_employee(company).full_name}").click()
+
+
+def _one_on_one_meeting(page: Page, company: DemoCompany) -> None:
+    _one_on_one_guide(page, company)
+    pages.main(page).get_by_role("region", name="Plan a 1:1").get_by_role("link").first.click()
+
+
+def _one_on_ones_mine(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.employee_email)
+    pages.main(page).get_by_role("link", name="Your 1:1s").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -172,6 +187,9 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "mark as left": _mark_as_left,
     "skill gaps": _skill_gaps,
     "career paths": _career_paths,
+    "1:1 guide": _one_on_one_guide,
+    "1:1 meeting": _one_on_one_meeting,
+    "your 1:1s": _one_on_ones_mine,
 }
 
 

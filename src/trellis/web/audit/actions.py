@@ -114,3 +114,10 @@ class AuditAction(StrEnum):
     PROMOTION_APPLIED = "promotion.applied"
     PROMOTION_COMMITTEE_CREATED = "promotion_committee.created"
     PROMOTION_COMMITTEE_UPDATED = "promotion_committee.updated"
+    #: A 1:1 planned by a manager with a report (never its content: notes are not audited by text,
+    #: and private notes not at all — that one exists is their author's alone).
+    ONE_ON_ONE_CREATED = "one_on_one.created"
+    ONE_ON_ONE_AGENDA_ADDED = "one_on_one.agenda_added"
+    #: An agenda item ticked off or reopened (`fields`: ``done``).
+    ONE_ON_ONE_AGENDA_TICKED = "one_on_one.agenda_ticked"
+    ONE_ON_ONE_SHARED_NOTE_ADDED = "one_on_one.shared_note_added"

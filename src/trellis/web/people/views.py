@@ -262,6 +262,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "reports": person_report_list(viewer=user, person=person),
             "can_edit": policy.can(user, Action.PERSON_UPDATE, person),
             "can_nominate": person.is_active and policy.can(user, Action.PROMOTION_NOMINATE, person),
+            "can_one_on_one": policy.can(user, Action.ONE_ON_ONE_GUIDE, person),
             "manager_visible": person.manager is not None
             and policy.can(user, Action.PERSON_VIEW, person.manager),
             **leaving_context(viewer=user, person=person),
