@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from trellis.evaluation.gaps import Demonstrated, GapStatus
-from trellis.evaluation.matching import MAX_REQUIREMENTS, Match, Requirement, match, rank_all
+from trellis.evaluation.matching import (
+    MAX_REQUIREMENTS,
+    Match,
+    RankFields,
+    Requirement,
+    match,
+    rank_all,
+    rank_key,
+    rank_key_fields,
+)
 from trellis.evaluation.readiness import RatingSource
 
 COMPETENCIES = ("communication", "delivery", "craft", "forecasting", "pipeline")
@@ -200,3 +209,15 @@ def test_rank_all_of_no_opportunities_or_no_people() -> None:
     scores, minima = _arrays([], [(Requirement("delivery", 3),)])
     index, keys = rank_all(scores, minima, top=5)
     assert index.shape == keys.shape == (1, 0)
+
+
+def test_rank_key_fields_read_back_what_the_key_packs() -> None:
+    three_short = match(GIG, figures(communication=3, delivery=3.5, forecasting=2.5))
+    assert rank_key_fields(three_short.rank_key) == RankFields(
+        unknown_class=False, unmet=3, total_shortfall=1.0, unknowns=1
+    )
+    assert rank_key_fields(match(GIG, {}).rank_key) == RankFields(
+        unknown_class=True, unmet=4, total_shortfall=0.0, unknowns=4
+    )
+    capped = rank_key(unknown_class=False, unmet=2, total_shortfall=5000.0, unknowns=0)
+    assert rank_key_fields(capped).total_shortfall == (2**20 - 1) / 1000

@@ -29,11 +29,13 @@ from trellis.evaluation.readiness import TOLERANCE
 __all__ = [
     "MAX_REQUIREMENTS",
     "Match",
+    "RankFields",
     "Requirement",
     "RequirementResult",
     "match",
     "rank_all",
     "rank_key",
+    "rank_key_fields",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -124,6 +126,31 @@ def rank_key(*, unknown_class: bool, unmet: int, total_shortfall: float, unknown
     key = (key << _UNMET_BITS) | unmet
     key = (key << _SHORTFALL_BITS) | min(round(total_shortfall * 1000), (1 << _SHORTFALL_BITS) - 1)
     return (key << _UNKNOWN_BITS) | unknowns
+
+
+@dataclass(frozen=True, slots=True)
+class RankFields:
+    """What a rank key says (:func:`rank_key_fields`): the shortfall to a thousandth of a point,
+    capped where the key's field ends."""
+
+    unknown_class: bool
+    unmet: int
+    total_shortfall: float
+    unknowns: int
+
+
+def rank_key_fields(key: int) -> RankFields:
+    """The fields of a :func:`rank_key` (as `rank_all` returns them)."""
+    unknowns = key & ((1 << _UNKNOWN_BITS) - 1)
+    key >>= _UNKNOWN_BITS
+    millis = key & ((1 << _SHORTFALL_BITS) - 1)
+    key >>= _SHORTFALL_BITS
+    return RankFields(
+        unknown_class=bool(key >> _UNMET_BITS),
+        unmet=key & ((1 << _UNMET_BITS) - 1),
+        total_shortfall=millis / 1000,
+        unknowns=unknowns,
+    )
 
 
 def match(requirements: Sequence[Requirement], demonstrated: Mapping[str, Demonstrated]) -> Match:

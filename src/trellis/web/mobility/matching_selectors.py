@@ -1,0 +1,137 @@
+"""Matching everyone to many opportunities at once: every active person's demonstrated figures read
+in bulk as an array, and the best candidates of each opportunity ranked from it
+(`trellis.evaluation.matching.rank_all`). For the company-wide matching (and its benchmark); one
+person's figures, with their provenance, are `growth.selectors.demonstrated_get`'s.
+
+**The figures** (:func:`demonstrated_matrix`) follow `trellis.evaluation.gaps`'s rules from the
+stored results of the cycles whose results count (`reviews.cycle_results`: per person and cycle,
+the calibrated score, else the manager's): per competency, the *assessed* figure of the latest such
+cycle that has one (by end date, then name, as `gaps` breaks a tie). One query for the cycles and
+one for their results, whatever the number of people; no Python step per rating.
+
+**Left out at this scale:** self-ratings. `gaps` uses a self-rating only where no cycle has an
+assessed result for the competency; reading them for a whole company would mean every self-rating
+of every counted cycle (4.8 million for 100,000 people over four cycles), so here such a
+competency is *unknown* — never met, never short — where the person's own gaps page shows the
+self-rating, labelled as such.
+
+Callers check the policy: these read everyone's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from trellis.evaluation.matching import RankFields, rank_all, rank_key_fields
+from trellis.web.mobility.models import Opportunity, OpportunityRequirement
+from trellis.web.people.models import Person
+from trellis.web.reviews.cycle_results import (
+    COUNTED_PHASES,
+    cycle_results_ensure,
+    cycle_results_read,
+)
+from trellis.web.reviews.models import ReviewCycle
+
+__all__ = [
+    "CANDIDATES_PER_OPPORTUNITY",
+    "Candidate",
+    "DemonstratedMatrix",
+    "demonstrated_matrix",
+    "rank_people_for_all",
+]
+
+#: How many of the best-fitting people are kept per opportunity.
+CANDIDATES_PER_OPPORTUNITY = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DemonstratedMatrix:
+    """`scores[i, j]`: the figure of person `person_ids[i]` on competency `competencies[j]`, NaN
+    where unknown. Every active person has a row (by id ascending), with or without figures."""
+
+    person_ids: npt.NDArray[np.int64]
+    competencies: list[str]
+    scores: npt.NDArray[np.float64]
+
+
+def demonstrated_matrix(*, competencies: Sequence[str] | None = None) -> DemonstratedMatrix:
+    """Every active person's assessed figure per competency (see the module's rules), for
+    `competencies` (every competency rated, when None) in that order."""
+    person_ids = np.array(
+        Person.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True), dtype=np.int64
+    )
+    cycles = list(
+        ReviewCycle.objects.filter(phase__in=COUNTED_PHASES)
+        .order_by("ends_on", "name", "pk")
+        .values_list("pk", flat=True)
+    )
+    cycle_results_ensure(cycles)
+    packed = cycle_results_read(cycle_ids=cycles)
+    columns = list(competencies) if competencies is not None else [c for c in packed.competencies if c]
+    scores = np.full((len(person_ids), len(columns)), np.nan, dtype=np.float64)
+    if not packed.texts or not columns or not len(person_ids):
+        return DemonstratedMatrix(person_ids, columns, scores)
+    # The column of each competency code (-1: not asked for), and the row of each result's person
+    # (-1: not active).
+    column_of = np.full(len(packed.competencies), -1, dtype=np.int64)
+    position = {competency: index for index, competency in enumerate(columns)}
+    for code, competency in enumerate(packed.competencies):
+        column_of[code] = position.get(competency, -1) if competency else -1
+    found = np.searchsorted(person_ids, packed.person)
+    found = np.minimum(found, len(person_ids) - 1)
+    row_of_result = np.where(person_ids[found] == packed.person, found, -1)
+    result, codes, values = packed.items()
+    rows = row_of_result[result]
+    cols = column_of[codes]
+    cycle_of_item = packed.cycle[result]
+    wanted = (rows >= 0) & (cols >= 0)
+    # Oldest cycle first, each cycle's figures written over the earlier ones: the latest wins. One
+    # result per person and cycle, one item per competency in it: no (row, column) twice per write.
+    for cycle in cycles:
+        chosen = wanted & (cycle_of_item == cycle)
+        scores[rows[chosen], cols[chosen]] = values[chosen]
+    return DemonstratedMatrix(person_ids, columns, scores)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One person among an opportunity's best candidates, with the fields of their rank."""
+
+    person_id: int
+    rank: RankFields
+
+
+def rank_people_for_all(
+    opportunities: Iterable[Opportunity], *, top: int = CANDIDATES_PER_OPPORTUNITY
+) -> dict[int, list[Candidate]]:
+    """Each of `opportunities`' `top` best-fitting active people, best first (by id: the
+    `trellis.evaluation.matching` ranking, ties by person id), from their requirements and
+    :func:`demonstrated_matrix`. Three queries and the arrays, whatever the numbers."""
+    ids = [opportunity.pk for opportunity in opportunities]
+    if not ids:
+        return {}
+    requirements = list(
+        OpportunityRequirement.objects.filter(opportunity_id__in=ids).values_list(
+            "opportunity_id", "competency_id", "minimum"
+        )
+    )
+    competencies = sorted({competency for _, competency, _ in requirements})
+    matrix = demonstrated_matrix(competencies=competencies)
+    row_of = {opportunity_id: row for row, opportunity_id in enumerate(ids)}
+    column_of = {competency: column for column, competency in enumerate(competencies)}
+    minima = np.full((len(ids), len(competencies)), np.nan, dtype=np.float64)
+    for opportunity_id, competency, minimum in requirements:
+        minima[row_of[opportunity_id], column_of[competency]] = minimum
+    index, keys = rank_all(matrix.scores, minima, top=top)
+    people = matrix.person_ids[index].tolist()
+    return {
+        opportunity_id: [
+            Candidate(person_id=person, rank=rank_key_fields(key))
+            for person, key in zip(people[row], keys[row].tolist(), strict=True)
+        ]
+        for opportunity_id, row in row_of.items()
+    }
