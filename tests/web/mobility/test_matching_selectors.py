@@ -99,8 +99,8 @@ def test_each_opportunitys_best_candidates_with_their_rank(
     demonstrated_matrix()  # the counted cycles' results built once (made here without the services)
     with CaptureQueriesContext(connection) as queries:
         ranked = rank_people_for_all([fits, craft], top=3)
-    # Requirements, people, cycles, the cycles built, their results, the competency codes.
-    assert len(queries) == 6
+    # Requirements, people, cycles, the cycles built, the competency codes, each counted cycle's results.
+    assert len(queries) == 5 + 2
     everyone = RankFields(unknown_class=True, unmet=2, total_shortfall=0.0, unknowns=2)
     # Release gig: the employee meets both; the manager meets communication, delivery unknown; the
     # skip-level manager has no figure at all.

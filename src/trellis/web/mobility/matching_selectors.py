@@ -6,8 +6,8 @@ person's figures, with their provenance, are `growth.selectors.demonstrated_get`
 **The figures** (:func:`demonstrated_matrix`) follow `trellis.evaluation.gaps`'s rules from the
 stored results of the cycles whose results count (`reviews.cycle_results`: per person and cycle,
 the calibrated score, else the manager's): per competency, the *assessed* figure of the latest such
-cycle that has one (by end date, then name, as `gaps` breaks a tie). One query for the cycles and
-one for their results, whatever the number of people; no Python step per rating.
+cycle that has one (by end date, then name, as `gaps` breaks a tie). A query per counted cycle
+for its results, and a few more, whatever the number of people; no Python step per rating.
 
 **Left out at this scale:** self-ratings. `gaps` uses a self-rating only where no cycle has an
 assessed result for the competency; reading them for a whole company would mean every self-rating
@@ -25,16 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from django.db import connection
 
+from trellis.evaluation.cycle_results import unpack
 from trellis.evaluation.matching import RankFields, rank_all, rank_key_fields
 from trellis.web.mobility.models import Opportunity, OpportunityRequirement
 from trellis.web.people.models import Person
-from trellis.web.reviews.cycle_results import (
-    COUNTED_PHASES,
-    cycle_results_ensure,
-    cycle_results_read,
-)
-from trellis.web.reviews.models import ReviewCycle
+from trellis.web.reviews.cycle_results import COUNTED_PHASES, cycle_results_ensure
+from trellis.web.reviews.models import CompetencyCode, CycleResult, ReviewCycle
 
 __all__ = [
     "CANDIDATES_PER_OPPORTUNITY",
@@ -70,30 +68,33 @@ def demonstrated_matrix(*, competencies: Sequence[str] | None = None) -> Demonst
         .values_list("pk", flat=True)
     )
     cycle_results_ensure(cycles)
-    packed = cycle_results_read(cycle_ids=cycles)
-    columns = list(competencies) if competencies is not None else [c for c in packed.competencies if c]
+    codes = list(CompetencyCode.objects.values_list("pk", "competency_id"))
+    columns = list(competencies) if competencies is not None else sorted(c for _, c in codes)
     scores = np.full((len(person_ids), len(columns)), np.nan, dtype=np.float64)
-    if not packed.texts or not columns or not len(person_ids):
+    if not columns or not len(person_ids):
         return DemonstratedMatrix(person_ids, columns, scores)
-    # The column of each competency code (-1: not asked for), and the row of each result's person
-    # (-1: not active).
-    column_of = np.full(len(packed.competencies), -1, dtype=np.int64)
     position = {competency: index for index, competency in enumerate(columns)}
-    for code, competency in enumerate(packed.competencies):
-        column_of[code] = position.get(competency, -1) if competency else -1
-    found = np.searchsorted(person_ids, packed.person)
-    found = np.minimum(found, len(person_ids) - 1)
-    row_of_result = np.where(person_ids[found] == packed.person, found, -1)
-    result, codes, values = packed.items()
-    rows = row_of_result[result]
-    cols = column_of[codes]
-    cycle_of_item = packed.cycle[result]
-    wanted = (rows >= 0) & (cols >= 0)
-    # Oldest cycle first, each cycle's figures written over the earlier ones: the latest wins. One
-    # result per person and cycle, one item per competency in it: no (row, column) twice per write.
-    for cycle in cycles:
-        chosen = wanted & (cycle_of_item == cycle)
-        scores[rows[chosen], cols[chosen]] = values[chosen]
+    column_of = np.full(max((pk for pk, _ in codes), default=0) + 1, -1, dtype=np.int64)
+    for pk, competency in codes:
+        column_of[pk] = position.get(competency, -1)
+    table = connection.ops.quote_name(CycleResult._meta.db_table)
+    # Oldest cycle first, each one's figures written over the earlier ones': the latest wins. One
+    # query per cycle (no cycle column to carry); one result per person in it, one item per
+    # competency in a result: no (row, column) twice in one write.
+    with connection.cursor() as cursor:
+        for cycle in cycles:
+            cursor.execute(f"SELECT person_id, scores FROM {table} WHERE cycle_id = %s", [cycle])
+            fetched = cursor.fetchall()
+            if not fetched:
+                continue
+            people = np.fromiter((row[0] for row in fetched), dtype=np.int64, count=len(fetched))
+            counts, items, values = unpack([row[1] for row in fetched])
+            del fetched
+            found = np.minimum(np.searchsorted(person_ids, people), len(person_ids) - 1)
+            rows = np.repeat(np.where(person_ids[found] == people, found, -1), counts)
+            cols = column_of[items]
+            wanted = (rows >= 0) & (cols >= 0)
+            scores[rows[wanted], cols[wanted]] = values[wanted]
     return DemonstratedMatrix(person_ids, columns, scores)
 
 
