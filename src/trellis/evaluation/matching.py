@@ -314,7 +314,8 @@ def _kept(
     # 2**32 - 1, which no sum reaches: an unknown requirement is never also short).
     worst = best[:, -1:]
     threshold = np.minimum(worst >> _INDEX_BITS, (1 << _SUM_CLASS) - 1).astype(np.uint32)
-    rows, columns = np.nonzero(sums < threshold)
+    # flatnonzero, then the row and column: several times faster than nonzero on a 2-d mask.
+    rows, columns = np.divmod(np.flatnonzero(sums < threshold), sums.shape[1])
     if rows.size == 0:
         return best
     key = _keys(sums[rows, columns], everything_unknown[rows, 0], columns.astype(np.int64) + start)

@@ -16,10 +16,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from trellis.evaluation.matching import RankFields
+from trellis.evaluation.matching import RankFields, rank_key
 from trellis.web.accounts.models import User
 from trellis.web.growth.selectors import demonstrated_get
-from trellis.web.mobility.matching_selectors import Candidate, demonstrated_matrix, rank_people_for_all
+from trellis.web.mobility.matching_selectors import demonstrated_matrix, rank_people_for_all
 from trellis.web.mobility.models import Opportunity, OpportunityRequirement
 from trellis.web.people.models import Person
 from trellis.web.reviews.models import ReviewCycle, Source
@@ -104,16 +104,18 @@ def test_each_opportunitys_best_candidates_with_their_rank(
     everyone = RankFields(unknown_class=True, unmet=2, total_shortfall=0.0, unknowns=2)
     # Release gig: the employee meets both; the manager meets communication, delivery unknown; the
     # skip-level manager has no figure at all.
-    assert ranked[fits.pk] == [
-        Candidate(employee.person.pk, RankFields(False, 0, 0.0, 0)),
-        Candidate(manager.person.pk, RankFields(False, 1, 0.0, 1)),
-        Candidate(skip_level_manager.person.pk, everyone),
+    assert [(c.person_id, c.rank) for c in ranked[fits.pk]] == [
+        (employee.person.pk, RankFields(False, 0, 0.0, 0)),
+        (manager.person.pk, RankFields(False, 1, 0.0, 1)),
+        (skip_level_manager.person.pk, everyone),
     ]
     # Craft gig: the manager is short by 2.5 on craft, meets communication (1 unmet); the employee is
     # short 1.5 on craft and 1 on communication (2 unmet): fewer unmet first.
-    assert ranked[craft.pk] == [
-        Candidate(manager.person.pk, RankFields(False, 1, 2.5, 0)),
-        Candidate(employee.person.pk, RankFields(False, 2, 2.5, 0)),
-        Candidate(skip_level_manager.person.pk, everyone),
+    assert [(c.person_id, c.rank) for c in ranked[craft.pk]] == [
+        (manager.person.pk, RankFields(False, 1, 2.5, 0)),
+        (employee.person.pk, RankFields(False, 2, 2.5, 0)),
+        (skip_level_manager.person.pk, everyone),
     ]
+    # The key is the one the per-person path gives (trellis.evaluation.matching.rank_key).
+    assert ranked[craft.pk][0].key == rank_key(unknown_class=False, unmet=1, total_shortfall=2.5, unknowns=0)
     assert rank_people_for_all([]) == {}

@@ -100,10 +100,15 @@ def demonstrated_matrix(*, competencies: Sequence[str] | None = None) -> Demonst
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One person among an opportunity's best candidates, with the fields of their rank."""
+    """One person among an opportunity's best candidates, with their rank key (smaller first)."""
 
     person_id: int
-    rank: RankFields
+    key: int
+
+    @property
+    def rank(self) -> RankFields:
+        """What the key says: unknown, unmet requirements, total shortfall, unknowns."""
+        return rank_key_fields(self.key)
 
 
 def rank_people_for_all(
@@ -131,7 +136,7 @@ def rank_people_for_all(
     people = matrix.person_ids[index].tolist()
     return {
         opportunity_id: [
-            Candidate(person_id=person, rank=rank_key_fields(key))
+            Candidate(person_id=person, key=key)
             for person, key in zip(people[row], keys[row].tolist(), strict=True)
         ]
         for opportunity_id, row in row_of.items()
