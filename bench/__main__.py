@@ -154,7 +154,9 @@ def main() -> None:
         epilog=(
             "Without --only every benchmark runs, the reviews one on a company of 10,000 people "
             "(about 2 minutes per engine); --only reviews measures 10,000 and 100,000 people (9.6 million "
-            "ratings; about 15 minutes per engine on 2 cores), or the sizes given with --people."
+            "ratings; about 15 minutes per engine on 2 cores), or the sizes given with --people. The growth one "
+            "(path explorer, matching everyone to 1,000 opportunities) always runs on 100,000 people (about 10 "
+            "minutes per engine; TRELLIS_BENCH_GROWTH_KEEP=<dir> keeps and reuses its companies)."
         ),
     )
     parser.add_argument("--repeats", type=int, default=REPEATS)
@@ -177,6 +179,7 @@ def main() -> None:
             "calibration",
             "feedback",
             "reviews",
+            "growth",
         ],
         default=None,
     )
@@ -255,6 +258,10 @@ def main() -> None:
             (reviews.DEFAULT_PEOPLE,) if arguments.only is None else (reviews.DEFAULT_PEOPLE, reviews.PEOPLE)
         )
         reviews.main(tuple(arguments.people or default))
+    if arguments.only in (None, "growth"):
+        from bench import growth
+
+        growth.main()
 
 
 if __name__ == "__main__":

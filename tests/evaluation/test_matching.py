@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from trellis.evaluation.gaps import Demonstrated, GapStatus
-from trellis.evaluation.matching import MAX_REQUIREMENTS, Match, Requirement, match, rank_all
+from trellis.evaluation.matching import (
+    MAX_REQUIREMENTS,
+    Match,
+    RankFields,
+    Requirement,
+    match,
+    rank_all,
+    rank_key,
+    rank_key_fields,
+)
 from trellis.evaluation.readiness import RatingSource
 
 COMPETENCIES = ("communication", "delivery", "craft", "forecasting", "pipeline")
@@ -133,3 +142,82 @@ def test_rank_all_keeps_everyone_when_top_exceeds_the_people() -> None:
     index, keys = rank_all(scores, minima, top=10)
     assert index.tolist() == [[1, 0, 2]]  # met, short by 1, unknown
     assert keys.tolist() == [[match(gig, people[p]).rank_key for p in (1, 0, 2)]]
+
+
+def _per_person(
+    people: list[dict[str, Demonstrated]], gigs: list[tuple[Requirement, ...]], top: int
+) -> tuple[list[list[int]], list[list[int]]]:
+    """The ranking of every gig by `match`, ties in people order: (indices, keys)."""
+    indices, keys = [], []
+    for gig in gigs:
+        ranked = sorted(range(len(people)), key=lambda p: (match(gig, people[p]).rank_key, p))[:top]
+        indices.append(ranked)
+        keys.append([match(gig, people[p]).rank_key for p in ranked])
+    return indices, keys
+
+
+def test_rank_all_sums_shortfalls_that_are_not_whole_thousandths_as_the_per_person_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("trellis.evaluation.matching._BLOCK", 5)
+    chance = random.Random(3)
+    # Thirds and figures a fraction of a thousandth off: each shortfall rounds only in the total.
+    values = [1 + step / 3 for step in range(13)] + [2.0004, 3.0004, 2.9996]
+    people = [
+        figures(**{c: chance.choice(values) for c in COMPETENCIES if chance.random() < 0.7})
+        for _ in range(40)
+    ]
+    gigs = [
+        tuple(
+            Requirement(c, chance.choice(values)) for c in chance.sample(COMPETENCIES, chance.randint(1, 5))
+        )
+        for _ in range(8)
+    ]
+    scores, minima = _arrays(people, gigs)
+    index, keys = rank_all(scores, minima, top=12)
+    assert (index.tolist(), keys.tolist()) == _per_person(people, gigs, 12)
+
+
+def test_rank_all_caps_a_huge_total_shortfall_as_the_rank_key_does() -> None:
+    # 3 requirements short by 600 points each: 1,800,000 thousandths, over the key's field (2**20 - 1).
+    gig = (Requirement("delivery", 601), Requirement("craft", 601), Requirement("pipeline", 601))
+    people = [figures(delivery=1, craft=1, pipeline=1), figures(delivery=601, craft=1), figures(craft=600)]
+    scores, minima = _arrays(people, [gig])
+    index, keys = rank_all(scores, minima, top=3)
+    assert (index.tolist(), keys.tolist()) == _per_person(people, [gig], 3)
+    # Two unmet (one met, one short by 600); three unmet (short by 1, two unknown); three short, capped.
+    assert index.tolist() == [[1, 2, 0]]
+    assert keys[0, 2] >> 6 & (2**20 - 1) == 2**20 - 1
+
+
+def test_rank_all_lets_later_blocks_displace_the_best_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    # People from worst to best: every block holds people better than all those kept before it.
+    monkeypatch.setattr("trellis.evaluation.matching._BLOCK", 3)
+    people = [{}] * 4 + [figures(delivery=score / 4, craft=score / 4) for score in range(4, 21)]
+    gigs = [(Requirement("delivery", 5), Requirement("craft", 4)), (Requirement("pipeline", 2),), ()]
+    scores, minima = _arrays(people, gigs)
+    index, keys = rank_all(scores, minima, top=6)
+    assert (index.tolist(), keys.tolist()) == _per_person(people, gigs, 6)
+    assert index[0].tolist() == [20, 19, 18, 17, 16, 15]
+    assert index[1].tolist() == [0, 1, 2, 3, 4, 5]  # nobody has a figure: every one unknown, in order
+    assert index[2].tolist() == [0, 1, 2, 3, 4, 5]  # requires nothing: all meet it, in order
+
+
+def test_rank_all_of_no_opportunities_or_no_people() -> None:
+    scores, minima = _arrays([figures(delivery=3)], [])
+    assert rank_all(scores, minima, top=5)[0].shape == (0, 1)
+    scores, minima = _arrays([], [(Requirement("delivery", 3),)])
+    index, keys = rank_all(scores, minima, top=5)
+    assert index.shape == keys.shape == (1, 0)
+
+
+def test_rank_key_fields_read_back_what_the_key_packs() -> None:
+    three_short = match(GIG, figures(communication=3, delivery=3.5, forecasting=2.5))
+    assert rank_key_fields(three_short.rank_key) == RankFields(
+        unknown_class=False, unmet=3, total_shortfall=1.0, unknowns=1
+    )
+    assert rank_key_fields(match(GIG, {}).rank_key) == RankFields(
+        unknown_class=True, unmet=4, total_shortfall=0.0, unknowns=4
+    )
+    capped = rank_key(unknown_class=False, unmet=2, total_shortfall=5000.0, unknowns=0)
+    assert rank_key_fields(capped).total_shortfall == (2**20 - 1) / 1000
