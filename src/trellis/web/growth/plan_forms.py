@@ -20,7 +20,12 @@ class _Form(forms.Form):
 
 
 class DateInput(forms.DateInput):
+    """A browser's date picker, which reads and writes ISO dates whatever the page's locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class GoalForm(_Form):
