@@ -150,6 +150,16 @@ def _career_paths(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Career paths").click()
 
 
+def _development_plan(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.employee_email)
+    pages.main(page).locator(".plan-home").get_by_role("link").click()
+
+
+def _objectives(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.visit(page, "/growth/objectives/")
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -172,6 +182,8 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "mark as left": _mark_as_left,
     "skill gaps": _skill_gaps,
     "career paths": _career_paths,
+    "development plan": _development_plan,
+    "objectives": _objectives,
 }
 
 

@@ -50,4 +50,4 @@ class KeyResultForm(_Form):
 
 
 class MeasureForm(_Form):
-    current_value = forms.FloatField(label="Now")
+    current_value = forms.FloatField(label="Value now")
