@@ -94,7 +94,9 @@ def test_the_employee_drafts_a_plan_from_a_derived_move_and_the_manager_sees_it(
     expect(page.locator(f"#goal-{goal.pk}")).to_contain_text("Evidence recorded for")
     steps.shot("an action done, its evidence recorded")
 
-    page.get_by_role("textbox", name="Check-in", exact=True).fill("Trying the lateral move: first launch done with their team.")
+    page.get_by_role("textbox", name="Check-in", exact=True).fill(
+        "Trying the lateral move: first launch done with their team."
+    )
     page.get_by_role("button", name="Add the check-in").click()
     expect(page.locator(".messages")).to_contain_text("Check-in recorded.")
     assert CheckIn.objects.filter(plan=plan, author=employee).count() >= 1

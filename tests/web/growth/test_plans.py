@@ -338,3 +338,35 @@ def test_completion_on_the_homes_of_the_person_and_their_manager(
         f'<a href="/growth/{employee.person.pk}/plan/">Emi Employee</a> <span class="muted">1 of 2 goals done</span>'
         in home
     )
+
+
+def test_the_next_cycle_s_forms_show_the_plan_and_its_check_ins(
+    rated: None, version: object, employee: User, manager: User, hr_admin: User
+) -> None:
+    from trellis.web.reviews.cycle_services import Selection, cycle_open
+    from trellis.web.reviews.models import CycleParticipant
+
+    plan = draft(employee).plan
+    plan_services.check_in_add(
+        actor=manager,
+        plan=plan,
+        happened_on=datetime.date(2026, 2, 2),
+        summary="Craft is moving; keep pairing.",
+    )
+    cycle = cycle_open(
+        actor=hr_admin,
+        name="2026 H2",
+        framework_version=version,  # type: ignore[arg-type]
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        selection=Selection(everyone=True),
+    ).cycle
+    participant = CycleParticipant.objects.get(cycle=cycle, person=employee.person)
+    for user, source in ((employee, "self"), (manager, "manager")):
+        page = text_of(
+            signed_in(user).get(f"/reviews/participants/{participant.pk}/{source}/").content.decode()
+        )
+        assert "Development plan toward IC3 Senior Engineer · Engineering, Individual contributor" in page
+        assert "0 of 2 goals done" in page
+        assert "Open Software craft at the level IC3 expects · Software craft to 4" in page
+        assert "2 Feb 2026 · Craft is moving; keep pairing. — Mo Manager" in page
