@@ -156,7 +156,8 @@ def plan_page_get(*, viewer: Viewer, person: Person, framework: Framework | None
 
 def completion_by_person(*, viewer: Viewer, people: Iterable[Person]) -> dict[int, Completion]:
     """The completion of each active plan of `people` whose plan `viewer` may see, by person id
-    (people without an active plan are absent). Two queries whatever the number of people."""
+    (people without an active plan are absent). Two queries whatever the number of people (one
+    when none has a plan)."""
     visible = [person.pk for person in people if policy.can(viewer, Action.PLAN_VIEW, person)]
     if not visible:
         return {}
@@ -170,6 +171,8 @@ def completion_by_person(*, viewer: Viewer, people: Iterable[Person]) -> dict[in
         )
         .values_list("pk", "person_id", "goals_total", "goals_done")
     )
+    if not plans:
+        return {}
     actions = dict(
         (plan_id, (total, done))
         for plan_id, total, done in PlanAction.objects.filter(
