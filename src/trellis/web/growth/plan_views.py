@@ -10,6 +10,7 @@ page and the error beside its field; nothing is stored then.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -154,7 +155,7 @@ def plan_draft(request: HttpRequest, person_id: int) -> HttpResponse:
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         gaps = reverse("growth:gaps", args=[person.pk])
-        return redirect(f"{gaps}?target={target}" if target else gaps)
+        return redirect(f"{gaps}?{urlencode({'target': target}, safe='/')}" if target else gaps)
     names = [goal.title for goal in result.added]
     if names:
         text = f"{'Plan drafted' if result.created else 'Plan updated'}: {wording.listing(names)}."
