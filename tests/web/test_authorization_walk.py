@@ -36,6 +36,7 @@ from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 
 from .conftest import HttpsClient, make_person, make_user
 from .growth.walk_one_on_ones import one_on_one_scenario
+from .growth.walk_plans import plan_scenario
 from .promotions.walk_data import promotion_scenario
 from .reviews.walk_data import review_scenario
 
@@ -73,6 +74,8 @@ OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 #: Calibration's writes return to the session's board, and the target to the cycle's page.
 BOARD = Redirect("/reviews/calibration/groups/{group_id}/")
 CYCLE = Redirect("/reviews/calibration/cycles/{cycle_id}/")
+#: A plan drafted without a target returns to the person's gaps page, saying why.
+GAPS = Redirect("/growth/{person_id}/gaps/")
 Expected = int | Redirect
 
 # fmt: off
@@ -279,6 +282,60 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
                                                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("growth:one_on_one_private_note one_on_one_id=manager", "POST"):
                                                            (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND),
+    # Development plans (confidential: 404 outside the person's chain); the skip-level manager reads
+    # but may not edit (403). A draft without a target goes back to the gaps page, saying why.
+    ("growth:plan person_id=employee", "GET"):             (LOGIN,       OK,          OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:plan person_id=employee", "POST"):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:plan person_id=manager", "GET"):              (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:plan person_id=manager", "POST"):             (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:plan person_id=outsider", "GET"):             (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:plan person_id=outsider", "POST"):            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:plan_draft person_id=employee", "GET"):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:plan_draft person_id=employee", "POST"):      (LOGIN,       GAPS,        GAPS,        NOT_FOUND,   NOT_FOUND,   GAPS,        NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:plan_draft person_id=manager", "GET"):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:plan_draft person_id=manager", "POST"):       (LOGIN,       NOT_FOUND,   GAPS,        NOT_FOUND,   NOT_FOUND,   GAPS,        NOT_FOUND,   GAPS,        NOT_FOUND),
+    ("growth:plan_draft person_id=outsider", "GET"):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:plan_draft person_id=outsider", "POST"):      (LOGIN,       NOT_FOUND,   NOT_FOUND,   GAPS,        NOT_FOUND,   GAPS,        NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:goal_add person_id=employee", "GET"):         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:goal_add person_id=employee", "POST"):        (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:goal_add person_id=manager", "GET"):          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:goal_add person_id=manager", "POST"):         (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ("growth:goal_add person_id=outsider", "GET"):         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:goal_add person_id=outsider", "POST"):        (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:check_in_add person_id=employee", "GET"):     (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:check_in_add person_id=employee", "POST"):    (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:check_in_add person_id=manager", "GET"):      (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:check_in_add person_id=manager", "POST"):     (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND),
+    ("growth:check_in_add person_id=outsider", "GET"):     (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:check_in_add person_id=outsider", "POST"):    (LOGIN,       NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:goal_status goal_id=employee", "GET"):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:goal_status goal_id=employee", "POST"):       (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:action_add goal_id=employee", "GET"):         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:action_add goal_id=employee", "POST"):        (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:progress_add goal_id=employee", "GET"):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:progress_add goal_id=employee", "POST"):      (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:action_status action_id=employee", "GET"):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:action_status action_id=employee", "POST"):   (LOGIN,       400,         400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    # The OKR tree: everyone reads company and team objectives; a personal one, its owner's chain and
+    # HR. Key results are added and measured by the objective's owner (company ones: HR).
+    ("growth:objectives", "GET"):                          (LOGIN,       OK,          OK,          OK,          OK,          OK,          OK,          OK,          OK),
+    ("growth:objectives", "POST"):                         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:objective_add", "GET"):                       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:objective_add", "POST"):                      (LOGIN,       400,         400,         400,         400,         400,         FORBIDDEN,   400,         400),
+    ("growth:key_result_add objective_id=team", "GET"):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:key_result_add objective_id=team", "POST"):   (LOGIN,       FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:key_result_add objective_id=personal", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:key_result_add objective_id=personal", "POST"):
+                                                           (LOGIN,       400,         FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    ("growth:key_result_measure key_result_id=company", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:key_result_measure key_result_id=company", "POST"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:key_result_measure key_result_id=personal", "GET"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:key_result_measure key_result_id=personal", "POST"):
+                                                           (LOGIN,       400,         FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     # Editing a person: HR only; 404 for people the viewer may not see, 403 for those they may.
     ("people:edit person_id=employee", "GET"):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ("people:edit person_id=employee", "POST"):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
@@ -681,6 +738,19 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     },
     # A notification sent to the employee.
     "notification_id": {"employee": lambda company: str(company["notification"].pk)},
+    # The employee's development plan: its goal and that goal's action; the OKR tree's manager's
+    # team objective and the employee's personal one, the company's key result and the employee's
+    # (tests/web/growth/walk_plans.py).
+    "goal_id": {"employee": lambda company: str(company["plan_goal"].pk)},
+    "action_id": {"employee": lambda company: str(company["plan_action"].pk)},
+    "objective_id": {
+        "team": lambda company: str(company["objective_team"].pk),
+        "personal": lambda company: str(company["objective_personal"].pk),
+    },
+    "key_result_id": {
+        "company": lambda company: str(company["key_result_company"].pk),
+        "personal": lambda company: str(company["key_result_personal"].pk),
+    },
 }
 
 STATIC_FILE = "/static/trellis/app.css"
@@ -859,6 +929,7 @@ def company(personas: dict[str, User], published_framework: FrameworkVersion) ->
         **review_scenario(people),
         **promotion_scenario(people),
         **one_on_one_scenario(people),
+        **plan_scenario(people),
         "deactivated": deactivated,
         "import_job": _uploaded_import(personas["hr_admin"]),
     }

@@ -157,6 +157,32 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.AGREEMENT_VIEW, "family:product", HR),
     (Action.AGREEMENT_VIEW, None, frozenset({"coauthor", "hr_admin"})),
     (Action.AGREEMENT_OVERVIEW, None, HR),
+    # Development plans: read by the person, their manager chain and HR; edited by the person and
+    # their direct manager (and HR), never the skip-level manager.
+    (Action.PLAN_VIEW, "employee", frozenset({"employee", "manager", "skip_level_manager", "hr_admin"})),
+    (Action.PLAN_VIEW, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    (Action.PLAN_EDIT, "employee", frozenset({"employee", "manager", "hr_admin"})),
+    (Action.PLAN_EDIT, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
+    (Action.PLAN_EDIT, "outsider", frozenset({"outsider", "other_manager", "hr_admin"})),
+    # The OKR tree: "objective:<level>[:<owner>]" (see `_objective_target`); "level:<level>".
+    (Action.OKR_VIEW, None, ALL),
+    (Action.OBJECTIVE_VIEW, "objective:company", ALL),
+    (Action.OBJECTIVE_VIEW, "objective:team:manager", ALL),
+    (
+        Action.OBJECTIVE_VIEW,
+        "objective:personal:employee",
+        frozenset({"employee", "manager", "skip_level_manager", "hr_admin"}),
+    ),
+    (Action.OBJECTIVE_CREATE, "level:company", HR),
+    (
+        Action.OBJECTIVE_CREATE,
+        "level:team",
+        frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"}),
+    ),
+    (Action.OBJECTIVE_CREATE, "level:personal", ALL - {"it_admin"}),
+    (Action.OBJECTIVE_EDIT, "objective:company", HR),
+    (Action.OBJECTIVE_EDIT, "objective:team:manager", frozenset({"manager", "hr_admin"})),
+    (Action.OBJECTIVE_EDIT, "objective:personal:employee", frozenset({"employee", "hr_admin"})),
 ]
 
 
@@ -216,6 +242,10 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
         return _participant(personas, name.removeprefix("participant:"))
     if name.startswith("one_on_one:"):
         return _one_on_one(personas[name.removeprefix("one_on_one:")].person)
+    if name.startswith("level:"):
+        return name.removeprefix("level:")
+    if name.startswith("objective:"):
+        return _objective_target(name.removeprefix("objective:"), personas)
     if name.startswith("nomination:"):
         return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
     return personas[name].person
@@ -290,6 +320,22 @@ def _participant(personas: dict[str, User], name: str) -> object:
         track_id=person.track_id,
         level_code=person.level_code,
         manager=person.manager,
+    )
+
+
+def _objective_target(name: str, personas: dict[str, User]) -> object:
+    """An objective of the level named, owned by the persona named (none for the company's)."""
+    import datetime
+
+    from trellis.web.growth.models import Objective
+
+    level, _, owner = name.partition(":")
+    return Objective.objects.create(
+        title=f"A {level} objective",
+        level=level,
+        owner=personas[owner].person if owner else None,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
     )
 
 

@@ -470,6 +470,30 @@ def gap_summary(met: int, short: int, unknown: int) -> str:
     return " · ".join(parts) if parts else "nothing expected"
 
 
+# --- development plans and objectives (growth) -----------------------------------------------------
+
+
+def plan_completion(goals_done: int, goals: int, actions_done: int, actions: int) -> str:
+    """ "1 of 3 goals done · 2 of 5 actions done"; "no goals yet"."""
+    if not goals:
+        return "no goals yet"
+    text = f"{goals_done} of {count(goals, 'goal')} done"
+    if actions:
+        text += f" · {actions_done} of {count(actions, 'action')} done"
+    return text
+
+
+def okr_progress(share: float | None) -> str:
+    """An objective's or key result's progress: "45%"; "not started" before anything is measured
+    (never 0%)."""
+    return "not started" if share is None else percent(share)
+
+
+def goal_title(competency: str, level: str) -> str:
+    """A goal suggested from a gap: "Communication at the level IC3 expects"."""
+    return f"{competency} at the level {level} expects"
+
+
 # --- measuring the framework: the what-if of draft criteria, rater agreement ----------------------
 
 

@@ -188,6 +188,26 @@ class Action(StrEnum):
     #: [OneOnOne] a meeting's page — its agenda and shared notes, and the viewer's own private
     #: notes — and adding to it: its manager and its report, nobody else.
     ONE_ON_ONE_VIEW = "one_on_one.view"
+    #: [Person] their development plan — goals, actions, progress updates, check-ins: the person,
+    #: their manager chain (manager and skip-level) and HR. Plans are confidential: anyone else is
+    #: answered 404.
+    PLAN_VIEW = "plan.view"
+    #: [Person] draft, extend and update their plan: the person (who owns it) and their direct
+    #: manager (who supports it), and HR; the skip-level manager reads it only.
+    PLAN_EDIT = "plan.edit"
+    #: the OKR tree's page: every signed-in person (company and team objectives are not
+    #: confidential; personal ones are filtered by `OBJECTIVE_VIEW`).
+    OKR_VIEW = "okr.view"
+    #: [Objective] read it: company and team objectives, everyone; a personal objective, its
+    #: owner, their manager chain (manager and skip-level) and HR.
+    OBJECTIVE_VIEW = "objective.view"
+    #: [level: "company", "team" or "personal"] add an objective of that level: company ones, HR;
+    #: team ones (the viewer's team, under a company objective), managers; personal ones (the
+    #: viewer's own, under a team objective), anyone with a person.
+    OBJECTIVE_CREATE = "objective.create"
+    #: [Objective] add key results to it and record their current values: its owner (a team's
+    #: manager, a personal objective's person); company objectives, HR.
+    OBJECTIVE_EDIT = "objective.edit"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -599,6 +619,50 @@ def _in_the_pair(viewer: User, meeting: Any) -> bool:
     return person is not None and person.pk in (meeting.manager_id, meeting.report_id)
 
 
+# --- growth: plans and objectives ------------------------------------------------------------------
+
+
+def _edits_plan(viewer: User, subject: Any) -> bool:
+    """The person themselves, or their direct manager (both active)."""
+    from trellis.web.people.models import Person
+
+    if not isinstance(subject, Person):
+        raise TypeError(f"this action takes a Person, not {type(subject).__name__}")
+    person = viewer_person(viewer)
+    if person is None or not subject.is_active:
+        return False
+    return subject.pk == person.pk or subject.manager_id == person.pk
+
+
+def _objective(target: Any) -> Any:
+    from trellis.web.growth.models import Objective
+
+    if not isinstance(target, Objective):
+        raise TypeError(f"this action takes an Objective, not {type(target).__name__}")
+    return target
+
+
+def _reads_objective(viewer: User, target: Any) -> bool:
+    objective = _objective(target)
+    if objective.level != objective.Level.PERSONAL:
+        return True
+    return objective.owner is not None and _sees_person(viewer, objective.owner)
+
+
+def _creates_objective(viewer: User, level: Any) -> bool:
+    if level not in ("company", "team", "personal"):
+        raise TypeError(f"this action takes an objective level, not {level!r}")
+    if level == "team":
+        return is_manager(viewer)
+    return level == "personal" and viewer_person(viewer) is not None
+
+
+def _edits_objective(viewer: User, target: Any) -> bool:
+    objective = _objective(target)
+    person = viewer_person(viewer)
+    return person is not None and objective.owner_id is not None and objective.owner_id == person.pk
+
+
 #: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
 _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.HOME_VIEW: _everyone,
@@ -660,6 +724,12 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ONE_ON_ONE_GUIDE: _holds_one_on_ones_with,
     Action.ONE_ON_ONE_MINE: _has_person,
     Action.ONE_ON_ONE_VIEW: _in_the_pair,
+    Action.PLAN_VIEW: _sees_person,
+    Action.PLAN_EDIT: _edits_plan,
+    Action.OKR_VIEW: _everyone,
+    Action.OBJECTIVE_VIEW: _reads_objective,
+    Action.OBJECTIVE_CREATE: _creates_objective,
+    Action.OBJECTIVE_EDIT: _edits_objective,
     Action.READINESS_WHAT_IF: _hr_only,
     Action.AGREEMENT_VIEW: _edits_content,
     Action.AGREEMENT_OVERVIEW: _hr_only,

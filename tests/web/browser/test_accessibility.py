@@ -165,6 +165,16 @@ def _one_on_ones_mine(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Your 1:1s").click()
 
 
+def _development_plan(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.employee_email)
+    pages.main(page).locator(".plan-home").get_by_role("link").click()
+
+
+def _objectives(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.visit(page, "/growth/objectives/")
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -190,6 +200,8 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "1:1 guide": _one_on_one_guide,
     "1:1 meeting": _one_on_one_meeting,
     "your 1:1s": _one_on_ones_mine,
+    "development plan": _development_plan,
+    "objectives": _objectives,
 }
 
 

@@ -32,7 +32,7 @@ def test_the_employee_sees_the_next_level_explained_by_their_figures(
     # IC3 expects 3, 4, 4; the employee stands at Communication 2, Delivery 4, Software craft 2.
     assert moves(text) == [
         "IC3 Senior · Individual contributor, Engineering 0.33 1 of 3 competencies transfer; gaps: Software craft −2,"
-        " Communication −1 The gaps toward IC3, competency by competency"
+        " Communication −1 The gaps toward IC3, competency by competency Draft a plan toward IC3"
     ]
     assert f'href="/growth/{employee.person.pk}/gaps/?target=engineering/ic/IC3"' in text
 

@@ -269,10 +269,11 @@ def test_an_hr_admin_who_is_also_an_employee_sees_both(login: Any, hr_admin: Use
 @pytest.mark.parametrize(
     ("persona", "queries"),
     [
-        # session, account with person, has reports, current version, their readiness
-        ("employee", 5),
-        ("manager", 7),  # + the reports, two levels down, in one query, and their readiness in one
-        ("skip_level_manager", 7),
+        # session, account with person, has reports, current version, their readiness, their plan
+        ("employee", 6),
+        # + the reports, two levels down, in one query, their readiness in one, their plans in one
+        ("manager", 9),
+        ("skip_level_manager", 9),
         # session, account, version, people by level, managers, teams, accounts; HR's work: people
         # without a sign-in, open imports (with their count), the draft in review, publications
         ("hr_admin", 11),

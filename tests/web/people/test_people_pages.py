@@ -34,8 +34,8 @@ def test_employee_home_shows_level_track_and_time_in_level(
     login: Any, employee: User, django_assert_num_queries: Any
 ) -> None:
     client = login(employee)
-    # session, account with person, has reports, current version, their readiness
-    with django_assert_num_queries(5):
+    # session, account with person, has reports, current version, their readiness, their plan
+    with django_assert_num_queries(6):
         html = page(client, "/")
     assert "Hello, Emi" in html
     assert '<span class="level-code level-code--large">IC2</span>' in html
@@ -55,8 +55,9 @@ def test_manager_home_shows_the_team_two_levels_down(
             manager=employee.person.manager,
         )  # fmt: skip
     client = login(skip_level_manager)
-    # + the reports, in one query whatever their number, and the reports' readiness in one more
-    with django_assert_num_queries(7):
+    # + the reports, in one query whatever their number, and the reports' readiness in one more;
+    # their own plan and their direct reports' plans (one each: none has one)
+    with django_assert_num_queries(9):
         html = page(client, "/")
     assert "Your team" in html
     direct, _, indirect = html.partition("Their reports")

@@ -121,3 +121,17 @@ class AuditAction(StrEnum):
     #: An agenda item ticked off or reopened (`fields`: ``done``).
     ONE_ON_ONE_AGENDA_TICKED = "one_on_one.agenda_ticked"
     ONE_ON_ONE_SHARED_NOTE_ADDED = "one_on_one.shared_note_added"
+    #: Development plans (growth/plan_services.py): a plan drafted from gaps (or its target and
+    #: goals updated), a goal added or its status changed, an action added or its status changed, a
+    #: progress update or a check-in written.
+    PLAN_DRAFTED = "plan.drafted"
+    PLAN_GOAL_ADDED = "plan.goal_added"
+    PLAN_GOAL_UPDATED = "plan.goal_updated"
+    PLAN_ACTION_ADDED = "plan.action_added"
+    PLAN_ACTION_UPDATED = "plan.action_updated"
+    PLAN_PROGRESS_RECORDED = "plan.progress_recorded"
+    PLAN_CHECKED_IN = "plan.checked_in"
+    #: The OKR tree (growth/okr_services.py).
+    OBJECTIVE_CREATED = "objective.created"
+    KEY_RESULT_CREATED = "key_result.created"
+    KEY_RESULT_MEASURED = "key_result.measured"

@@ -59,7 +59,14 @@ def gaps(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "growth/gaps.html",
-        {"person": person, "own": own, "page": page, "rows": rows, "summary": summary},
+        {
+            "person": person,
+            "own": own,
+            "page": page,
+            "rows": rows,
+            "summary": summary,
+            "may_plan": policy.can(user, Action.PLAN_EDIT, person),
+        },
         status=status,
     )
 
@@ -100,5 +107,6 @@ def paths(request: HttpRequest, person_id: int) -> HttpResponse:
             "published": published,
             "known_level": moves is not None,
             "groups": [group for group in groups if group["moves"]],
+            "may_plan": policy.can(user, Action.PLAN_EDIT, person),
         },
     )

@@ -17,6 +17,7 @@ from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
+from trellis.web.growth.plan_selectors import completion_by_person
 from trellis.web.people.home_selectors import hr_work_get, manager_team_get, organisation_overview_get
 from trellis.web.people.placement import place_of
 from trellis.web.policy import Action
@@ -75,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 framework, person.family_id, person.track_id, person.level_code
             )
         context["standing"] = readiness_standing_get(viewer=user, person=person, published=published)
+        context["own_plan"] = completion_by_person(viewer=user, people=[person]).get(person.pk)
     if policy.is_manager(user):
         team = manager_team_get(viewer=user, framework=framework)
         readiness = team_readiness_get(
@@ -86,6 +88,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["indirect_reports"] = [
             replace(row, readiness=readiness.get(row.person.pk)) for row in team.indirect
         ]
+        plans = completion_by_person(viewer=user, people=[row.person for row in team.direct])
+        context["team_plans"] = [(row.person, plans.get(row.person.pk)) for row in team.direct]
     if policy.can(user, Action.ORGANISATION_OVERVIEW):
         context["counts"] = organisation_overview_get(
             viewer=user,

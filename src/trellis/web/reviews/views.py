@@ -19,6 +19,7 @@ from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.viewer import signed_in, viewer
 from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.growth.plan_selectors import plan_review_summary_get
 from trellis.web.people.models import Person, Team
 from trellis.web.policy import Action
 from trellis.web.reviews.assessment_services import (
@@ -350,6 +351,10 @@ def _render_form(
             ],
             "missing": [row.competency.name for row in sheet.missing],
             "comment_max_length": RATING_COMMENT_MAX_LENGTH,
+            # The subject's development plan, as the reader may see it (growth).
+            "plan_summary": plan_review_summary_get(
+                viewer=viewer(request), person=participant.person, framework=sheet.framework
+            ),
         },
         status=status,
     )
