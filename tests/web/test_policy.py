@@ -149,6 +149,24 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.AGREEMENT_VIEW, "family:product", HR),
     (Action.AGREEMENT_VIEW, None, frozenset({"coauthor", "hr_admin"})),
     (Action.AGREEMENT_OVERVIEW, None, HR),
+    # Internal mobility: "opportunity:<status>" is a gig posted by the manager (see `_opportunity`).
+    (Action.OPPORTUNITY_LIST, None, ALL - {"it_admin"}),
+    (
+        Action.OPPORTUNITY_POST,
+        None,
+        frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"}),
+    ),
+    (Action.OPPORTUNITY_VIEW, "opportunity:open", ALL - {"it_admin"}),
+    (Action.OPPORTUNITY_VIEW, "opportunity:draft", frozenset({"manager", "hr_admin"})),
+    (Action.OPPORTUNITY_MANAGE, "opportunity:open", frozenset({"manager", "hr_admin"})),
+    (Action.OPPORTUNITY_MANAGE, "opportunity:draft", frozenset({"manager", "hr_admin"})),
+    (Action.OPPORTUNITY_APPLY, "opportunity:open", ALL - {"it_admin", "manager"}),
+    (Action.OPPORTUNITY_APPLY, "opportunity:draft", HR),
+    (
+        Action.APPLICATIONS_OF_REPORTS,
+        None,
+        frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"}),
+    ),
 ]
 
 
@@ -208,7 +226,17 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
         return _participant(personas, name.removeprefix("participant:"))
     if name.startswith("nomination:"):
         return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
+    if name.startswith("opportunity:"):
+        return _opportunity(personas, name.removeprefix("opportunity:"))
     return personas[name].person
+
+
+def _opportunity(personas: dict[str, User], status: str) -> object:
+    from trellis.web.mobility.models import Opportunity
+
+    return Opportunity.objects.create(
+        kind=Opportunity.Kind.GIG, title="Gig", hiring_manager=personas["manager"].person, status=status
+    )
 
 
 def _calibration_target(name: str, personas: dict[str, User]) -> object:

@@ -177,6 +177,25 @@ class Action(StrEnum):
     #: person, their manager chain and HR — never an IT admin as such.
     GAPS_VIEW = "gaps.view"
 
+    # --- internal mobility (mobility app: opportunities and applications) ---
+    #: the open opportunities, each matched against the viewer, and one's own applications:
+    #: whoever has a person.
+    OPPORTUNITY_LIST = "opportunity.list"
+    #: [Opportunity] read it: anyone with a person once it is open (or filled, or closed); a draft
+    #: only its hiring manager (and HR).
+    OPPORTUNITY_VIEW = "opportunity.view"
+    #: post a role, a project or a gig: hiring managers (whoever manages someone) and HR.
+    OPPORTUNITY_POST = "opportunity.post"
+    #: [Opportunity] edit, open, close it; see its ranked candidates and move them through the
+    #: stages: its hiring manager and HR.
+    OPPORTUNITY_MANAGE = "opportunity.manage"
+    #: [Opportunity] save, express interest in, apply to, withdraw from it: anyone with a person
+    #: but its hiring manager (the services check it is open).
+    OPPORTUNITY_APPLY = "opportunity.apply"
+    #: the applications of one's reports (at any distance) that the applicant shows their
+    #: management chain (`mobility.selectors.shown_to_chain`): managers.
+    APPLICATIONS_OF_REPORTS = "applications.of_reports"
+
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
 #: person: see `subject_person_id`). Checked before any other rule.
@@ -563,6 +582,32 @@ def _sees_feedback_names(viewer: User, participant: Any) -> bool:
     )
 
 
+# --- internal mobility -----------------------------------------------------------------------------
+
+
+def _opportunity(target: Any) -> Any:
+    from trellis.web.mobility.models import Opportunity
+
+    if not isinstance(target, Opportunity):
+        raise TypeError(f"this action takes an Opportunity, not {type(target).__name__}")
+    return target
+
+
+def _hires_for(viewer: User, target: Any) -> bool:
+    person = viewer_person(viewer)
+    return person is not None and _opportunity(target).hiring_manager_id == person.pk
+
+
+def _sees_opportunity(viewer: User, target: Any) -> bool:
+    if viewer_person(viewer) is None:
+        return False
+    return _opportunity(target).status != "draft" or _hires_for(viewer, target)
+
+
+def _may_apply(viewer: User, target: Any) -> bool:
+    return _sees_opportunity(viewer, target) and not _hires_for(viewer, target)
+
+
 #: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
 _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.HOME_VIEW: _everyone,
@@ -624,6 +669,12 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.READINESS_WHAT_IF: _hr_only,
     Action.AGREEMENT_VIEW: _edits_content,
     Action.AGREEMENT_OVERVIEW: _hr_only,
+    Action.OPPORTUNITY_LIST: _has_person,
+    Action.OPPORTUNITY_VIEW: _sees_opportunity,
+    Action.OPPORTUNITY_POST: _manager,
+    Action.OPPORTUNITY_MANAGE: _hires_for,
+    Action.OPPORTUNITY_APPLY: _may_apply,
+    Action.APPLICATIONS_OF_REPORTS: _manager,
 }
 
 

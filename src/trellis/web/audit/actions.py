@@ -114,3 +114,12 @@ class AuditAction(StrEnum):
     PROMOTION_APPLIED = "promotion.applied"
     PROMOTION_COMMITTEE_CREATED = "promotion_committee.created"
     PROMOTION_COMMITTEE_UPDATED = "promotion_committee.updated"
+    # Internal mobility (`trellis.web.mobility.services`).
+    OPPORTUNITY_CREATED = "opportunity.created"
+    OPPORTUNITY_UPDATED = "opportunity.updated"
+    #: Opened, filled or closed (`fields` names ``status``).
+    OPPORTUNITY_STATUS_CHANGED = "opportunity.status_changed"
+    #: Saved, interest expressed, applied, withdrawn, or moved by the hiring side (`fields`: stage).
+    APPLICATION_STAGE_CHANGED = "application.stage_changed"
+    #: The applicant's note or "hidden from my manager" setting changed.
+    APPLICATION_UPDATED = "application.updated"
