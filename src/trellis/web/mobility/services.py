@@ -152,7 +152,9 @@ def opportunity_save(
         policy.require(actor, Action.OPPORTUNITY_MANAGE, stored)
         if stored.status not in (Status.DRAFT, Status.OPEN):
             raise ValidationError(
-                {"status": f"A {stored.get_status_display().lower()} opportunity is kept as it was."}
+                {
+                    "status": f"This opportunity is {stored.get_status_display().lower()}: it is kept as it was."
+                }
             )
     if kind not in Opportunity.Kind.values:
         raise ValidationError({"kind": f"“{kind}” is not a kind of opportunity (role, project or gig)."})
@@ -220,7 +222,9 @@ def opportunity_status_set(*, actor: User, opportunity: Opportunity, status: str
     policy.require(actor, Action.OPPORTUNITY_MANAGE, stored)
     if status not in _STATUS_MOVES.get(stored.status, ()):
         raise ValidationError(
-            {"status": f"A {stored.get_status_display().lower()} opportunity cannot be set to “{status}”."}
+            {
+                "status": f"This opportunity is {stored.get_status_display().lower()}: it cannot be set to “{status}”."
+            }
         )
     stored.status = status
     fields = ["status"]
