@@ -49,6 +49,7 @@ from trellis.web.audit.actions import AuditAction
 from trellis.web.audit.services import audit_record
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.frameworks.services import framework_draft_save, framework_publish
+from trellis.web.mobility.demo_mobility import load_demo_mobility
 from trellis.web.people.demo_accounts import (
     COAUTHOR_EMAIL,
     COMPANY_DOMAIN,
@@ -545,6 +546,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     demo_readiness(hr=hr)
     load_demo_promotions()
     load_demo_cases(today=today)
+    load_demo_mobility()
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
     )
