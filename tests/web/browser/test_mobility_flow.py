@@ -54,7 +54,10 @@ def test_an_employee_applies_hidden_and_the_manager_sees_it_only_at_the_intervie
     page.get_by_label("A note to the hiring manager").fill("I was on call for checkout all last quarter.")
     page.get_by_label("Keep this hidden from my manager until an interview").check()
     page.get_by_role("button", name="Apply", exact=True).click()
-    expect(page.get_by_text("Your application is applied.")).to_be_visible()
+    expect(
+        page.get_by_text("Applied: the hiring manager sees your application and your note.")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Apply", exact=True)).to_have_count(0)
     expect(pages.main(page)).to_contain_text("hidden from your manager until an interview")
     steps.shot("applied, hidden")
     application = Application.objects.get(opportunity=gig, person=employee)

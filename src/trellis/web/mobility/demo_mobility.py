@@ -41,9 +41,9 @@ def _account(person: Person) -> User:
     return person.user
 
 
-def _requirements(framework: Framework, person: Person, how_many: int) -> list[RequirementInput]:
+def _requirements(framework: Framework, person: Person, how_many: int, above: int = 0) -> list[RequirementInput]:
     """`how_many` of the competencies of `person`'s track, at the level the framework expects of
-    their current level (3 where it says nothing)."""
+    their current level (3 where it says nothing), `above` it (within the scale)."""
     family = framework.family(person.family_id)
     assert family is not None
     track = family.track(person.track_id)
@@ -125,7 +125,7 @@ def load_demo_mobility() -> list[Opportunity]:
         description="A permanent place on the team: the level and the manager change when you accept.",
         team=manager.team,
         level=f"{role_template.family_id}/{role_template.track_id}/{role_template.level_code}",
-        requirements=_requirements(framework, role_template, 3),
+        requirements=_requirements(framework, role_template, 3, above=1),
     )
     tooling = posted(
         manager_user,

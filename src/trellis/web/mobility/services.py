@@ -77,6 +77,17 @@ _APPLICANT_FROM: dict[str, tuple[str, ...]] = {
 }
 
 
+def applicant_actions(application: Application | None) -> list[str]:
+    """The moves `application_act` allows the applicant from where their application stands."""
+    if application is None:
+        return ["apply", "interest", "save"]
+    return [
+        action
+        for action in ("apply", "interest", "save", "withdraw")
+        if application.stage in _APPLICANT_FROM.get(APPLICANT_ACTIONS[action], ())
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class RequirementInput:
     competency_id: str

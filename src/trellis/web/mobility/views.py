@@ -23,6 +23,15 @@ from trellis.web.mobility.models import Opportunity
 from trellis.web.policy import Action
 from trellis.web.promotions.selectors import target_choices, target_label
 
+#: What the applicant is told after each of their moves.
+APPLIED_MESSAGES = {
+    "apply": "Applied: the hiring manager sees your application and your note.",
+    "interest": "Interest expressed: the hiring manager sees it.",
+    "save": "Saved for later: nobody else sees it.",
+    "withdraw": "Withdrawn.",
+    "settings": "Saved.",
+}
+
 
 def _framework(reader: Viewer) -> Framework | None:
     published = framework_published_get(viewer=reader)
@@ -116,6 +125,9 @@ def _detail(
             "filled_by": list(accepted),
             "time_to_fill": _time_to_fill(opportunity),
             "status_form": status_form or StatusForm(),
+            "actions": services.applicant_actions(application)
+            if opportunity.status == Opportunity.Status.OPEN
+            else [action for action in services.applicant_actions(application) if action == "withdraw"],
         },
         status=status,
     )
@@ -138,7 +150,7 @@ def apply(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     form = ApplyForm(request.POST)
     if form.is_valid():
         try:
-            application = services.application_act(
+            services.application_act(
                 actor=signed_in(request),
                 opportunity=opportunity,
                 action=form.cleaned_data["action"],
@@ -148,7 +160,7 @@ def apply(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         except ValidationError as refused:
             _add_errors(form, refused)
         else:
-            messages.success(request, f"Your application is {application.get_stage_display().lower()}.")
+            messages.success(request, APPLIED_MESSAGES[form.cleaned_data["action"]])
             return redirect("mobility:detail", opportunity_id=opportunity.pk)
     return _detail(request, opportunity, form, status=400)
 
