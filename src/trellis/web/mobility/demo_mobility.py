@@ -41,7 +41,9 @@ def _account(person: Person) -> User:
     return person.user
 
 
-def _requirements(framework: Framework, person: Person, how_many: int, above: int = 0) -> list[RequirementInput]:
+def _requirements(
+    framework: Framework, person: Person, how_many: int, above: int = 0
+) -> list[RequirementInput]:
     """`how_many` of the competencies of `person`'s track, at the level the framework expects of
     their current level (3 where it says nothing), `above` it (within the scale)."""
     family = framework.family(person.family_id)
