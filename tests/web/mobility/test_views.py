@@ -55,8 +55,10 @@ def test_the_employee_applies_hidden_and_finds_it_on_my_applications(
     assert response.status_code == 302 and response["Location"] == f"/opportunities/{gig.pk}/"
     stored = Application.objects.get()
     assert (stored.stage, stored.note, stored.hidden_from_manager) == ("applied", "I know checkout.", True)
-    detail = text(get(client, f"/opportunities/{gig.pk}/"))
-    assert "Now: Applied · hidden from your manager until an interview" in detail
+    html = get(client, f"/opportunities/{gig.pk}/")
+    assert "Now: Applied · hidden from your manager until an interview" in text(html)
+    # Only the moves the stage allows: the settings and withdrawing; not "Apply" again.
+    assert re.findall(r'name="action" value="(\w+)"', html) == ["settings", "withdraw"]
     mine = text(get(client, "/opportunities/mine/"))
     assert "Checkout reliability gig" in mine and "Once an interview is arranged" in mine
     refused = client.post(f"/opportunities/{gig.pk}/apply/", {"action": "teleport"})
