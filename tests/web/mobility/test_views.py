@@ -158,3 +158,18 @@ def test_the_manager_sees_a_hidden_application_only_once_talking(
     client = login(rated["manager"])
     page = text(get(client, "/opportunities/reports/"))
     assert "Emi Employee Checkout reliability gig Talking" in page
+
+
+def test_a_filled_role_says_who_filled_it_and_how_long_it_took(
+    login: Any, gig: Opportunity, rated: dict[str, Any]
+) -> None:
+    import datetime
+
+    filled = application(gig, rated["employee"].person, "applied", "talking", "offered", "accepted")
+    Opportunity.objects.filter(pk=gig.pk).update(
+        status=Opportunity.Status.FILLED, filled_at=gig.opened_at + datetime.timedelta(days=26)
+    )
+    page = text(get(login(rated["coauthor"]), f"/opportunities/{gig.pk}/"))
+    assert f"Filled internally by {filled.person.full_name}, 26 days after it opened." in page
+    postings = text(get(login(rated["other_manager"]), "/opportunities/"))
+    assert "Checkout reliability gig Filled · Candidates · filled in 26 days" in postings

@@ -248,11 +248,14 @@ def candidates_get(
 ) -> list[Candidate]:
     """The people who expressed interest in or applied to `opportunity`, best match first
     (`Match.rank_key`, then the earlier application): never a bookmark (saved) or a withdrawn
-    application, and never an application hidden from a management chain the viewer is in.
+    application, never someone who has left, and never an application hidden from a management
+    chain the viewer is in.
     PermissionDenied unless `viewer` manages the opportunity."""
     policy.require(viewer, Action.OPPORTUNITY_MANAGE, opportunity)
     applications = list(
-        Application.objects.filter(opportunity=opportunity, stage__in=HIRING_SIDE_STAGES)
+        Application.objects.filter(
+            opportunity=opportunity, stage__in=HIRING_SIDE_STAGES, person__is_active=True
+        )
         .select_related("person", "person__team")
         .order_by("created_at", "id")
     )
