@@ -4,6 +4,7 @@ people's applications, which a hidden one joins only at the interview."""
 
 from __future__ import annotations
 
+import datetime
 import html as markup
 import re
 from typing import Any
@@ -163,8 +164,6 @@ def test_the_manager_sees_a_hidden_application_only_once_talking(
 def test_a_filled_role_says_who_filled_it_and_how_long_it_took(
     login: Any, gig: Opportunity, rated: dict[str, Any]
 ) -> None:
-    import datetime
-
     filled = application(gig, rated["employee"].person, "applied", "talking", "offered", "accepted")
     Opportunity.objects.filter(pk=gig.pk).update(
         status=Opportunity.Status.FILLED, filled_at=gig.opened_at + datetime.timedelta(days=26)
