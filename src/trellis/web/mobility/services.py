@@ -282,6 +282,8 @@ def application_act(
     person = policy.viewer_person(actor)
     if person is None:
         raise PermissionDenied("only a person of the company applies")
+    if stored_opportunity.hiring_manager_id == person.pk:  # HR passes the policy: not for their own
+        raise PermissionDenied("the hiring manager does not apply to their own opportunity")
     application = (
         Application.objects.select_for_update().filter(opportunity=stored_opportunity, person=person).first()
     )
