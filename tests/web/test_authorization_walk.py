@@ -37,6 +37,7 @@ from trellis.web.frameworks.models import FamilyCoauthor, FrameworkVersion
 from .conftest import HttpsClient, make_person, make_user
 from .growth.walk_one_on_ones import one_on_one_scenario
 from .growth.walk_plans import plan_scenario
+from .mobility.walk_data import mobility_scenario
 from .promotions.walk_data import promotion_scenario
 from .reviews.walk_data import review_scenario
 
@@ -336,6 +337,41 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
                                                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("growth:key_result_measure key_result_id=personal", "POST"):
                                                            (LOGIN,       400,         FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
+    # Internal opportunities: the open ones for whoever has a person; a draft for its hiring manager
+    # (the manager) and HR; editing, opening, closing and the ranked candidates for the hiring manager
+    # (the other manager, for the open gig) and HR, 403 for others who may read it; applying for
+    # everyone who may read it but its hiring manager (400: no action given); the employee's hidden
+    # application moved by the gig's hiring side only.
+      ('mobility:index', 'GET'):                             (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+      ('mobility:index', 'POST'):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:mine', 'GET'):                              (LOGIN,       OK,          OK,          OK,          OK,          OK,          FORBIDDEN,   OK,          OK),
+      ('mobility:mine', 'POST'):                             (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:reports', 'GET'):                           (LOGIN,       FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN,   OK,          FORBIDDEN),
+      ('mobility:reports', 'POST'):                          (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:new', 'GET'):                               (LOGIN,       FORBIDDEN,   OK,          OK,          FORBIDDEN,   OK,          FORBIDDEN,   OK,          FORBIDDEN),
+      ('mobility:new', 'POST'):                              (LOGIN,       FORBIDDEN,   400,         400,         FORBIDDEN,   400,         FORBIDDEN,   400,         FORBIDDEN),
+      ('mobility:detail opportunity_id=open', 'GET'):        (LOGIN,       OK,          OK,          OK,          OK,          OK,          NOT_FOUND,   OK,          OK),
+      ('mobility:detail opportunity_id=open', 'POST'):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:detail opportunity_id=draft', 'GET'):       (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+      ('mobility:detail opportunity_id=draft', 'POST'):      (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:edit opportunity_id=open', 'GET'):          (LOGIN,       FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   OK,          NOT_FOUND,   FORBIDDEN,   FORBIDDEN),
+      ('mobility:edit opportunity_id=open', 'POST'):         (LOGIN,       FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   400,         NOT_FOUND,   FORBIDDEN,   FORBIDDEN),
+      ('mobility:edit opportunity_id=draft', 'GET'):         (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+      ('mobility:edit opportunity_id=draft', 'POST'):        (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+      ('mobility:status opportunity_id=open', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:status opportunity_id=open', 'POST'):       (LOGIN,       FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   400,         NOT_FOUND,   FORBIDDEN,   FORBIDDEN),
+      ('mobility:status opportunity_id=draft', 'GET'):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:status opportunity_id=draft', 'POST'):      (LOGIN,       NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+      ('mobility:apply opportunity_id=open', 'GET'):         (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:apply opportunity_id=open', 'POST'):        (LOGIN,       400,         400,         FORBIDDEN,   400,         400,         NOT_FOUND,   400,         400),
+      ('mobility:apply opportunity_id=draft', 'GET'):        (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:apply opportunity_id=draft', 'POST'):       (LOGIN,       NOT_FOUND,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+      ('mobility:candidates opportunity_id=open', 'GET'):    (LOGIN,       FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   OK,          NOT_FOUND,   FORBIDDEN,   FORBIDDEN),
+      ('mobility:candidates opportunity_id=open', 'POST'):   (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:candidates opportunity_id=draft', 'GET'):   (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+      ('mobility:candidates opportunity_id=draft', 'POST'):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:stage application_id=hidden', 'GET'):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+      ('mobility:stage application_id=hidden', 'POST'):      (LOGIN,       FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   400,         NOT_FOUND,   FORBIDDEN,   FORBIDDEN),
     # Editing a person: HR only; 404 for people the viewer may not see, 403 for those they may.
     ("people:edit person_id=employee", "GET"):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ("people:edit person_id=employee", "POST"):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
@@ -736,6 +772,13 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
         "employee": lambda company: str(company["one_on_one_employee"].pk),
         "manager": lambda company: str(company["one_on_one_manager"].pk),
     },
+    # An open gig of the other manager's and a draft role of the manager's; the employee's
+    # application to the gig, hidden from their manager (tests/web/mobility/walk_data.py).
+    "opportunity_id": {
+        "open": lambda company: str(company["opportunity_open"].pk),
+        "draft": lambda company: str(company["opportunity_draft"].pk),
+    },
+    "application_id": {"hidden": lambda company: str(company["application_hidden"].pk)},
     # A notification sent to the employee.
     "notification_id": {"employee": lambda company: str(company["notification"].pk)},
     # The employee's development plan: its goal and that goal's action; the OKR tree's manager's
@@ -930,6 +973,7 @@ def company(personas: dict[str, User], published_framework: FrameworkVersion) ->
         **promotion_scenario(people),
         **one_on_one_scenario(people),
         **plan_scenario(people),
+        **mobility_scenario(people),
         "deactivated": deactivated,
         "import_job": _uploaded_import(personas["hr_admin"]),
     }

@@ -183,6 +183,24 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     (Action.OBJECTIVE_EDIT, "objective:company", HR),
     (Action.OBJECTIVE_EDIT, "objective:team:manager", frozenset({"manager", "hr_admin"})),
     (Action.OBJECTIVE_EDIT, "objective:personal:employee", frozenset({"employee", "hr_admin"})),
+    # Internal mobility: "opportunity:<status>" is a gig posted by the manager (see `_opportunity`).
+    (Action.OPPORTUNITY_LIST, None, ALL - {"it_admin"}),
+    (
+        Action.OPPORTUNITY_POST,
+        None,
+        frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"}),
+    ),
+    (Action.OPPORTUNITY_VIEW, "opportunity:open", ALL - {"it_admin"}),
+    (Action.OPPORTUNITY_VIEW, "opportunity:draft", frozenset({"manager", "hr_admin"})),
+    (Action.OPPORTUNITY_MANAGE, "opportunity:open", frozenset({"manager", "hr_admin"})),
+    (Action.OPPORTUNITY_MANAGE, "opportunity:draft", frozenset({"manager", "hr_admin"})),
+    (Action.OPPORTUNITY_APPLY, "opportunity:open", ALL - {"it_admin", "manager"}),
+    (Action.OPPORTUNITY_APPLY, "opportunity:draft", HR),
+    (
+        Action.APPLICATIONS_OF_REPORTS,
+        None,
+        frozenset({"manager", "skip_level_manager", "other_manager", "hr_admin"}),
+    ),
 ]
 
 
@@ -248,6 +266,8 @@ def _target(name: str | None, personas: dict[str, User]) -> object:
         return _objective_target(name.removeprefix("objective:"), personas)
     if name.startswith("nomination:"):
         return _submitted_nomination(personas[name.removeprefix("nomination:")].person, personas)
+    if name.startswith("opportunity:"):
+        return _opportunity(personas, name.removeprefix("opportunity:"))
     return personas[name].person
 
 
@@ -261,6 +281,14 @@ def _one_on_one(report: object) -> object:
     assert isinstance(report, Person)
     return OneOnOne.objects.create(
         manager=report.manager, report=report, happens_on=datetime.date(2026, 11, 2)
+    )
+
+
+def _opportunity(personas: dict[str, User], status: str) -> object:
+    from trellis.web.mobility.models import Opportunity
+
+    return Opportunity.objects.create(
+        kind=Opportunity.Kind.GIG, title="Gig", hiring_manager=personas["manager"].person, status=status
     )
 
 

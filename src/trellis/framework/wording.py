@@ -421,6 +421,44 @@ def skills_pattern(group: str, strong: Sequence[str], weak: Sequence[str]) -> st
     return f"{group} is {' and '.join(parts)}" if parts else ""
 
 
+# --- internal opportunities (trellis.evaluation.matching) --------------------------------------------
+
+
+def match_score(fit: float | None) -> str:
+    """A match's score: "75% match"; "Unknown" when no requirement has a figure."""
+    return "Unknown" if fit is None else f"{percent(fit)} match"
+
+
+def match_summary(met: int, total: int, unknown_class: bool) -> str:
+    """ "Meets 3 of 4 requirements"; for a person with no figure on any: never a match."""
+    if unknown_class:
+        return "Unknown: not rated yet on any requirement, so not a match"
+    if total == 0:
+        return "No competency is required"
+    return f"Meets {met} of {count(total, 'requirement')}"
+
+
+def requirement_met(name: str, figure: float, minimum: float) -> str:
+    return f"{name}: {score(figure)}, meets {score(minimum)}"
+
+
+def requirement_short(name: str, figure: float, minimum: float, short: float) -> str:
+    return f"{name}: {score(figure)}, short by {score(short)} of {score(minimum)}"
+
+
+def requirement_unknown(name: str, minimum: float) -> str:
+    return f"{name}: not rated yet (needs {score(minimum)})"
+
+
+def application_moved(opportunity: str, stage: str) -> str:
+    return f"Your application to “{opportunity}” is now {stage}"
+
+
+def time_to_fill(days: int) -> str:
+    """How long a role took to fill: "23 days"; "the same day"."""
+    return "the same day" if days == 0 else count(days, "day")
+
+
 # --- the 1:1 guide (trellis.evaluation.one_on_one) --------------------------------------------------
 
 

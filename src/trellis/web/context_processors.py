@@ -53,6 +53,8 @@ def _navigation_items(request: HttpRequest) -> list[NavigationItem]:
         items.append(NavigationItem("Promotions", reverse("promotions:index"), ("promotions",)))
     elif policy.can(viewer, Action.PROMOTION_OVERVIEW):
         items.append(NavigationItem("Promotions", reverse("promotions:overview"), ("promotions",)))
+    if policy.can(viewer, Action.OPPORTUNITY_LIST) and policy.viewer_person(viewer) is not None:
+        items.append(NavigationItem("Opportunities", reverse("mobility:index"), ("mobility",)))
     if policy.can(viewer, Action.NOTIFICATIONS_VIEW) and policy.viewer_person(viewer) is not None:
         unread = notification_unread_count(viewer=viewer)
         items.append(

@@ -209,6 +209,25 @@ class Action(StrEnum):
     #: manager, a personal objective's person); company objectives, HR.
     OBJECTIVE_EDIT = "objective.edit"
 
+    # --- internal mobility (mobility app: opportunities and applications) ---
+    #: the open opportunities, each matched against the viewer, and one's own applications:
+    #: whoever has a person.
+    OPPORTUNITY_LIST = "opportunity.list"
+    #: [Opportunity] read it: anyone with a person once it is open (or filled, or closed); a draft
+    #: only its hiring manager (and HR).
+    OPPORTUNITY_VIEW = "opportunity.view"
+    #: post a role, a project or a gig: hiring managers (whoever manages someone) and HR.
+    OPPORTUNITY_POST = "opportunity.post"
+    #: [Opportunity] edit, open, close it; see its ranked candidates and move them through the
+    #: stages: its hiring manager and HR.
+    OPPORTUNITY_MANAGE = "opportunity.manage"
+    #: [Opportunity] save, express interest in, apply to, withdraw from it: anyone with a person
+    #: but its hiring manager (the services check it is open).
+    OPPORTUNITY_APPLY = "opportunity.apply"
+    #: the applications of one's reports (at any distance) that the applicant shows their
+    #: management chain (`mobility.selectors.shown_to_chain`): managers.
+    APPLICATIONS_OF_REPORTS = "applications.of_reports"
+
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
 #: person: see `subject_person_id`). Checked before any other rule.
@@ -663,6 +682,32 @@ def _edits_objective(viewer: User, target: Any) -> bool:
     return person is not None and objective.owner_id is not None and objective.owner_id == person.pk
 
 
+# --- internal mobility -----------------------------------------------------------------------------
+
+
+def _opportunity(target: Any) -> Any:
+    from trellis.web.mobility.models import Opportunity
+
+    if not isinstance(target, Opportunity):
+        raise TypeError(f"this action takes an Opportunity, not {type(target).__name__}")
+    return target
+
+
+def _hires_for(viewer: User, target: Any) -> bool:
+    person = viewer_person(viewer)
+    return person is not None and _opportunity(target).hiring_manager_id == person.pk
+
+
+def _sees_opportunity(viewer: User, target: Any) -> bool:
+    if viewer_person(viewer) is None:
+        return False
+    return _opportunity(target).status != "draft" or _hires_for(viewer, target)
+
+
+def _may_apply(viewer: User, target: Any) -> bool:
+    return _sees_opportunity(viewer, target) and not _hires_for(viewer, target)
+
+
 #: What a signed-in, active viewer who is not an HR admin may do (HR admins may do everything).
 _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.HOME_VIEW: _everyone,
@@ -733,6 +778,12 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.READINESS_WHAT_IF: _hr_only,
     Action.AGREEMENT_VIEW: _edits_content,
     Action.AGREEMENT_OVERVIEW: _hr_only,
+    Action.OPPORTUNITY_LIST: _has_person,
+    Action.OPPORTUNITY_VIEW: _sees_opportunity,
+    Action.OPPORTUNITY_POST: _manager,
+    Action.OPPORTUNITY_MANAGE: _hires_for,
+    Action.OPPORTUNITY_APPLY: _may_apply,
+    Action.APPLICATIONS_OF_REPORTS: _manager,
 }
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("feedback/", include("trellis.web.reviews.feedback_urls")),
     path("promotions/", include("trellis.web.promotions.urls")),
     path("growth/", include("trellis.web.growth.urls")),
+    path("opportunities/", include("trellis.web.mobility.urls")),
 ]
 
 if settings.TRELLIS_BENCHMARK_PAGES:

@@ -87,6 +87,8 @@ def test_an_action_given_as_its_value_is_stored_as_that_value(hr_admin: User) ->
 def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
     """Stored events keep their names: the values of the enumeration must not change."""
     assert sorted(AuditAction) == [
+        "application.stage_changed",
+        "application.updated",
         "assessment.started",
         "assessment.submitted",
         "calibration.closed",
@@ -137,6 +139,9 @@ def test_the_actions_are_the_names_stored_before_they_were_enumerated() -> None:
         "one_on_one.agenda_ticked",
         "one_on_one.created",
         "one_on_one.shared_note_added",
+        "opportunity.created",
+        "opportunity.status_changed",
+        "opportunity.updated",
         "peer.nominated",
         "peer.nomination_approved",
         "peer.nomination_declined",

@@ -175,6 +175,28 @@ def _objectives(page: Page, company: DemoCompany) -> None:
     pages.visit(page, "/growth/objectives/")
 
 
+def _opportunities(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.employee_email)
+    pages.follow_navigation(page, "Opportunities")
+
+
+def _my_applications(page: Page, company: DemoCompany) -> None:
+    _opportunities(page, company)
+    pages.main(page).get_by_role("link", name="My applications").click()
+
+
+def _post_opportunity(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.follow_navigation(page, "Opportunities")
+    pages.main(page).get_by_role("link", name="Post an opportunity").click()
+
+
+def _people_applications(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.follow_navigation(page, "Opportunities")
+    pages.main(page).get_by_role("link", name="Your people's applications").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -202,6 +224,10 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "your 1:1s": _one_on_ones_mine,
     "development plan": _development_plan,
     "objectives": _objectives,
+    "opportunities": _opportunities,
+    "my applications": _my_applications,
+    "post an opportunity": _post_opportunity,
+    "people's applications": _people_applications,
 }
 
 

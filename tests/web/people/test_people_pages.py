@@ -91,9 +91,15 @@ def test_it_admin_home_links_to_administration(login: Any, it_admin: User) -> No
 @pytest.mark.parametrize(
     ("persona", "nav"),
     [
-        ("employee", ["Home", "Framework", "Reviews", "Promotions", "Notifications"]),
-        ("manager", ["Home", "Framework", "Reviews", "People", "Promotions", "Notifications"]),
-        ("coauthor", ["Home", "Framework", "Authoring", "Reviews", "Promotions", "Notifications"]),
+        ("employee", ["Home", "Framework", "Reviews", "Promotions", "Opportunities", "Notifications"]),
+        (
+            "manager",
+            ["Home", "Framework", "Reviews", "People", "Promotions", "Opportunities", "Notifications"],
+        ),
+        (
+            "coauthor",
+            ["Home", "Framework", "Authoring", "Reviews", "Promotions", "Opportunities", "Notifications"],
+        ),
         ("hr_admin", ["Home", "Framework", "Authoring", "Reviews", "People", "Promotions", "Admin"]),
         ("it_admin", ["Home", "Framework", "Admin"]),
     ],

@@ -135,3 +135,12 @@ class AuditAction(StrEnum):
     OBJECTIVE_CREATED = "objective.created"
     KEY_RESULT_CREATED = "key_result.created"
     KEY_RESULT_MEASURED = "key_result.measured"
+    # Internal mobility (`trellis.web.mobility.services`).
+    OPPORTUNITY_CREATED = "opportunity.created"
+    OPPORTUNITY_UPDATED = "opportunity.updated"
+    #: Opened, filled or closed (`fields` names ``status``).
+    OPPORTUNITY_STATUS_CHANGED = "opportunity.status_changed"
+    #: Saved, interest expressed, applied, withdrawn, or moved by the hiring side (`fields`: stage).
+    APPLICATION_STAGE_CHANGED = "application.stage_changed"
+    #: The applicant's note or "hidden from my manager" setting changed.
+    APPLICATION_UPDATED = "application.updated"

@@ -14,6 +14,8 @@ it was filled from inside, is measured, not remembered.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -45,6 +47,10 @@ class Opportunity(models.Model):
     family_id = models.CharField(max_length=64, blank=True)
     track_id = models.CharField(max_length=64, blank=True)
     level_code = models.CharField(max_length=32, blank=True)
+    #: The team the work is with (a gig's or project's host team; a role's team).
+    team = models.ForeignKey(
+        "people.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     #: The share of a working week it asks, in percent (100 for a role).
@@ -76,6 +82,16 @@ class Opportunity(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "kind"], name="opportunity_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def time_to_fill(self) -> datetime.timedelta | None:
+        """How long it took to fill: from opening to filling; None until filled."""
+        if self.filled_at is None or self.opened_at is None:
+            return None
+        return self.filled_at - self.opened_at
 
 
 class OpportunityRequirement(models.Model):

@@ -25,6 +25,7 @@ class Notification(models.Model):
         PEER_FEEDBACK_REQUESTED = "peer_feedback_requested", "Peer feedback requested"
         RESULTS_SHARED = "results_shared", "Results shared"
         NOMINATION_DECIDED = "nomination_decided", "Promotion nomination decided"
+        APPLICATION_MOVED = "application_moved", "Internal application moved"
 
     id = models.BigAutoField(primary_key=True)
     recipient = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notifications")
@@ -52,6 +53,7 @@ class Notification(models.Model):
                         "peer_feedback_requested",
                         "results_shared",
                         "nomination_decided",
+                        "application_moved",
                     ]
                 ),
                 name="notification_kind_known",

@@ -51,6 +51,7 @@ from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.frameworks.services import framework_draft_save, framework_publish
 from trellis.web.growth.demo_growth import load_demo_growth
 from trellis.web.growth.demo_one_on_ones import load_demo_one_on_ones
+from trellis.web.mobility.demo_mobility import load_demo_mobility
 from trellis.web.people.demo_accounts import (
     COAUTHOR_EMAIL,
     COMPANY_DOMAIN,
@@ -549,6 +550,7 @@ def load_demo(*, employees: int = 50) -> DemoSummary:
     load_demo_cases(today=today)
     load_demo_growth(today=today)
     load_demo_one_on_ones(today=today)
+    load_demo_mobility()
     audit_record(
         actor=hr, action=AuditAction.DEMO_LOADED, target=None, fields=["people", "teams", "accounts"]
     )
