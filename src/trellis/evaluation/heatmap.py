@@ -75,11 +75,13 @@ class SkillsMatrix:
 
 @dataclass(frozen=True, slots=True)
 class GroupCells:
-    """G groups × C competencies, from :func:`aggregate`: `people` in each group; `rated` (people
-    with a figure), `counted` (rated and expected), `mean_figure` (over the rated), `mean_gap` and
+    """G groups × C competencies, from :func:`aggregate`: `people` in each group; `expected` (people
+    whose level assesses the competency), `rated` (people with a figure), `counted` (rated and
+    expected: `expected - counted` are the unknown), `mean_figure` (over the rated), `mean_gap` and
     `meeting` (share of the counted at or above their expectation); NaN where nobody counts."""
 
     people: IntArray
+    expected: IntArray
     rated: IntArray
     counted: IntArray
     mean_figure: FloatArray
@@ -90,18 +92,22 @@ class GroupCells:
 
 def _per_group(values: FloatArray, group: IntArray, groups: int) -> FloatArray:
     """Sum of each column of `values` (P, C) per group: (G, C)."""
-    sums = np.zeros((groups, values.shape[1]), dtype=np.float64)
-    np.add.at(sums, group, values)
-    return sums
+    columns = values.shape[1]
+    # One weighted count over (group, column) cells: much faster than np.add.at on 100,000 rows.
+    cell = (group[:, None] * columns + np.arange(columns, dtype=np.int64)).ravel()
+    sums = np.bincount(cell, weights=values.ravel(), minlength=groups * columns)
+    return sums.reshape(groups, columns)
 
 
 def aggregate(matrix: SkillsMatrix) -> GroupCells:
     """Every group × competency cell of `matrix` (the module's rules)."""
     groups = len(matrix.groups)
     rated_mask = ~np.isnan(matrix.figures)
-    counted_mask = rated_mask & ~np.isnan(matrix.expected)
+    expected_mask = ~np.isnan(matrix.expected)
+    counted_mask = rated_mask & expected_mask
     gap = np.where(counted_mask, matrix.figures - matrix.expected, 0.0)
     meets = counted_mask & (gap >= -TOLERANCE)
+    expected = _per_group(expected_mask.astype(np.float64), matrix.group, groups)
     rated = _per_group(rated_mask.astype(np.float64), matrix.group, groups)
     counted = _per_group(counted_mask.astype(np.float64), matrix.group, groups)
     figure_sum = _per_group(np.where(rated_mask, matrix.figures, 0.0), matrix.group, groups)
@@ -110,6 +116,7 @@ def aggregate(matrix: SkillsMatrix) -> GroupCells:
     with np.errstate(invalid="ignore", divide="ignore"):
         return GroupCells(
             people=np.bincount(matrix.group, minlength=groups).astype(np.int64),
+            expected=expected.astype(np.int64),
             rated=rated.astype(np.int64),
             counted=counted.astype(np.int64),
             mean_figure=np.where(rated > 0, figure_sum / rated, np.nan),
