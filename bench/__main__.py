@@ -177,6 +177,7 @@ def main() -> None:
             "calibration",
             "feedback",
             "reviews",
+            "heatmap",
         ],
         default=None,
     )
@@ -255,6 +256,11 @@ def main() -> None:
             (reviews.DEFAULT_PEOPLE,) if arguments.only is None else (reviews.DEFAULT_PEOPLE, reviews.PEOPLE)
         )
         reviews.main(tuple(arguments.people or default))
+    if arguments.only == "heatmap":
+        # Only when asked for: it needs the 100,000-person company (several minutes to generate).
+        from bench import heatmap
+
+        heatmap.main()
 
 
 if __name__ == "__main__":
