@@ -32,8 +32,8 @@ from bench.figures import emit, peak_resident_bytes, run_python_for_json
 from bench.reviews import PEOPLE, _verdict, company
 from bench.web import POSTGRES_SERVER, REPOSITORY, Site, postgres_available
 
-REPEATS = 5
-PAGE_REQUESTS = 40
+REPEATS = 3
+PAGE_REQUESTS = 20
 PAGE_P95_TARGET_MS = 300.0
 HR_EMAIL = "hr@northwind.example"
 KEEP_VARIABLE = "TRELLIS_BENCH_HEATMAP_KEEP"
@@ -88,7 +88,11 @@ def measure_aggregation(repeats: int) -> None:
     floor = []
     for _ in range(repeats + 1):
         started = time.perf_counter()
-        aggregate(SkillsMatrix(figures, expected, np.zeros(size, dtype=np.int64), ["Everyone"], heatmap.competencies))
+        aggregate(
+            SkillsMatrix(
+                figures, expected, np.zeros(size, dtype=np.int64), ["Everyone"], heatmap.competencies
+            )
+        )
         for codes, groups in groupings:
             matrix = SkillsMatrix(figures, expected, codes.astype(np.int64), groups, heatmap.competencies)
             cells = aggregate(matrix)
@@ -149,10 +153,30 @@ def run_engine(engine: str) -> dict[str, Any]:
     wall = statistics.median(aggregation["times"])
     floor = statistics.median(aggregation["floor"])
     emit(f"{scope}.aggregation.wall", wall * 1000, "ms", "company heatmap: read and aggregate (median)")
-    emit(f"{scope}.aggregation.read", aggregation["read"] * 1000, "ms", "  of which reading the people and results")
-    emit(f"{scope}.aggregation.peak_rss", aggregation["peak_rss"] / 2**20, "MB", "  peak memory (whole process)")
-    emit(f"{scope}.aggregation.baseline_rss", aggregation["baseline_rss"] / 2**20, "MB", "  the process before it")
-    emit(f"{scope}.aggregation.python_peak", aggregation["python_peak"] / 2**20, "MB", "  Python allocations, peak")
+    emit(
+        f"{scope}.aggregation.read",
+        aggregation["read"] * 1000,
+        "ms",
+        "  of which reading the people and results",
+    )
+    emit(
+        f"{scope}.aggregation.peak_rss",
+        aggregation["peak_rss"] / 2**20,
+        "MB",
+        "  peak memory (whole process)",
+    )
+    emit(
+        f"{scope}.aggregation.baseline_rss",
+        aggregation["baseline_rss"] / 2**20,
+        "MB",
+        "  the process before it",
+    )
+    emit(
+        f"{scope}.aggregation.python_peak",
+        aggregation["python_peak"] / 2**20,
+        "MB",
+        "  Python allocations, peak",
+    )
     emit(f"{scope}.floor.numpy", floor * 1000, "ms", "floor: the same arithmetic in numpy, in memory")
     emit(f"{scope}.aggregation.floor_ratio", wall / floor, "×", "aggregation / numpy floor")
     emit(f"{scope}.page.median", page["median_ms"], "ms", "company heatmap page (HR), median")

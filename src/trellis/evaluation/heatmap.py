@@ -96,7 +96,7 @@ def _per_group(values: FloatArray, group: IntArray, groups: int) -> FloatArray:
     # One weighted count over (group, column) cells: much faster than np.add.at on 100,000 rows.
     cell = (group[:, None] * columns + np.arange(columns, dtype=np.int64)).ravel()
     sums = np.bincount(cell, weights=values.ravel(), minlength=groups * columns)
-    return sums.reshape(groups, columns)
+    return sums.reshape(groups, columns).astype(np.float64, copy=False)
 
 
 def aggregate(matrix: SkillsMatrix) -> GroupCells:
@@ -144,17 +144,25 @@ def patterns(matrix: SkillsMatrix, cells: GroupCells | None = None) -> list[Patt
     cells = cells if cells is not None else aggregate(matrix)
     total_counted = cells.counted.sum(axis=0)
     total_gap = cells.gap_sum.sum(axis=0)
+    # Every cell at once (a company has thousands of teams); only the few patterns are Python.
+    inside = cells.counted
+    outside = total_counted[None, :] - inside
+    readable = (inside >= MIN_PATTERN_PEOPLE) & (outside >= MIN_PATTERN_PEOPLE)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        others = np.where(readable, (total_gap[None, :] - cells.gap_sum) / np.maximum(outside, 1), np.nan)
+        difference = np.where(readable, cells.mean_gap - others, 0.0)
+    standing = readable & (np.abs(difference) + TOLERANCE >= PATTERN_MARGIN)
     found: list[tuple[int, float, int, Pattern]] = []
-    for g, name in enumerate(matrix.groups):
-        for c, competency in enumerate(matrix.competencies):
-            inside = int(cells.counted[g, c])
-            outside = int(total_counted[c]) - inside
-            if inside < MIN_PATTERN_PEOPLE or outside < MIN_PATTERN_PEOPLE:
-                continue
-            mine = float(cells.mean_gap[g, c])
-            others = float((total_gap[c] - cells.gap_sum[g, c]) / outside)
-            difference = mine - others
-            if abs(difference) + TOLERANCE >= PATTERN_MARGIN:
-                pattern = Pattern(name, competency, difference > 0, round(mine, 6), round(others, 6), inside)
-                found.append((g, -abs(difference), c, pattern))
+    for g, c in zip(*np.nonzero(standing), strict=True):
+        g, c = int(g), int(c)
+        mine, theirs, gap = float(cells.mean_gap[g, c]), float(others[g, c]), float(difference[g, c])
+        pattern = Pattern(
+            matrix.groups[g],
+            matrix.competencies[c],
+            gap > 0,
+            round(mine, 6),
+            round(theirs, 6),
+            int(inside[g, c]),
+        )
+        found.append((g, -abs(gap), c, pattern))
     return [pattern for *_, pattern in sorted(found, key=lambda entry: entry[:3])]

@@ -24,7 +24,9 @@ from trellis.framework.wording import decimal, percent
 
 __all__ = ["BANDS", "Band", "HeatmapCell", "band_of", "gap_text", "heatmap_chart"]
 
-LABEL_WIDTH, CELL_WIDTH, CELL_HEIGHT, HEADER_HEIGHT, LEGEND_HEIGHT = 190, 58, 30, 130, 56
+LABEL_WIDTH, CELL_WIDTH, CELL_HEIGHT, HEADER_HEIGHT, LEGEND_HEIGHT = 190, 58, 30, 130, 78
+#: The legend needs this width at least, whatever the number of columns.
+LEGEND_WIDTH = 640
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ BANDS = (
     Band("far-above", "1 or more above", 1.0, "#542788", "#ffffff", 0),
 )
 UNKNOWN_LABEL = "nobody rated"
+NOT_EXPECTED_LABEL = "not assessed at these levels"
+NOT_EXPECTED_FILL = "#e5e7eb"
 
 
 def band_of(gap: float) -> Band | None:
@@ -80,6 +84,8 @@ class HeatmapCell:
     gap: float
     counted: int
     short: float
+    #: Whether any of the group's levels assesses the competency at all (if not: no figure is due).
+    expected: bool = True
 
 
 def _hatches(prefix: str) -> list[str]:
@@ -99,6 +105,13 @@ def _hatches(prefix: str) -> list[str]:
 def _cell(x: float, y: float, cell: HeatmapCell, prefix: str, title: str) -> list[str]:
     band = band_of(cell.gap)
     width, height = CELL_WIDTH - 2, CELL_HEIGHT - 2
+    if not cell.expected:
+        return [
+            f'<g><title>{text(title)}</title><rect x="{x + 1}" y="{y + 1}" width="{width}" height="{height}" '
+            f'fill="{NOT_EXPECTED_FILL}"/>',
+            label(x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 4, "–", fill=MUTED),
+            "</g>",
+        ]
     if band is None:
         parts = [
             f'<g><title>{text(title)}</title><rect x="{x + 1}" y="{y + 1}" width="{width}" height="{height}" '
@@ -115,7 +128,9 @@ def _cell(x: float, y: float, cell: HeatmapCell, prefix: str, title: str) -> lis
         parts.append(
             f'<rect x="{x + 1}" y="{y + 1}" width="{width}" height="{height}" fill="url(#{prefix}-{band.key})"/>'
         )
-    parts.append(label(x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 4, gap_text(cell.gap), fill=band.ink, weight="bold"))
+    parts.append(
+        label(x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 4, gap_text(cell.gap), fill=band.ink, weight="bold")
+    )
     parts.append("</g>")
     return parts
 
@@ -131,7 +146,7 @@ def heatmap_chart(
 ) -> Chart:
     """The heatmap of `cells` (one sequence per row, one cell per column), titled `title`; the rows
     headed `row_heading` in its table. `prefix` keeps the ids of two charts on one page apart."""
-    width = LABEL_WIDTH + CELL_WIDTH * max(len(columns), 1) + 16
+    width = max(LABEL_WIDTH + CELL_WIDTH * max(len(columns), 1) + 16, LEGEND_WIDTH)
     height = HEADER_HEIGHT + CELL_HEIGHT * max(len(rows), 1) + LEGEND_HEIGHT
     description = (
         f"{len(rows)} rows by {len(columns)} competencies: each cell is the mean gap to what the "
@@ -161,17 +176,31 @@ def heatmap_chart(
     legend_y = HEADER_HEIGHT + CELL_HEIGHT * max(len(rows), 1) + 16
     x = 8.0
     for band in BANDS:
-        parts.append(f'<rect x="{x}" y="{legend_y}" width="18" height="14" fill="{band.fill}" stroke="{MUTED}"/>')
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="18" height="14" fill="{band.fill}" stroke="{MUTED}"/>'
+        )
         if band.hatch:
-            parts.append(f'<rect x="{x}" y="{legend_y}" width="18" height="14" fill="url(#{prefix}-{band.key})"/>')
+            parts.append(
+                f'<rect x="{x}" y="{legend_y}" width="18" height="14" fill="url(#{prefix}-{band.key})"/>'
+            )
         parts.append(label(x + 24, legend_y + 11, band.label, anchor="start"))
         x += 24 + 7.2 * len(band.label) + 18
+    x, legend_y = 8.0, legend_y + 22
     parts.append(
         f'<rect x="{x}" y="{legend_y}" width="18" height="14" fill="#ffffff" stroke="{MUTED}" stroke-dasharray="3 2"/>'
     )
     parts.append(label(x + 24, legend_y + 11, f"? {UNKNOWN_LABEL}", anchor="start"))
+    x += 24 + 7.2 * (len(UNKNOWN_LABEL) + 2) + 18
+    parts.append(f'<rect x="{x}" y="{legend_y}" width="18" height="14" fill="{NOT_EXPECTED_FILL}"/>')
+    parts.append(label(x + 24, legend_y + 11, f"– {NOT_EXPECTED_LABEL}", anchor="start"))
     parts.append(
-        label(8, legend_y + 34, "Mean gap to the level's expectation, in scale points", anchor="start", fill=MUTED)
+        label(
+            8,
+            legend_y + 34,
+            "Mean gap to the level's expectation, in scale points",
+            anchor="start",
+            fill=MUTED,
+        )
     )
     parts.append("</svg>")
     table_rows = tuple(
@@ -185,6 +214,8 @@ def heatmap_chart(
 
 def _cell_words(cell: HeatmapCell) -> str:
     """A cell in words, for the table and the tooltip: "−0.8 (6 rated, 67% short)"."""
+    if not cell.expected:
+        return f"– ({NOT_EXPECTED_LABEL})"
     if cell.counted == 0 or math.isnan(cell.gap):
         return f"? ({UNKNOWN_LABEL})"
     return f"{gap_text(cell.gap)} ({cell.counted} rated, {percent(cell.short)} short)"

@@ -150,6 +150,16 @@ def _career_paths(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Career paths").click()
 
 
+def _company_heatmap(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.main(page).get_by_role("link", name="Skills heatmap of the company").click()
+
+
+def _team_heatmap(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.main(page).get_by_role("link", name="Skills heatmap of your team").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -172,6 +182,8 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "mark as left": _mark_as_left,
     "skill gaps": _skill_gaps,
     "career paths": _career_paths,
+    "company skills heatmap": _company_heatmap,
+    "team skills heatmap": _team_heatmap,
 }
 
 

@@ -26,7 +26,9 @@ from ..conftest import make_person, make_user
 from ..promotions.conftest import make_cycle, rate
 
 
-def heatmap_company(version: FrameworkVersion, manager: User, employee: User, skip_level_manager: User) -> dict[str, Any]:
+def heatmap_company(
+    version: FrameworkVersion, manager: User, employee: User, skip_level_manager: User
+) -> dict[str, Any]:
     h1 = make_cycle(version, "2025 H1", "2025-06-30", ReviewCycle.Phase.CLOSED)
     h2 = make_cycle(version, "2025 H2", "2025-12-31", ReviewCycle.Phase.SHARED)
     platform = employee.person.team
@@ -45,13 +47,27 @@ def heatmap_company(version: FrameworkVersion, manager: User, employee: User, sk
     platform_people = [employee.person]
     for index in range(1, 6):
         platform_people.append(
-            make_person(None, employee_id=f"P00{index}", full_name=f"Pat {index}", level_code="IC2", manager=boss, team=platform)
+            make_person(
+                None,
+                employee_id=f"P00{index}",
+                full_name=f"Pat {index}",
+                level_code="IC2",
+                manager=boss,
+                team=platform,
+            )
         )
     for person in platform_people:
         rate(h1, person, Source.MANAGER, boss, {"communication": 4, "delivery": 3, "craft": 2})
     rate(h2, employee.person, Source.MANAGER, boss, {"communication": 2})
     growth_people = [
-        make_person(None, employee_id=f"G00{index}", full_name=f"Gia {index}", level_code="IC2", manager=gus, team=growth)
+        make_person(
+            None,
+            employee_id=f"G00{index}",
+            full_name=f"Gia {index}",
+            level_code="IC2",
+            manager=gus,
+            team=growth,
+        )
         for index in range(1, 7)
     ]
     for index, person in enumerate(growth_people, start=1):

@@ -200,7 +200,9 @@ def test_the_csv_is_formula_safe_and_keeps_numbers(company: dict[str, Any], logi
     assert everyone == [["Everyone", "Everyone", "People development", "15", "3", "0", "3", "", "", "", ""]]
 
 
-def test_the_workbook_is_formula_safe_and_has_a_sheet_per_grouping(company: dict[str, Any], login: Any) -> None:
+def test_the_workbook_is_formula_safe_and_has_a_sheet_per_grouping(
+    company: dict[str, Any], login: Any
+) -> None:
     client = login(company["hr"])
     response = _get(client, "heatmap_export", file_format="xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))

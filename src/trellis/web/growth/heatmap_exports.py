@@ -21,8 +21,8 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 from trellis.framework.render.xlsx_workbook import cell_text
-from trellis.web.growth.heatmap_selectors import GROUPING_LABELS, Aggregate, Heatmap
 from trellis.tabular.formulas import neutralise_formula
+from trellis.web.growth.heatmap_selectors import GROUPING_LABELS, Aggregate, Heatmap
 from trellis.web.people.exports import XLSX_SPOOL_BYTES
 
 __all__ = ["COLUMNS", "FORMATS", "aggregate_rows", "csv_rows", "response", "xlsx_workbook"]
@@ -102,7 +102,10 @@ def csv_chunks(rows: Iterator[list[Value]]) -> Iterator[str]:
     yield "\ufeff"
     for row in rows:
         yield writer.writerow(
-            ["" if value is None else neutralise_formula(value) if isinstance(value, str) else value for value in row]
+            [
+                "" if value is None else neutralise_formula(value) if isinstance(value, str) else value
+                for value in row
+            ]
         )
 
 
@@ -139,7 +142,9 @@ def response(heatmap: Heatmap, file_format: str) -> HttpResponse:
     """The file of `heatmap` in `file_format` (one of FORMATS), as an attachment."""
     stem = heatmap.scope.file_stem
     if file_format == "csv":
-        streamed = StreamingHttpResponse(csv_chunks(csv_rows(heatmap)), content_type="text/csv; charset=utf-8")
+        streamed = StreamingHttpResponse(
+            csv_chunks(csv_rows(heatmap)), content_type="text/csv; charset=utf-8"
+        )
         streamed["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return streamed  # type: ignore[return-value]
     file = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115 — closed by the response

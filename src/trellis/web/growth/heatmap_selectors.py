@@ -28,9 +28,9 @@ import numpy.typing as npt
 from django.db import connection
 from django.http import Http404
 
+from trellis.evaluation.cycle_results import unpack
 from trellis.evaluation.gaps import GapTargetError, level_expectations
 from trellis.evaluation.heatmap import GroupCells, Pattern, SkillsMatrix, aggregate, patterns
-from trellis.evaluation.cycle_results import unpack
 from trellis.framework.model import Framework
 from trellis.framework.shaping import competencies_by_id
 from trellis.web import policy
@@ -97,7 +97,11 @@ class HeatmapScope:
 
 
 def heatmap_scope_get(
-    *, viewer: Viewer, framework: Framework | None, family_id: str | None = None, manager_id: int | None = None
+    *,
+    viewer: Viewer,
+    framework: Framework | None,
+    family_id: str | None = None,
+    manager_id: int | None = None,
 ) -> HeatmapScope:
     """The scope asked for, if `viewer` may see it: a team (everyone under the person `manager_id`)
     — Http404 unless the viewer is that manager or above them at any distance (or HR); the company
@@ -181,7 +185,8 @@ class _People:
 
 def _scope_where(scope: HeatmapScope) -> tuple[str, list[Any]]:
     """The WHERE clause on the people table (alias ``p``) selecting the active people of `scope`."""
-    where, parameters = "p.is_active = %s", [True]
+    where = "p.is_active = %s"
+    parameters: list[Any] = [True]
     if scope.kind == ScopeKind.FAMILY:
         where += " AND p.family_id = %s"
         parameters.append(scope.family_id)
@@ -208,7 +213,12 @@ def _people_read(scope: HeatmapScope) -> _People:
         return _People(np.zeros(0, dtype=np.int64), [], [], [], [], [])
     ids, families, tracks, levels, team_names, names = zip(*fetched, strict=True)
     return _People(
-        np.array(ids, dtype=np.int64), list(families), list(tracks), list(levels), list(team_names), list(names)
+        np.array(ids, dtype=np.int64),
+        list(families),
+        list(tracks),
+        list(levels),
+        list(team_names),
+        list(names),
     )
 
 
@@ -269,21 +279,22 @@ def figures_of(
     row = np.searchsorted(person_ids, result_person[result[keep]])
     cell = row * columns + column[keep]
     slot = result_slot[result[keep]]
-    # Strongest last within each cell, then the last of each run of equal cells.
-    order = np.lexsort((slot, cell))
-    cell, chosen = cell[order], scores[keep][order]
-    last = np.ones(cell.shape, dtype=bool)
-    last[:-1] = cell[1:] != cell[:-1]
-    figures.ravel()[cell[last]] = chosen[last]
+    chosen = scores[keep].astype(np.float64)
+    flat = figures.ravel()
+    # A result holds each competency once and a person has one result per cycle, so within one slot
+    # no cell repeats: writing the slots weakest first leaves the strongest in each cell.
+    for each in np.unique(slot).tolist():
+        in_slot = slot == each
+        flat[cell[in_slot]] = chosen[in_slot]
     return figures
 
 
 # --- the framework's side -----------------------------------------------------------------------
 
 
-def _competency_columns(framework: Framework, scope: HeatmapScope, keys: Sequence[tuple[str, str, str]]) -> tuple[
-    list[str], list[str], dict[tuple[str, str, str], dict[str, int]]
-]:
+def _competency_columns(
+    framework: Framework, scope: HeatmapScope, keys: Sequence[tuple[str, str, str]]
+) -> tuple[list[str], list[str], dict[tuple[str, str, str], dict[str, int]]]:
     """The competencies some level of the scope expects (ids and names, core first, then each
     family's own in the framework's order), and what each (family, track, level) expects."""
     expected: dict[tuple[str, str, str], dict[str, int]] = {}
@@ -342,7 +353,9 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
     for key, by_competency in expected_by_key.items():
         for competency, proficiency in by_competency.items():
             table[key_row[key], column_of[competency]] = proficiency
-    expected = table[np.array([key_row[key] for key in keys], dtype=np.int64)] if keys else np.zeros((0, columns))
+    expected = (
+        table[np.array([key_row[key] for key in keys], dtype=np.int64)] if keys else np.zeros((0, columns))
+    )
 
     cycles = _counted_cycles()
     result_person, result_cycle, texts = _results_read(scope, cycles)
@@ -391,7 +404,9 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
                     "pk", flat=True
                 )
             )
-            rows = np.array([index for index, pk in enumerate(people.ids.tolist()) if pk in visible], dtype=np.int64)
+            rows = np.array(
+                [index for index, pk in enumerate(people.ids.tolist()) if pk in visible], dtype=np.int64
+            )
             if rows.size:
                 matrix = SkillsMatrix(
                     figures[rows],

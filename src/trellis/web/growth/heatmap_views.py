@@ -40,7 +40,9 @@ CHART_ROWS_LIMIT = 25
 PATTERNS_SHOWN = 12
 
 
-def chart_of(aggregate: Aggregate, competencies: list[str], *, title: str, limit: int | None = None) -> tuple[Chart, int]:
+def chart_of(
+    aggregate: Aggregate, competencies: list[str], *, title: str, limit: int | None = None
+) -> tuple[Chart, int]:
     """The heatmap of `aggregate`'s groups (the `limit` with the most people counted, in their own
     order), and how many groups were left out."""
     cells = aggregate.cells
@@ -56,6 +58,7 @@ def chart_of(aggregate: Aggregate, competencies: list[str], *, title: str, limit
                 gap=float(cells.mean_gap[group, column]),
                 counted=int(cells.counted[group, column]),
                 short=1.0 - float(cells.meeting[group, column]) if cells.counted[group, column] else math.nan,
+                expected=bool(cells.expected[group, column]),
             )
             for column in range(len(competencies))
         ]
@@ -116,18 +119,16 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
     user = viewer(request)
     published = framework_published_get(viewer=user)
     context: dict[str, object] = {"scope": scope, "published": published}
+    export_kwargs: dict[str, object] = {}
     if scope.kind == ScopeKind.TEAM:
         assert scope.manager is not None
-        context["export_kwargs"] = {"person_id": scope.manager.pk}
-        context["export_name"] = "growth:heatmap_team_export"
+        export_name, export_kwargs = "growth:heatmap_team_export", {"person_id": scope.manager.pk}
     elif scope.kind == ScopeKind.FAMILY:
-        context["export_kwargs"] = {"family_id": scope.family_id}
-        context["export_name"] = "growth:heatmap_family_export"
+        export_name, export_kwargs = "growth:heatmap_family_export", {"family_id": scope.family_id}
     else:
-        context["export_kwargs"] = {}
-        context["export_name"] = "growth:heatmap_export"
+        export_name = "growth:heatmap_export"
     context["export_urls"] = [
-        (file_format.upper(), reverse(str(context["export_name"]), kwargs={**context["export_kwargs"], "file_format": file_format}))  # type: ignore[dict-item]
+        (file_format.upper(), reverse(export_name, kwargs={**export_kwargs, "file_format": file_format}))
         for file_format in heatmap_exports.FORMATS
     ]
     if published is None:
@@ -136,12 +137,20 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
     heatmap = heatmap_get(viewer=user, scope=scope, framework=framework)
     charts = []
     if heatmap.person_rows is not None:
-        chart, left_out = chart_of(heatmap.person_rows, heatmap.competencies, title=f"{scope.title}: each person")
-        charts.append({"id": "heatmap-people", "heading": "Each person", "chart": chart, "left_out": left_out})
+        chart, left_out = chart_of(
+            heatmap.person_rows, heatmap.competencies, title=f"{scope.title}: each person"
+        )
+        charts.append(
+            {"id": "heatmap-people", "heading": "Each person", "chart": chart, "left_out": left_out}
+        )
     for each in heatmap.aggregates:
         heading = f"By {GROUPING_LABELS[each.grouping].lower()}"
-        chart, left_out = chart_of(each, heatmap.competencies, title=f"{scope.title}: {heading.lower()}", limit=CHART_ROWS_LIMIT)
-        charts.append({"id": f"heatmap-{each.grouping}", "heading": heading, "chart": chart, "left_out": left_out})
+        chart, left_out = chart_of(
+            each, heatmap.competencies, title=f"{scope.title}: {heading.lower()}", limit=CHART_ROWS_LIMIT
+        )
+        charts.append(
+            {"id": f"heatmap-{each.grouping}", "heading": heading, "chart": chart, "left_out": left_out}
+        )
     sentences = pattern_sentences(heatmap.team_patterns)
     context.update(
         {
