@@ -202,9 +202,11 @@ def _people_read(scope: HeatmapScope) -> _People:
     people = connection.ops.quote_name(Person._meta.db_table)
     teams = connection.ops.quote_name(Team._meta.db_table)
     where, parameters = _scope_where(scope)
+    # Names only where people are listed one by one.
+    name = "p.full_name" if scope.kind == ScopeKind.TEAM else "''"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.id, p.family_id, p.track_id, p.level_code, t.name, p.full_name FROM {people} p "
+            f"SELECT p.id, p.family_id, p.track_id, p.level_code, t.name, {name} FROM {people} p "
             f"LEFT JOIN {teams} t ON t.id = p.team_id WHERE {where} ORDER BY p.id",
             parameters,
         )
@@ -270,22 +272,27 @@ def figures_of(
     figures = np.full((len(person_ids), columns), np.nan)
     if not texts:
         return figures
-    counts, codes, scores = unpack(texts)
-    result = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    known = codes < len(code_column)
-    column = np.full(codes.shape, -1, dtype=np.int64)
-    column[known] = code_column[codes[known]]
-    keep = column >= 0
-    row = np.searchsorted(person_ids, result_person[result[keep]])
-    cell = row * columns + column[keep]
-    slot = result_slot[result[keep]]
-    chosen = scores[keep].astype(np.float64)
+    # The results weakest first: then each slot's items are one run, written in turn.
+    order = np.argsort(result_slot, kind="stable")
+    ordered_slots = result_slot[order]
+    counts, codes, scores = unpack([texts[index] for index in order.tolist()])
+    base = np.searchsorted(person_ids, result_person[order]) * columns
+    lookup = np.full(max(int(codes.max(initial=0)) + 1, len(code_column)), -1, dtype=np.int64)
+    lookup[: len(code_column)] = code_column
+    column = lookup[codes]
+    cell = np.repeat(base, counts) + column
+    ends = np.cumsum(counts)
     flat = figures.ravel()
     # A result holds each competency once and a person has one result per cycle, so within one slot
     # no cell repeats: writing the slots weakest first leaves the strongest in each cell.
-    for each in np.unique(slot).tolist():
-        in_slot = slot == each
-        flat[cell[in_slot]] = chosen[in_slot]
+    start = 0
+    for each in np.unique(ordered_slots).tolist():
+        last = int(np.searchsorted(ordered_slots, each, side="right"))
+        stop = int(ends[last - 1]) if last else 0
+        run = slice(start, stop)
+        wanted = column[run] >= 0
+        flat[cell[run][wanted]] = scores[run][wanted]
+        start = stop
     return figures
 
 
@@ -367,13 +374,19 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
         code_column[pk] = column_of.get(competency, -1)
     figures = figures_of(people.ids, result_person, slot_of[result_cycle], texts, code_column, columns)
 
+    matrices: dict[Grouping, SkillsMatrix] = {}
+
     def grouped(grouping: Grouping, labels: Sequence[str], order: Sequence[str] | None = None) -> Aggregate:
         codes_of, groups = _codes(labels, order)
-        matrix = SkillsMatrix(figures, expected, codes_of, groups, competency_names)
-        return Aggregate(grouping, groups, aggregate(matrix))
+        matrices[grouping] = SkillsMatrix(figures, expected, codes_of, groups, competency_names)
+        return Aggregate(grouping, groups, aggregate(matrices[grouping]))
 
     size = len(people.ids)
-    everyone = grouped(Grouping.COMPETENCY, ["Everyone"] * size)
+    everyone = Aggregate(
+        Grouping.COMPETENCY,
+        ["Everyone"],
+        aggregate(SkillsMatrix(figures, expected, np.zeros(size, dtype=np.int64), ["Everyone"], competency_names)),
+    )
     family_names = {family.id: family.name for family in framework.families}
     team_labels = [team or NO_TEAM for team in people.team]
     aggregates = []
@@ -389,10 +402,7 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
     aggregates.append(grouped(Grouping.LEVEL, people.level, sorted(level_order, key=level_order.__getitem__)))
     by_team = grouped(Grouping.TEAM, team_labels)
     aggregates.append(by_team)
-    team_codes, _ = _codes(team_labels)
-    team_patterns = patterns(
-        SkillsMatrix(figures, expected, team_codes, by_team.groups, competency_names), by_team.cells
-    )
+    team_patterns = patterns(matrices[Grouping.TEAM], by_team.cells)
 
     person_rows = None
     too_many = False
