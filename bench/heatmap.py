@@ -50,7 +50,7 @@ def measure_aggregation(repeats: int) -> None:
     from trellis.web.accounts.models import User
     from trellis.web.frameworks.selectors import framework_published_get
     from trellis.web.growth import heatmap_selectors
-    from trellis.web.growth.heatmap_selectors import heatmap_get, heatmap_scope_get
+    from trellis.web.growth.heatmap_selectors import heatmap_get, heatmap_scope_get, matrix_read
 
     hr = User.objects.get(email=HR_EMAIL)
     published = framework_published_get(viewer=hr)
@@ -69,34 +69,32 @@ def measure_aggregation(repeats: int) -> None:
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    # What the selector reads, timed alone.
+    # What the selector reads, timed alone: the people, their results, the (P, C) arrays.
     started = time.perf_counter()
-    people = heatmap_selectors._people_read(scope)
-    cycles = heatmap_selectors._counted_cycles()
-    heatmap_selectors._results_read(scope, cycles)
+    matrix = matrix_read(scope, framework)
     read = time.perf_counter() - started
 
-    # The floor: the same arithmetic on arrays already in memory (figures and expectations of every
-    # person, their family, level and team codes).
+    # The floor: the same arithmetic (every grouping aggregated, the teams' patterns) on the same
+    # arrays already in memory, group codes made beforehand.
     size, columns = heatmap.people, len(heatmap.competencies)
-    rng = np.random.default_rng(9)
-    figures = rng.integers(1, 6, size=(size, columns)).astype(np.float64)
-    expected = rng.integers(1, 6, size=(size, columns)).astype(np.float64)
-    groupings = [
-        (rng.integers(0, len(each.groups), size=size), list(each.groups)) for each in heatmap.aggregates
+    names = heatmap.competencies
+    people = matrix.people
+    labels = [
+        people.family,
+        people.level,
+        [team or heatmap_selectors.NO_TEAM for team in people.team],
     ]
+    groupings = [heatmap_selectors._codes(each) for each in labels]
     floor = []
     for _ in range(repeats + 1):
         started = time.perf_counter()
         aggregate(
-            SkillsMatrix(
-                figures, expected, np.zeros(size, dtype=np.int64), ["Everyone"], heatmap.competencies
-            )
+            SkillsMatrix(matrix.figures, matrix.expected, np.zeros(size, dtype=np.int64), ["Everyone"], names)
         )
         for codes, groups in groupings:
-            matrix = SkillsMatrix(figures, expected, codes.astype(np.int64), groups, heatmap.competencies)
-            cells = aggregate(matrix)
-        patterns(matrix, cells)  # the last grouping is the teams'
+            grouped = SkillsMatrix(matrix.figures, matrix.expected, codes, groups, names)
+            cells = aggregate(grouped)
+        patterns(grouped, cells)  # the last grouping is the teams'
         floor.append(time.perf_counter() - started)
     print(
         json.dumps(
@@ -111,7 +109,6 @@ def measure_aggregation(repeats: int) -> None:
                 "competencies": columns,
                 "teams": len(heatmap.aggregates[-1].groups),
                 "patterns": len(heatmap.team_patterns),
-                "active": len(people.ids),
             }
         )
     )

@@ -48,8 +48,11 @@ __all__ = [
     "Heatmap",
     "HeatmapScope",
     "ScopeKind",
+    "ScopeMatrix",
     "heatmap_get",
+    "heatmap_of",
     "heatmap_scope_get",
+    "matrix_read",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -347,8 +350,26 @@ def _codes(labels: Sequence[str], order: Sequence[str] | None = None) -> tuple[I
 # --- the heatmap --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ScopeMatrix:
+    """The people of a scope (by id ascending) with their figures and expectations, (P, C) each,
+    over the competencies named, and the number of counted cycles read."""
+
+    people: _People
+    figures: FloatArray
+    expected: FloatArray
+    competency_ids: list[str]
+    competency_names: list[str]
+    cycles: int
+
+
 def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) -> Heatmap:
     """The heatmap of `scope` (from `heatmap_scope_get`, which checked the policy): the module's rules."""
+    return heatmap_of(viewer=viewer, scope=scope, framework=framework, matrix=matrix_read(scope, framework))
+
+
+def matrix_read(scope: HeatmapScope, framework: Framework) -> ScopeMatrix:
+    """The matrix of `scope`: two queries (the people, their results) and one for the codes."""
     people = _people_read(scope)
     keys = list(zip(people.family, people.track, people.level, strict=True))
     competency_ids, competency_names, expected_by_key = _competency_columns(framework, scope, keys)
@@ -373,7 +394,13 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
     for pk, competency in codes:
         code_column[pk] = column_of.get(competency, -1)
     figures = figures_of(people.ids, result_person, slot_of[result_cycle], texts, code_column, columns)
+    return ScopeMatrix(people, figures, expected, competency_ids, competency_names, len(cycles))
 
+
+def heatmap_of(*, viewer: Viewer, scope: HeatmapScope, framework: Framework, matrix: ScopeMatrix) -> Heatmap:
+    """The aggregates, patterns and (for a small team) person rows of `matrix`."""
+    people, figures, expected = matrix.people, matrix.figures, matrix.expected
+    competency_ids, competency_names = matrix.competency_ids, matrix.competency_names
     matrices: dict[Grouping, SkillsMatrix] = {}
 
     def grouped(grouping: Grouping, labels: Sequence[str], order: Sequence[str] | None = None) -> Aggregate:
@@ -385,7 +412,9 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
     everyone = Aggregate(
         Grouping.COMPETENCY,
         ["Everyone"],
-        aggregate(SkillsMatrix(figures, expected, np.zeros(size, dtype=np.int64), ["Everyone"], competency_names)),
+        aggregate(
+            SkillsMatrix(figures, expected, np.zeros(size, dtype=np.int64), ["Everyone"], competency_names)
+        ),
     )
     family_names = {family.id: family.name for family in framework.families}
     team_labels = [team or NO_TEAM for team in people.team]
@@ -418,20 +447,20 @@ def heatmap_get(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) ->
                 [index for index, pk in enumerate(people.ids.tolist()) if pk in visible], dtype=np.int64
             )
             if rows.size:
-                matrix = SkillsMatrix(
+                listed = SkillsMatrix(
                     figures[rows],
                     expected[rows],
                     np.arange(rows.size, dtype=np.int64),
                     [people.name[index] for index in rows.tolist()],
                     competency_names,
                 )
-                person_rows = Aggregate(Grouping.PERSON, list(matrix.groups), aggregate(matrix))
+                person_rows = Aggregate(Grouping.PERSON, list(listed.groups), aggregate(listed))
     return Heatmap(
         scope=scope,
         competency_ids=competency_ids,
         competencies=competency_names,
         people=size,
-        cycles=len(cycles),
+        cycles=matrix.cycles,
         everyone=everyone,
         aggregates=aggregates,
         team_patterns=team_patterns,
