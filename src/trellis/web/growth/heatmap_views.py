@@ -24,8 +24,8 @@ from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.growth import heatmap_exports
 from trellis.web.growth.heatmap_selectors import (
     GROUPING_LABELS,
+    PERSON_ROWS_LIMIT,
     Aggregate,
-    Grouping,
     Heatmap,
     HeatmapScope,
     ScopeKind,
@@ -161,6 +161,7 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
             "more_patterns": max(0, len(sentences) - PATTERNS_SHOWN),
             "families": [(family.id, family.name) for family in framework.families],
             "may_see_organisation": policy.can(user, Action.HEATMAP_ORGANISATION),
+            "person_rows_limit": PERSON_ROWS_LIMIT,
         }
     )
     return render(request, "growth/heatmap.html", context)
@@ -236,7 +237,6 @@ def team_export(request: HttpRequest, person_id: int, file_format: str) -> HttpR
 
 
 __all__ = [
-    "Grouping",
     "company",
     "company_export",
     "family",
