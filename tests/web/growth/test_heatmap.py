@@ -225,3 +225,16 @@ def test_a_team_export_lists_each_person_the_viewer_may_see(company: dict[str, A
     names = {row[1] for row in workbook["Person"].iter_rows(min_row=2, values_only=True)}
     assert names == {"Emi Employee", "Pat 1", "Pat 2", "Pat 3", "Pat 4", "Pat 5"}
     _get(client, "heatmap_team_export", 404, person_id=manager.person.pk, file_format="pdf")
+
+
+def test_a_large_team_is_shown_by_group_not_person_by_person(
+    company: dict[str, Any], login: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trellis.web.growth import heatmap_selectors, heatmap_views
+
+    monkeypatch.setattr(heatmap_selectors, "PERSON_ROWS_LIMIT", 5)
+    monkeypatch.setattr(heatmap_views, "PERSON_ROWS_LIMIT", 5)
+    manager = company["manager"]
+    html = _get(login(manager), "heatmap_team", person_id=manager.person.pk).content.decode()
+    assert "More than 5 people" in html and "Pat 1" not in html
+    assert 'id="heatmap-people"' not in html and 'id="heatmap-level"' in html
