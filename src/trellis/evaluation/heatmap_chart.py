@@ -146,7 +146,8 @@ def heatmap_chart(
 ) -> Chart:
     """The heatmap of `cells` (one sequence per row, one cell per column), titled `title`; the rows
     headed `row_heading` in its table. `prefix` keeps the ids of two charts on one page apart."""
-    width = max(LABEL_WIDTH + CELL_WIDTH * max(len(columns), 1) + 16, LEGEND_WIDTH)
+    # The last column's heading leans out to the right.
+    width = max(LABEL_WIDTH + CELL_WIDTH * max(len(columns), 1) + 150, LEGEND_WIDTH)
     height = HEADER_HEIGHT + CELL_HEIGHT * max(len(rows), 1) + LEGEND_HEIGHT
     description = (
         f"{len(rows)} rows by {len(columns)} competencies: each cell is the mean gap to what the "
