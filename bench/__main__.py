@@ -180,6 +180,7 @@ def main() -> None:
             "feedback",
             "reviews",
             "growth",
+            "heatmap",
         ],
         default=None,
     )
@@ -262,6 +263,11 @@ def main() -> None:
         from bench import growth
 
         growth.main()
+    if arguments.only == "heatmap":
+        # Only when asked for: it needs the 100,000-person company (several minutes to generate).
+        from bench import heatmap
+
+        heatmap.main()
 
 
 if __name__ == "__main__":

@@ -372,6 +372,66 @@ EXPECTED: dict[tuple[str, str], tuple[Expected, ...]] = {
       ('mobility:candidates opportunity_id=draft', 'POST'):  (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
       ('mobility:stage application_id=hidden', 'GET'):       (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
       ('mobility:stage application_id=hidden', 'POST'):      (LOGIN,       FORBIDDEN,   FORBIDDEN,   400,         FORBIDDEN,   400,         NOT_FOUND,   FORBIDDEN,   FORBIDDEN),
+    # Skills heatmaps: the company and each family are HR's (403 for anyone else); a team is its
+    # manager's and the managers' above them (404 for anyone else, and for someone who manages nobody).
+    ("growth:heatmap", "GET"):                             (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap", "POST"):                            (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_export file_format=csv", "GET"):      (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_export file_format=csv", "POST"):     (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_export file_format=xlsx", "GET"):     (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_export file_format=xlsx", "POST"):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_family family_id=engineering", "GET"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_family family_id=engineering", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_family_export family_id=engineering file_format=csv", "GET"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_family_export family_id=engineering file_format=csv", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_family_export family_id=engineering file_format=xlsx", "GET"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_family_export family_id=engineering file_format=xlsx", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_family family_id=product", "GET"):    (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_family family_id=product", "POST"):   (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_family_export family_id=product file_format=csv", "GET"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_family_export family_id=product file_format=csv", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_family_export family_id=product file_format=xlsx", "GET"):
+                                                           (LOGIN,       FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   FORBIDDEN,   OK,          FORBIDDEN,   FORBIDDEN,   FORBIDDEN),
+    ("growth:heatmap_family_export family_id=product file_format=xlsx", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team person_id=employee", "GET"):     (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:heatmap_team person_id=employee", "POST"):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team_export person_id=employee file_format=csv", "GET"):
+                                                           (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:heatmap_team_export person_id=employee file_format=csv", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team_export person_id=employee file_format=xlsx", "GET"):
+                                                           (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:heatmap_team_export person_id=employee file_format=xlsx", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team person_id=manager", "GET"):      (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:heatmap_team person_id=manager", "POST"):     (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team_export person_id=manager file_format=csv", "GET"):
+                                                           (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:heatmap_team_export person_id=manager file_format=csv", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team_export person_id=manager file_format=xlsx", "GET"):
+                                                           (LOGIN,       NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND),
+    ("growth:heatmap_team_export person_id=manager file_format=xlsx", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team person_id=outsider", "GET"):     (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:heatmap_team person_id=outsider", "POST"):    (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team_export person_id=outsider file_format=csv", "GET"):
+                                                           (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:heatmap_team_export person_id=outsider file_format=csv", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("growth:heatmap_team_export person_id=outsider file_format=xlsx", "GET"):
+                                                           (LOGIN,       NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   OK,          NOT_FOUND,   NOT_FOUND,   NOT_FOUND),
+    ("growth:heatmap_team_export person_id=outsider file_format=xlsx", "POST"):
+                                                           (LOGIN,       NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     # Editing a person: HR only; 404 for people the viewer may not see, 403 for those they may.
     ("people:edit person_id=employee", "GET"):             (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   OK,          NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
     ("people:edit person_id=employee", "POST"):            (LOGIN,       FORBIDDEN,   FORBIDDEN,   NOT_FOUND,   NOT_FOUND,   400,         NOT_FOUND,   FORBIDDEN,   NOT_FOUND),
@@ -742,6 +802,8 @@ PARAMETERS: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
     # Version 1, the only published one.
     "number": {"1": lambda company: "1"},
     "fmt": {"yaml": lambda company: "yaml"},
+    # The skills heatmap's files.
+    "file_format": {"csv": lambda company: "csv", "xlsx": lambda company: "xlsx"},
     # Review cycles: the walk's open cycle; the employee's participation (their manager assesses them)
     # and the manager's (assessed by the skip-level manager); the self and manager forms.
     "cycle_id": {"open": lambda company: str(company["cycle"].pk)},

@@ -77,6 +77,13 @@ EXPECTED: list[tuple[Action, str | None, frozenset[str]]] = [
     # "one_on_one:X": a meeting of X with their manager.
     (Action.ONE_ON_ONE_VIEW, "one_on_one:employee", frozenset({"employee", "manager"})),
     (Action.ONE_ON_ONE_VIEW, "one_on_one:manager", frozenset({"manager", "skip_level_manager"})),
+    # Skills heatmaps: the company and families are HR's; a team (target: its manager) is the
+    # manager's while they manage someone, and every manager's above them.
+    (Action.HEATMAP_ORGANISATION, None, HR),
+    (Action.HEATMAP_TEAM, "manager", frozenset({"manager", "skip_level_manager", "hr_admin"})),
+    (Action.HEATMAP_TEAM, "skip_level_manager", frozenset({"skip_level_manager", "hr_admin"})),
+    (Action.HEATMAP_TEAM, "other_manager", frozenset({"other_manager", "hr_admin"})),
+    (Action.HEATMAP_TEAM, "employee", frozenset({"manager", "skip_level_manager", "hr_admin"})),
     # Importing past ratings: HR's alone.
     (Action.RATINGS_IMPORT, None, HR),
     # Review cycles: targets "review:<what>" are the employee's, in an open cycle (see `_review_target`).

@@ -227,6 +227,12 @@ class Action(StrEnum):
     #: the applications of one's reports (at any distance) that the applicant shows their
     #: management chain (`mobility.selectors.shown_to_chain`): managers.
     APPLICATIONS_OF_REPORTS = "applications.of_reports"
+    #: the skills heatmap of the company or of any job family (aggregates, and patterns named by
+    #: team): HR's alone.
+    HEATMAP_ORGANISATION = "heatmap.organisation"
+    #: [Person: a manager] the skills heatmap of everyone under that manager, at any depth: the
+    #: manager themselves and the managers above them — and HR.
+    HEATMAP_TEAM = "heatmap.team"
 
 
 #: Actions that nobody may take about themselves, HR admins included (their target concerns a
@@ -418,6 +424,21 @@ def _manages_at_any_distance(viewer: User, target: Any) -> bool:
         and subject_id is not None
         and person.pk in _viewer_manager_chain_ids(viewer, subject_id)
     )
+
+
+def _sees_team(viewer: User, target: Any) -> bool:
+    """The team of `target` (a Person, the manager): themselves while they manage someone, or a
+    manager above them at any distance."""
+    from trellis.web.people.models import Person
+
+    if not isinstance(target, Person):
+        raise TypeError(f"this action takes a Person, not {type(target).__name__}")
+    person = viewer_person(viewer)
+    if person is None or not target.is_active:
+        return False
+    if target.pk == person.pk:
+        return is_manager(viewer)
+    return _manages_at_any_distance(viewer, target)
 
 
 def _calibrates(viewer: User, target: Any) -> bool:
@@ -775,6 +796,8 @@ _RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.OBJECTIVE_VIEW: _reads_objective,
     Action.OBJECTIVE_CREATE: _creates_objective,
     Action.OBJECTIVE_EDIT: _edits_objective,
+    Action.HEATMAP_ORGANISATION: _hr_only,
+    Action.HEATMAP_TEAM: _sees_team,
     Action.READINESS_WHAT_IF: _hr_only,
     Action.AGREEMENT_VIEW: _edits_content,
     Action.AGREEMENT_OVERVIEW: _hr_only,

@@ -197,6 +197,16 @@ def _people_applications(page: Page, company: DemoCompany) -> None:
     pages.main(page).get_by_role("link", name="Your people's applications").click()
 
 
+def _company_heatmap(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.hr_email)
+    pages.main(page).get_by_role("link", name="Skills heatmap of the company").click()
+
+
+def _team_heatmap(page: Page, company: DemoCompany) -> None:
+    sign_in(page, company.manager_email)
+    pages.main(page).get_by_role("link", name="Skills heatmap of your team").click()
+
+
 PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "login": _login_page,
     "employee home": _home(lambda company: company.employee_email),
@@ -228,6 +238,8 @@ PAGES: dict[str, Callable[[Page, DemoCompany], None]] = {
     "my applications": _my_applications,
     "post an opportunity": _post_opportunity,
     "people's applications": _people_applications,
+    "company skills heatmap": _company_heatmap,
+    "team skills heatmap": _team_heatmap,
 }
 
 

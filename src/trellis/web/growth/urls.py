@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trellis.web.growth import okr_views, one_on_one_views, plan_views, views
+from trellis.web.growth import heatmap_views, okr_views, one_on_one_views, plan_views, views
 
 app_name = "growth"
 urlpatterns = [
@@ -41,4 +41,19 @@ urlpatterns = [
     path("objectives/new/", okr_views.objective_add, name="objective_add"),
     path("objectives/<int:objective_id>/key-results/", okr_views.key_result_add, name="key_result_add"),
     path("key-results/<int:key_result_id>/", okr_views.key_result_measure, name="key_result_measure"),
+    # Skills heatmaps (heatmap_views).
+    path("heatmap/", heatmap_views.company, name="heatmap"),
+    path("heatmap/export/<str:file_format>/", heatmap_views.company_export, name="heatmap_export"),
+    path("heatmap/family/<str:family_id>/", heatmap_views.family, name="heatmap_family"),
+    path(
+        "heatmap/family/<str:family_id>/export/<str:file_format>/",
+        heatmap_views.family_export,
+        name="heatmap_family_export",
+    ),
+    path("heatmap/team/<int:person_id>/", heatmap_views.team, name="heatmap_team"),
+    path(
+        "heatmap/team/<int:person_id>/export/<str:file_format>/",
+        heatmap_views.team_export,
+        name="heatmap_team_export",
+    ),
 ]

@@ -57,3 +57,21 @@ def manager_chains(subject_ids: Iterable[int]) -> dict[int, list[int]]:
         return {}
     links = _links_above(wanted)
     return {subject_id: _chain(subject_id, links) for subject_id in wanted}
+
+
+def reports_below_sql(manager_id: int) -> tuple[str, list[int]]:
+    """A query selecting the ids of everyone under `manager_id` at any depth (active or not; the
+    caller filters), and its parameters: one recursive query, to use as a subquery (``id IN (…)``)
+    so that a team of any size is never a list of ids in Python. ``UNION`` ends a loop."""
+    quote = connection.ops.quote_name
+    table = quote(Person._meta.db_table)
+    key = quote(Person._meta.pk.column)
+    manager = quote(Person._meta.get_field("manager").column)
+    sql = (
+        f"WITH RECURSIVE below(person_id) AS ("
+        f" SELECT {key} FROM {table} WHERE {manager} = %s"
+        f" UNION"
+        f" SELECT under.{key} FROM {table} under JOIN below ON under.{manager} = below.person_id"
+        f") SELECT person_id FROM below"
+    )
+    return sql, [manager_id]
