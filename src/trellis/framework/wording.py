@@ -511,6 +511,11 @@ def gap_summary(met: int, short: int, unknown: int) -> str:
 # --- development plans and objectives (growth) -----------------------------------------------------
 
 
+def plan_archived(target: str) -> str:
+    """Said when a draft toward a new target archives the plan toward `target`."""
+    return f"Your plan toward {target} is archived: its goals, actions and evidence are kept under Earlier plans."
+
+
 def plan_completion(goals_done: int, goals: int, actions_done: int, actions: int) -> str:
     """ "1 of 3 goals done · 2 of 5 actions done"; "no goals yet"."""
     if not goals:

@@ -64,11 +64,13 @@ def test_the_employee_drafts_a_plan_from_a_derived_move_and_the_manager_sees_it(
         track_id,
         level_code,
     )
-    assert set(expected) <= set(plan.goals.values_list("competency_id", flat=True))
+    # The demo employee's plan toward their next level is archived: the new plan holds the move's gaps.
+    assert list(plan.goals.values_list("competency_id", flat=True)) == expected
     expect(
         page.get_by_role("heading", level=2, name=re.compile(rf"^Toward {re.escape(level_code)} "))
     ).to_be_visible()
-    expect(page.locator(".messages")).to_contain_text(re.compile(r"Plan updated|already"))
+    expect(page.locator(".messages")).to_contain_text(re.compile(r"Plan drafted: .* is archived"))
+    expect(page.locator("#earlier-plans")).to_contain_text("archived")
     steps.shot("the plan drafted from the move")
 
     goal = plan.goals.get(competency_id=expected[0])

@@ -67,22 +67,25 @@ def test_a_draft_has_a_goal_per_gap_largest_first(rated: None, employee: User) -
     assert AuditEvent.objects.filter(action="plan.drafted", target_id=str(plan.pk)).count() == 1
 
 
-def test_drafting_again_adds_nothing_twice_and_retargets_the_active_plan(
+def test_drafting_again_adds_nothing_twice_and_a_new_target_starts_a_new_plan(
     rated: None, employee: User, manager: User
 ) -> None:
     first = draft(employee)
+    again = draft(employee, actor=manager)
+    assert again.created is False and again.plan.pk == first.plan.pk and again.added == []
+    assert again.kept == ["Software craft", "Communication"] and again.archived is None
     Goal.objects.filter(competency_id="communication").update(status=Goal.Status.DONE)
-    again = draft(employee, actor=manager, target="engineering/management/M1")
-    assert again.created is False and again.plan.pk == first.plan.pk
-    # M1 expects Communication 4, Delivery 3, People development 3: communication is kept (done
-    # already), people development has no figure — a goal to be assessed on.
-    assert again.kept == ["Communication"]
-    assert [goal.competency_id for goal in again.added] == ["people"]
-    plan = DevelopmentPlan.objects.get()
-    assert plan.target_level_code == "M1" and plan.revision == 2
-    assert sorted(plan.goals.values_list("competency_id", flat=True)) == ["communication", "craft", "people"]
-    again = draft(employee, target="engineering/management/M1")
-    assert again.added == [] and Goal.objects.count() == 3
+    moved = draft(employee, actor=manager, target="engineering/management/M1")
+    # A new target archives the plan toward the old one, its goals kept with it, and starts a new one
+    # from the gaps toward M1 (Communication 4, Delivery 3, People development 3).
+    assert moved.created is True and moved.archived is not None and moved.archived.pk == first.plan.pk
+    old, new = DevelopmentPlan.objects.order_by("id")
+    assert old.status == DevelopmentPlan.Status.ARCHIVED and old.target_level_code == "IC3"
+    assert sorted(old.goals.values_list("competency_id", flat=True)) == ["communication", "craft"]
+    assert new.status == DevelopmentPlan.Status.ACTIVE and new.target_level_code == "M1"
+    assert [goal.competency_id for goal in moved.added] == [goal.competency_id for goal in new.goals.all()]
+    assert "people" in [goal.competency_id for goal in moved.added]
+    assert draft(employee, target="engineering/management/M1").added == []
 
 
 def test_nothing_short_is_refused_on_the_target_and_stores_nothing(rated: None, employee: User) -> None:
@@ -123,6 +126,24 @@ def test_the_gaps_page_button_drafts_and_lands_on_the_plan(rated: None, employee
     )
     assert "Toward IC3 Senior Engineer · Engineering, Individual contributor" in page
     assert "0 of 2 goals done" in page
+
+
+def test_a_draft_toward_another_level_says_the_old_plan_is_archived_and_lists_it(
+    rated: None, employee: User
+) -> None:
+    client = signed_in(employee)
+    client.post(f"/growth/{employee.person.pk}/plan/draft/", {"target": IC3})
+    response = client.post(
+        f"/growth/{employee.person.pk}/plan/draft/", {"target": "engineering/management/M1"}, follow=True
+    )
+    page = text_of(response.content.decode())
+    assert (
+        "Your plan toward IC3 Senior Engineer · Engineering, Individual contributor is archived: its goals,"
+        " actions and evidence are kept under Earlier plans." in page
+    )
+    earlier = page[page.index("Earlier plans") :]
+    assert "Toward IC3 Senior Engineer · Engineering, Individual contributor · started" in earlier
+    assert "· archived" in earlier and "Software craft at the level IC3 expects · open" in earlier
 
 
 def test_a_refused_draft_returns_to_the_gaps_saying_why(rated: None, employee: User) -> None:

@@ -8,7 +8,7 @@ not see the plan's person is answered 404 (or, for the summaries, nothing)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -100,6 +100,8 @@ class PlanPage:
     goals: list[GoalView]
     check_ins: list[CheckIn]
     completion: Completion | None
+    #: The person's other plans (archived or completed), newest first: (plan, its target in words).
+    earlier: list[tuple[DevelopmentPlan, str]] = field(default_factory=list)
 
 
 def competency_names(framework: Framework | None, family_id: str) -> dict[str, str]:
@@ -144,6 +146,16 @@ def plan_page_get(*, viewer: Viewer, person: Person, framework: Framework | None
             )
         )
     goals_done, goals_total, actions_done, actions_total = _counted(goals)
+    earlier = [
+        (
+            other,
+            target_label(framework, other.target_family_id, other.target_track_id, other.target_level_code),
+        )
+        for other in DevelopmentPlan.objects.filter(person=person)
+        .exclude(pk=plan.pk)
+        .prefetch_related("goals")
+        .order_by("-created_at", "-id")
+    ]
     return PlanPage(
         person=person,
         plan=plan,
@@ -151,6 +163,7 @@ def plan_page_get(*, viewer: Viewer, person: Person, framework: Framework | None
         goals=views,
         check_ins=list(plan.check_ins.select_related("author")),
         completion=Completion(plan.pk, goals_done, goals_total, actions_done, actions_total),
+        earlier=earlier,
     )
 
 

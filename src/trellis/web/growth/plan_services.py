@@ -88,11 +88,14 @@ class DraftResult:
     added: list[Goal]
     #: Suggested goals the plan had already (same competency), not added again.
     kept: list[str]
+    #: The active plan toward another target, archived because this draft starts a new one.
+    archived: DevelopmentPlan | None = None
 
 
 def plan_draft_from_gaps(*, actor: User, person: Person, target: str) -> DraftResult:
     """Draft `person`'s plan toward `target` ("family/track/level" of the published framework):
-    create their active plan, or retarget the one they have, with a goal for each of
+    create their active plan — archiving the active plan they have toward another target, which
+    keeps its goals, actions and evidence — or extend the one they have toward it, with a goal for each of
     `trellis.evaluation.gaps.suggested_goals` (largest gaps first, then the competencies not rated
     yet) that the plan does not have already for the same competency — so that submitting twice adds
     nothing twice. ValidationError on ``target`` for a level the framework lacks, or when every
@@ -129,6 +132,18 @@ def plan_draft_from_gaps(*, actor: User, person: Person, target: str) -> DraftRe
             .filter(person=person, status=DevelopmentPlan.Status.ACTIVE)
             .first()
         )
+        archived = None
+        if plan is not None and (plan.target_family_id, plan.target_track_id, plan.target_level_code) != (
+            family_id,
+            track_id,
+            level_code,
+        ):
+            # A new target starts a new plan: the goals toward the old one (their actions, progress
+            # and evidence) stay with the old plan, archived and still shown on the plan page.
+            plan.status = DevelopmentPlan.Status.ARCHIVED
+            plan.save(update_fields=["status"])
+            _touch(plan)
+            archived, plan = plan, None
         created = plan is None
         if plan is None:
             plan = DevelopmentPlan.objects.create(
@@ -137,9 +152,6 @@ def plan_draft_from_gaps(*, actor: User, person: Person, target: str) -> DraftRe
                 target_track_id=track_id,
                 target_level_code=level_code,
             )
-        else:
-            plan.target_family_id, plan.target_track_id, plan.target_level_code = parts
-            plan.save(update_fields=["target_family_id", "target_track_id", "target_level_code"])
         existing = set(plan.goals.exclude(status=Goal.Status.DROPPED).values_list("competency_id", flat=True))
         position = plan.goals.count()
         added: list[Goal] = []
@@ -167,7 +179,7 @@ def plan_draft_from_gaps(*, actor: User, person: Person, target: str) -> DraftRe
             target=plan,
             fields=["target"] + (["goals"] if added else []),
         )
-    return DraftResult(plan=plan, created=created, added=added, kept=kept)
+    return DraftResult(plan=plan, created=created, added=added, kept=kept, archived=archived)
 
 
 def goal_add(

@@ -45,6 +45,7 @@ from trellis.web.growth.plan_selectors import (
 from trellis.web.people.models import Person
 from trellis.web.people.selectors import person_get
 from trellis.web.policy import Action
+from trellis.web.promotions.selectors import target_label
 
 
 def _add_errors(form: forms.Form, refused: ValidationError) -> None:
@@ -160,9 +161,17 @@ def plan_draft(request: HttpRequest, person_id: int) -> HttpResponse:
     if names:
         text = f"{'Plan drafted' if result.created else 'Plan updated'}: {wording.listing(names)}."
     else:
-        text = "The plan has a goal for each of these gaps already; its target is updated."
+        text = "The plan has a goal for each of these gaps already."
+    if result.archived is not None:
+        text += " " + wording.plan_archived(_target_of(result.archived, reader))
     messages.success(request, text)
     return _to_plan(person)
+
+
+def _target_of(plan: DevelopmentPlan, reader: Viewer) -> str:
+    published = framework_published_get(viewer=reader)
+    framework = published.framework if published is not None else None
+    return target_label(framework, plan.target_family_id, plan.target_track_id, plan.target_level_code)
 
 
 def _active_plan(person: Person) -> DevelopmentPlan | None:
