@@ -53,6 +53,7 @@ __all__ = [
     "heatmap_of",
     "heatmap_scope_get",
     "matrix_read",
+    "scope_size",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -227,6 +228,15 @@ def _people_read(scope: HeatmapScope) -> _People:
     )
 
 
+def scope_size(scope: HeatmapScope) -> int:
+    """How many active people `scope` has: one query."""
+    people = connection.ops.quote_name(Person._meta.db_table)
+    where, parameters = _scope_where(scope)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {people} p WHERE {where}", parameters)
+        return int(cursor.fetchone()[0])
+
+
 def _counted_cycles() -> list[int]:
     """The ids of the counted cycles, weakest first: the earlier end, then the earlier name."""
     cycles = list(
@@ -397,8 +407,11 @@ def matrix_read(scope: HeatmapScope, framework: Framework) -> ScopeMatrix:
     return ScopeMatrix(people, figures, expected, competency_ids, competency_names, len(cycles))
 
 
-def heatmap_of(*, viewer: Viewer, scope: HeatmapScope, framework: Framework, matrix: ScopeMatrix) -> Heatmap:
-    """The aggregates, patterns and (for a small team) person rows of `matrix`."""
+def heatmap_of(
+    *, viewer: Viewer | None, scope: HeatmapScope, framework: Framework, matrix: ScopeMatrix
+) -> Heatmap:
+    """The aggregates, patterns and (for a small team, with a `viewer`: only the people they may
+    see) person rows of `matrix`; no `viewer` (a stored snapshot): no person rows."""
     people, figures, expected = matrix.people, matrix.figures, matrix.expected
     competency_ids, competency_names = matrix.competency_ids, matrix.competency_names
     matrices: dict[Grouping, SkillsMatrix] = {}
@@ -437,7 +450,7 @@ def heatmap_of(*, viewer: Viewer, scope: HeatmapScope, framework: Framework, mat
     too_many = False
     if scope.kind == ScopeKind.TEAM:
         too_many = size > PERSON_ROWS_LIMIT
-        if not too_many and size:
+        if not too_many and size and viewer is not None:
             visible = set(
                 Person.objects.filter(policy.visible_people(viewer), pk__in=people.ids.tolist()).values_list(
                     "pk", flat=True

@@ -29,9 +29,9 @@ from trellis.web.growth.heatmap_selectors import (
     Heatmap,
     HeatmapScope,
     ScopeKind,
-    heatmap_get,
     heatmap_scope_get,
 )
+from trellis.web.growth.heatmap_snapshots import heatmap_read
 from trellis.web.policy import Action
 
 #: Groups drawn in one chart at most (the largest first); the export has them all.
@@ -134,7 +134,11 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
     if published is None:
         return render(request, "growth/heatmap.html", context)
     framework = published.framework
-    heatmap = heatmap_get(viewer=user, scope=scope, framework=framework)
+    read = heatmap_read(viewer=user, scope=scope, framework=framework)
+    context.update({"heatmap": read.heatmap, "as_of": read.as_of, "stale": read.stale})
+    heatmap = read.heatmap
+    if heatmap is None:
+        return render(request, "growth/heatmap.html", context)
     charts = []
     if heatmap.person_rows is not None:
         chart, left_out = chart_of(
@@ -207,8 +211,15 @@ def _export(request: HttpRequest, scope: HeatmapScope, file_format: str) -> Http
     published = framework_published_get(viewer=user)
     if published is None:
         raise Http404("no framework is published")
-    heatmap = heatmap_get(viewer=user, scope=scope, framework=published.framework)
-    return heatmap_exports.response(heatmap, file_format)
+    read = heatmap_read(viewer=user, scope=scope, framework=published.framework)
+    if read.heatmap is None or read.stale:
+        # A file carries no notice: never a stale figure in one.
+        response = HttpResponse(
+            wording.HEATMAP_BEING_REFRESHED, status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = "60"
+        return response
+    return heatmap_exports.response(read.heatmap, file_format)
 
 
 @require_safe
