@@ -49,6 +49,7 @@ __all__ = [
     "HeatmapScope",
     "ScopeKind",
     "ScopeMatrix",
+    "counted_cycles",
     "heatmap_get",
     "heatmap_of",
     "heatmap_scope_get",
@@ -237,7 +238,7 @@ def scope_size(scope: HeatmapScope) -> int:
         return int(cursor.fetchone()[0])
 
 
-def _counted_cycles() -> list[int]:
+def counted_cycles() -> list[int]:
     """The ids of the counted cycles, weakest first: the earlier end, then the earlier name."""
     cycles = list(
         ReviewCycle.objects.filter(phase__in=COUNTED_PHASES)
@@ -395,7 +396,7 @@ def matrix_read(scope: HeatmapScope, framework: Framework) -> ScopeMatrix:
         table[np.array([key_row[key] for key in keys], dtype=np.int64)] if keys else np.zeros((0, columns))
     )
 
-    cycles = _counted_cycles()
+    cycles = counted_cycles()
     result_person, result_cycle, texts = _results_read(scope, cycles)
     slot_of = np.zeros(max(cycles, default=0) + 1, dtype=np.int64)
     slot_of[cycles] = np.arange(len(cycles))

@@ -10,7 +10,7 @@ stale or missing one is computed at once and stored when the scope has at most
 ``settings.HEATMAP_SYNC_LIMIT`` people (so a small company and the tests are always exact);
 above it a refresh task is queued (once per inputs key) and the page shows the stale snapshot
 *with its date and a notice*, or says the heatmap is being prepared. A team of at most
-`PERSON_ROWS_LIMIT` people, listed one by one as the viewer may see them, is never stored.
+`heatmap_selectors.PERSON_ROWS_LIMIT` people, listed one by one as the viewer may see them, is never stored.
 
 **The inputs key** is one query of indexed maxima and one pass over the active people:
 
@@ -40,13 +40,14 @@ from trellis.evaluation.heatmap import GroupCells, Pattern
 from trellis.framework.model import Framework
 from trellis.web.accounts.viewer import Viewer
 from trellis.web.frameworks.models import FrameworkVersion
+from trellis.web.growth import heatmap_selectors
 from trellis.web.growth.heatmap_selectors import (
-    PERSON_ROWS_LIMIT,
     Aggregate,
     Grouping,
     Heatmap,
     HeatmapScope,
     ScopeKind,
+    counted_cycles,
     heatmap_of,
     matrix_read,
     scope_size,
@@ -177,6 +178,7 @@ def heatmap_from(scope: HeatmapScope, payload: dict[str, Any]) -> Heatmap:
 def snapshot_compute(scope: HeatmapScope, framework: Framework) -> HeatmapSnapshot:
     """Compute the aggregates of `scope` from the stored results and store them with the inputs key
     read *before* them (a change while computing leaves the snapshot stale, never wrong)."""
+    counted_cycles()  # builds a counted cycle never built first: then the key is the one read
     key = heatmap_inputs_key()
     heatmap = heatmap_of(viewer=None, scope=scope, framework=framework, matrix=matrix_read(scope, framework))
     snapshot, _ = HeatmapSnapshot.objects.update_or_create(
@@ -222,7 +224,7 @@ def heatmap_read(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) -
     payload = snapshot.payload if snapshot is not None else None
     if scope.kind == ScopeKind.TEAM:
         size = int(payload["people"]) if payload is not None else scope_size(scope)
-        if size <= PERSON_ROWS_LIMIT:
+        if size <= heatmap_selectors.PERSON_ROWS_LIMIT:
             # Listed one by one, as this viewer may see them: always live.
             return HeatmapRead(
                 heatmap_of(
