@@ -30,8 +30,12 @@ from trellis.web.people.services import person_set_manager, person_update
 from trellis.web.reviews.cycle_results import cycle_results_build
 from trellis.web.reviews.models import CycleResult, ReviewCycle, Source
 
-from ..promotions.conftest import FRAMEWORK, make_cycle, rate
-from ..promotions.conftest import version  # noqa: F401  (the framework fixture)
+from ..promotions.conftest import (
+    FRAMEWORK,
+    make_cycle,
+    rate,
+    version,  # noqa: F401  (the framework fixture)
+)
 from ..task_worker import run_queued_tasks
 from .heatmap_data import heatmap_company
 
