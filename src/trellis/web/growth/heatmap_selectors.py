@@ -42,6 +42,7 @@ from trellis.web.reviews.cycle_results import COUNTED_PHASES, cycle_results_ensu
 from trellis.web.reviews.models import CompetencyCode, CycleResult, ReviewCycle
 
 __all__ = [
+    "CHART_ROWS_LIMIT",
     "NO_TEAM",
     "PERSON_ROWS_LIMIT",
     "Grouping",
@@ -53,6 +54,7 @@ __all__ = [
     "heatmap_get",
     "heatmap_of",
     "heatmap_scope_get",
+    "largest_groups",
     "matrix_read",
     "scope_size",
 ]
@@ -64,6 +66,8 @@ IntArray = npt.NDArray[np.int64]
 NO_TEAM = "No team"
 #: A team scope lists its people one by one (the per-person matrix) up to this many.
 PERSON_ROWS_LIMIT = 60
+#: Groups drawn in one chart at most (the largest first); the export has them all.
+CHART_ROWS_LIMIT = 25
 
 
 class ScopeKind(StrEnum):
@@ -148,11 +152,23 @@ GROUPING_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """The cells of one grouping: `groups` named, `cells` G × C (`trellis.evaluation.heatmap`)."""
+    """The cells of one grouping: `groups` named, `cells` G × C (`trellis.evaluation.heatmap`);
+    `left_out` more groups not held (a stored page's aggregate holds the `CHART_ROWS_LIMIT` drawn)."""
 
     grouping: Grouping
     groups: list[str]
     cells: GroupCells
+    left_out: int = 0
+
+
+def largest_groups(aggregate: Aggregate, limit: int | None) -> list[int]:
+    """The positions of the `limit` groups of `aggregate` with the most people counted, in their own
+    order (all of them with no limit)."""
+    chosen = list(range(len(aggregate.groups)))
+    if limit is None or len(chosen) <= limit:
+        return chosen
+    people = aggregate.cells.counted.sum(axis=1)
+    return sorted(sorted(chosen, key=lambda group: -int(people[group]))[:limit])
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,16 +12,18 @@ above it a refresh task is queued (once per inputs key) and the page shows the s
 *with its date and a notice*, or says the heatmap is being prepared. A team of at most
 `heatmap_selectors.PERSON_ROWS_LIMIT` people, listed one by one as the viewer may see them, is never stored.
 
-**The inputs key** is one query of indexed maxima and one pass over the active people:
+**The inputs key** is one query of indexed maxima (a few index steps, whatever the company's size):
 
 - the current framework version (id and publication time);
 - the counted cycles (how many, which, and the last whole build of their results), and the newest
   stored result id — every build of results, whole or for a few people, deletes and inserts, and
   ids only grow;
-- ``max(PersonChange.id)``: every change of level (family, track, level) and of manager, by the
-  people services, imports, promotions and mobility, writes one;
-- the active people: how many, and ``sum(id × team)`` — a change of team or of active status
-  changes it (a team's name is fixed once made).
+- the newest audit event of a person (``max(AuditEvent.id)`` of ``people.person``, one index step):
+  every write to a person — their team, level, manager, active status, by the people services,
+  the import's bulk writer, leaving and rejoining, promotions and mobility through the services —
+  is audited (a change of name or e-mail too: a refresh more, never a figure less), and the
+  newest ``PersonChange``;
+- the people: the largest id (a person added), and the teams' (a team's name is fixed once made).
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ from django.utils import timezone
 from trellis.evaluation.heatmap import GroupCells, Pattern
 from trellis.framework.model import Framework
 from trellis.web.accounts.viewer import Viewer
+from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.growth import heatmap_selectors
 from trellis.web.growth.heatmap_selectors import (
+    CHART_ROWS_LIMIT,
     Aggregate,
     Grouping,
     Heatmap,
@@ -49,11 +53,12 @@ from trellis.web.growth.heatmap_selectors import (
     ScopeKind,
     counted_cycles,
     heatmap_of,
+    largest_groups,
     matrix_read,
     scope_size,
 )
 from trellis.web.growth.models import HeatmapSnapshot
-from trellis.web.people.models import Person, PersonChange
+from trellis.web.people.models import Person, PersonChange, Team
 from trellis.web.reviews.cycle_results import COUNTED_PHASES
 from trellis.web.reviews.models import CycleResult, CycleResultBuild, ReviewCycle
 
@@ -90,7 +95,6 @@ def heatmap_inputs_key() -> str:
         return str(connection.ops.quote_name(model._meta.db_table))
 
     counted = ", ".join(["%s"] * len(COUNTED_PHASES))
-    active = "1" if connection.vendor == "sqlite" else "TRUE"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT "
@@ -101,9 +105,10 @@ def heatmap_inputs_key() -> str:
             f"(SELECT MAX(built_at) FROM {table(CycleResultBuild)}), "
             f"(SELECT MAX(id) FROM {table(CycleResult)}), "
             f"(SELECT MAX(id) FROM {table(PersonChange)}), "
-            f"(SELECT COUNT(*) FROM {table(Person)} WHERE is_active = {active}), "
-            f"(SELECT SUM(id * COALESCE(team_id, 0)) FROM {table(Person)} WHERE is_active = {active})",
-            [*COUNTED_PHASES, *COUNTED_PHASES],
+            f"(SELECT MAX(id) FROM {table(AuditEvent)} WHERE target_type = %s), "
+            f"(SELECT MAX(id) FROM {table(Person)}), "
+            f"(SELECT MAX(id) FROM {table(Team)})",
+            [*COUNTED_PHASES, *COUNTED_PHASES, Person._meta.label_lower],
         )
         row = cursor.fetchone()
     return "|".join("" if value is None else str(value) for value in row)
@@ -127,21 +132,26 @@ def _unarray(stored: dict[str, Any]) -> np.ndarray:
     return np.frombuffer(base64.b64decode(stored["data"]), dtype=dtype).reshape(stored["shape"])
 
 
-def _aggregate_payload(aggregate: Aggregate) -> dict[str, Any]:
+def _aggregate_payload(aggregate: Aggregate, limit: int | None = None) -> dict[str, Any]:
+    """`aggregate` as JSON: all its groups, or the `limit` a chart draws (`largest_groups`)."""
+    chosen = largest_groups(aggregate, limit)
+    rows = np.array(chosen, dtype=np.int64)
     return {
         "grouping": str(aggregate.grouping),
-        "groups": list(aggregate.groups),
-        "cells": {name: _array(getattr(aggregate.cells, name)) for name in _CELL_FIELDS},
+        "groups": [aggregate.groups[group] for group in chosen],
+        "left_out": aggregate.left_out + len(aggregate.groups) - len(chosen),
+        "cells": {name: _array(getattr(aggregate.cells, name)[rows]) for name in _CELL_FIELDS},
     }
 
 
 def _aggregate_of(stored: dict[str, Any]) -> Aggregate:
     cells = GroupCells(**{name: _unarray(stored["cells"][name]) for name in _CELL_FIELDS})
-    return Aggregate(Grouping(stored["grouping"]), list(stored["groups"]), cells)
+    return Aggregate(Grouping(stored["grouping"]), list(stored["groups"]), cells, int(stored["left_out"]))
 
 
-def payload_of(heatmap: Heatmap) -> dict[str, Any]:
-    """What the page and the exports need of `heatmap` (not its per-person rows), as JSON."""
+def payload_of(heatmap: Heatmap, limit: int | None = None) -> dict[str, Any]:
+    """What the exports (every group) or, with the charts' `limit`, the page needs of `heatmap`
+    (never its per-person rows), as JSON."""
     return {
         "competency_ids": heatmap.competency_ids,
         "competencies": heatmap.competencies,
@@ -149,7 +159,7 @@ def payload_of(heatmap: Heatmap) -> dict[str, Any]:
         "cycles": heatmap.cycles,
         "too_many_people": heatmap.too_many_people,
         "everyone": _aggregate_payload(heatmap.everyone),
-        "aggregates": [_aggregate_payload(each) for each in heatmap.aggregates],
+        "aggregates": [_aggregate_payload(each, limit) for each in heatmap.aggregates],
         "team_patterns": [
             [each.group, each.competency, each.strong, each.mean_gap, each.others_mean_gap, each.people]
             for each in heatmap.team_patterns
@@ -175,7 +185,7 @@ def heatmap_from(scope: HeatmapScope, payload: dict[str, Any]) -> Heatmap:
 # --- computing and reading ------------------------------------------------------------------------
 
 
-def snapshot_compute(scope: HeatmapScope, framework: Framework) -> HeatmapSnapshot:
+def snapshot_compute(scope: HeatmapScope, framework: Framework) -> tuple[HeatmapSnapshot, Heatmap]:
     """Compute the aggregates of `scope` from the stored results and store them with the inputs key
     read *before* them (a change while computing leaves the snapshot stale, never wrong)."""
     counted_cycles()  # builds a counted cycle never built first: then the key is the one read
@@ -186,11 +196,13 @@ def snapshot_compute(scope: HeatmapScope, framework: Framework) -> HeatmapSnapsh
         defaults={
             "inputs_key": key,
             "computed_at": timezone.now(),
+            "people": heatmap.people,
+            "summary": payload_of(heatmap, CHART_ROWS_LIMIT),
             "payload": payload_of(heatmap),
             "refreshing_key": "",
         },
     )
-    return snapshot
+    return snapshot, heatmap
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,13 +229,22 @@ def _refresh_queue(key: str, inputs_key: str) -> None:
         transaction.on_commit(lambda: heatmap_snapshot_refresh.enqueue(scope_key=key))
 
 
-def heatmap_read(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) -> HeatmapRead:
-    """The heatmap of `scope` (checked by `heatmap_scope_get`) as the module's rules read it."""
+def heatmap_read(
+    *, viewer: Viewer, scope: HeatmapScope, framework: Framework, whole: bool = False
+) -> HeatmapRead:
+    """The heatmap of `scope` (checked by `heatmap_scope_get`) as the module's rules read it: every
+    group when `whole` (the files), else the groups the page's charts draw (`CHART_ROWS_LIMIT` per
+    grouping, the others counted in `Aggregate.left_out`)."""
     key = scope_key(scope)
-    snapshot = HeatmapSnapshot.objects.filter(scope_key=key).first()
-    payload = snapshot.payload if snapshot is not None else None
+    held = "payload" if whole else "summary"
+    snapshot = (
+        HeatmapSnapshot.objects.filter(scope_key=key)
+        .only("inputs_key", "computed_at", "people", held)
+        .first()
+    )
+    payload = getattr(snapshot, held) if snapshot is not None else None
     if scope.kind == ScopeKind.TEAM:
-        size = int(payload["people"]) if payload is not None else scope_size(scope)
+        size = snapshot.people if snapshot is not None and payload is not None else scope_size(scope)
         if size <= heatmap_selectors.PERSON_ROWS_LIMIT:
             # Listed one by one, as this viewer may see them: always live.
             return HeatmapRead(
@@ -234,11 +255,10 @@ def heatmap_read(*, viewer: Viewer, scope: HeatmapScope, framework: Framework) -
     inputs_key = heatmap_inputs_key()
     if snapshot is not None and payload is not None and snapshot.inputs_key == inputs_key:
         return HeatmapRead(heatmap_from(scope, payload), as_of=snapshot.computed_at)
-    size = int(payload["people"]) if payload is not None else scope_size(scope)
+    size = snapshot.people if snapshot is not None and payload is not None else scope_size(scope)
     if size <= sync_limit():
-        computed = snapshot_compute(scope, framework)
-        assert computed.payload is not None
-        return HeatmapRead(heatmap_from(scope, computed.payload), as_of=computed.computed_at)
+        computed, heatmap = snapshot_compute(scope, framework)
+        return HeatmapRead(heatmap, as_of=computed.computed_at)
     _refresh_queue(key, inputs_key)
     if snapshot is None or payload is None:
         return HeatmapRead(None, stale=True)

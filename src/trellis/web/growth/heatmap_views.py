@@ -23,6 +23,7 @@ from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.growth import heatmap_exports
 from trellis.web.growth.heatmap_selectors import (
+    CHART_ROWS_LIMIT,
     GROUPING_LABELS,
     PERSON_ROWS_LIMIT,
     Aggregate,
@@ -30,12 +31,11 @@ from trellis.web.growth.heatmap_selectors import (
     HeatmapScope,
     ScopeKind,
     heatmap_scope_get,
+    largest_groups,
 )
 from trellis.web.growth.heatmap_snapshots import heatmap_read
 from trellis.web.policy import Action
 
-#: Groups drawn in one chart at most (the largest first); the export has them all.
-CHART_ROWS_LIMIT = 25
 #: Patterns written on the page at most (the export has them all).
 PATTERNS_SHOWN = 12
 
@@ -46,12 +46,8 @@ def chart_of(
     """The heatmap of `aggregate`'s groups (the `limit` with the most people counted, in their own
     order), and how many groups were left out."""
     cells = aggregate.cells
-    chosen = list(range(len(aggregate.groups)))
-    left_out = 0
-    if limit is not None and len(chosen) > limit:
-        people = cells.counted.sum(axis=1)
-        chosen = sorted(sorted(chosen, key=lambda group: -int(people[group]))[:limit])
-        left_out = len(aggregate.groups) - limit
+    chosen = largest_groups(aggregate, limit)
+    left_out = aggregate.left_out + len(aggregate.groups) - len(chosen)
     rows = [
         [
             HeatmapCell(
@@ -211,7 +207,7 @@ def _export(request: HttpRequest, scope: HeatmapScope, file_format: str) -> Http
     published = framework_published_get(viewer=user)
     if published is None:
         raise Http404("no framework is published")
-    read = heatmap_read(viewer=user, scope=scope, framework=published.framework)
+    read = heatmap_read(viewer=user, scope=scope, framework=published.framework, whole=True)
     if read.heatmap is None or read.stale:
         # A file carries no notice: never a stale figure in one.
         response = HttpResponse(

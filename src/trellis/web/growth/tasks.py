@@ -22,4 +22,4 @@ def heatmap_snapshot_refresh(*, scope_key: str) -> str:
     if scope is None:
         HeatmapSnapshot.objects.filter(scope_key=scope_key).delete()
         return ""
-    return snapshot_compute(scope, published.framework).inputs_key  # type: ignore[union-attr]
+    return snapshot_compute(scope, published.framework)[0].inputs_key  # type: ignore[union-attr]
