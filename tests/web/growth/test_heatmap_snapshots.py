@@ -250,3 +250,23 @@ def test_a_large_team_is_stored_and_a_small_one_stays_live(
     _same(_stored(key, skip, manager_id=skip.person.pk), _live(skip, manager_id=skip.person.pk))
     rows = _csv(client, "heatmap_team_export", person_id=skip.person.pk)
     assert rows == _written(_live(skip, manager_id=skip.person.pk))
+
+
+def test_the_page_reads_the_charts_groups_and_the_files_every_group(
+    company: dict[str, Any], login: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trellis.web.growth import heatmap_selectors
+
+    monkeypatch.setattr(heatmap_selectors, "CHART_ROWS_LIMIT", 1)
+    hr = company["hr"]
+    client = login(hr)
+    client.get(reverse("growth:heatmap"))
+    summary = HeatmapSnapshot.objects.get(scope_key="company").summary
+    teams = next(each for each in summary["aggregates"] if each["grouping"] == "team")
+    # Platform: 6 rated on 3 competencies and 2 managers unrated, against =Growth's 6 (one craft unknown).
+    assert (teams["groups"], teams["left_out"]) == (["Platform"], 1)
+    html = client.get(reverse("growth:heatmap")).content.decode()
+    assert "The 1 with the most people rated; the other 1 are in the files." in html
+    rows = _csv(client)
+    assert {row[1] for row in rows if row[0] == "Team"} == {"Platform", "'=Growth"}
+    assert rows == _written(_live(hr))

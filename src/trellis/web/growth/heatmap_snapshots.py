@@ -45,7 +45,6 @@ from trellis.web.audit.models import AuditEvent
 from trellis.web.frameworks.models import FrameworkVersion
 from trellis.web.growth import heatmap_selectors
 from trellis.web.growth.heatmap_selectors import (
-    CHART_ROWS_LIMIT,
     Aggregate,
     Grouping,
     Heatmap,
@@ -197,7 +196,7 @@ def snapshot_compute(scope: HeatmapScope, framework: Framework) -> tuple[Heatmap
             "inputs_key": key,
             "computed_at": timezone.now(),
             "people": heatmap.people,
-            "summary": payload_of(heatmap, CHART_ROWS_LIMIT),
+            "summary": payload_of(heatmap, heatmap_selectors.CHART_ROWS_LIMIT),
             "payload": payload_of(heatmap),
             "refreshing_key": "",
         },
@@ -233,7 +232,7 @@ def heatmap_read(
     *, viewer: Viewer, scope: HeatmapScope, framework: Framework, whole: bool = False
 ) -> HeatmapRead:
     """The heatmap of `scope` (checked by `heatmap_scope_get`) as the module's rules read it: every
-    group when `whole` (the files), else the groups the page's charts draw (`CHART_ROWS_LIMIT` per
+    group when `whole` (the files), else the groups the page's charts draw (`heatmap_selectors.CHART_ROWS_LIMIT` per
     grouping, the others counted in `Aggregate.left_out`)."""
     key = scope_key(scope)
     held = "payload" if whole else "summary"

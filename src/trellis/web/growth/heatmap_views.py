@@ -21,9 +21,8 @@ from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
-from trellis.web.growth import heatmap_exports
+from trellis.web.growth import heatmap_exports, heatmap_selectors
 from trellis.web.growth.heatmap_selectors import (
-    CHART_ROWS_LIMIT,
     GROUPING_LABELS,
     PERSON_ROWS_LIMIT,
     Aggregate,
@@ -146,7 +145,10 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
     for each in heatmap.aggregates:
         heading = f"By {GROUPING_LABELS[each.grouping].lower()}"
         chart, left_out = chart_of(
-            each, heatmap.competencies, title=f"{scope.title}: {heading.lower()}", limit=CHART_ROWS_LIMIT
+            each,
+            heatmap.competencies,
+            title=f"{scope.title}: {heading.lower()}",
+            limit=heatmap_selectors.CHART_ROWS_LIMIT,
         )
         charts.append(
             {"id": f"heatmap-{each.grouping}", "heading": heading, "chart": chart, "left_out": left_out}
