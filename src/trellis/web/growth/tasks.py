@@ -22,4 +22,9 @@ def heatmap_snapshot_refresh(*, scope_key: str) -> str:
     if scope is None:
         HeatmapSnapshot.objects.filter(scope_key=scope_key).delete()
         return ""
-    return snapshot_compute(scope, published.framework)[0].inputs_key  # type: ignore[union-attr]
+    try:
+        return snapshot_compute(scope, published.framework)[0].inputs_key  # type: ignore[union-attr]
+    except BaseException:
+        # Failed: the next page asks again rather than waiting for this refresh forever.
+        HeatmapSnapshot.objects.filter(scope_key=scope_key).update(refreshing_key="")
+        raise
