@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from trellis.evaluation.charts import Chart
@@ -68,6 +70,19 @@ def chart_of(
         prefix=f"heatmap-{aggregate.grouping}",
     )
     return chart, left_out
+
+
+def table_rows(chart: Chart) -> SafeString:
+    """The rows of `chart`'s table alternative as HTML, each cell escaped (a group's name heads its
+    row): thousands of cells, written at once rather than through a template loop per cell."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
+            for row in chart.table.rows
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +155,13 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
             heatmap.person_rows, heatmap.competencies, title=f"{scope.title}: each person"
         )
         charts.append(
-            {"id": "heatmap-people", "heading": "Each person", "chart": chart, "left_out": left_out}
+            {
+                "id": "heatmap-people",
+                "heading": "Each person",
+                "chart": chart,
+                "rows": table_rows(chart),
+                "left_out": left_out,
+            }
         )
     for each in heatmap.aggregates:
         heading = f"By {GROUPING_LABELS[each.grouping].lower()}"
@@ -151,7 +172,13 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
             limit=heatmap_selectors.CHART_ROWS_LIMIT,
         )
         charts.append(
-            {"id": f"heatmap-{each.grouping}", "heading": heading, "chart": chart, "left_out": left_out}
+            {
+                "id": f"heatmap-{each.grouping}",
+                "heading": heading,
+                "chart": chart,
+                "rows": table_rows(chart),
+                "left_out": left_out,
+            }
         )
     sentences = pattern_sentences(heatmap.team_patterns)
     context.update(
