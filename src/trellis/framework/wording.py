@@ -34,6 +34,7 @@ from trellis.framework.model import (
 )
 
 __all__ = [
+    "HEATMAP_BEING_REFRESHED",
     "NOT_RATED",
     "TRACK_KIND_LABELS",
     "amount",
@@ -408,6 +409,13 @@ def move_fit(transferring: int, total: int, gaps: Sequence[tuple[str, float]], u
     if unknown:
         parts.append("not rated yet: " + ", ".join(unknown))
     return "; ".join(parts)
+
+
+#: A large skills heatmap's file asked for while its figures are being computed again.
+HEATMAP_BEING_REFRESHED = (
+    "This skills heatmap is being refreshed: ratings, people or the framework have changed since it was "
+    "computed. Try the download again in a minute."
+)
 
 
 def skills_pattern(group: str, strong: Sequence[str], weak: Sequence[str]) -> str:

@@ -323,6 +323,12 @@ STORAGES = {
 # --- Background tasks (django-tasks, database queue; `trellis worker` runs them) -----------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+#: A skills heatmap scope (company, family, large team) of at most this many people is computed at
+#: once when its stored snapshot is stale; a larger one is refreshed by a task while the page shows
+#: the stale snapshot with its date (`growth.heatmap_snapshots`).
+HEATMAP_SYNC_LIMIT = 5000
+
 # A people import of more rows than this is checked and applied by a worker, with its progress on
 # the page; smaller files are handled within the request. The bulk writer applies a few thousand
 # rows a second (`make bench`, people_import), so 200 rows cost a request well under a second; the

@@ -36,6 +36,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_event_target"),
             models.Index(fields=["-created_at"], name="audit_event_newest_first"),
+            # The newest event of a kind of record in one index step: the skills heatmaps' inputs
+            # key reads the newest write to a person (`growth.heatmap_snapshots`).
+            models.Index(fields=["target_type", "id"], name="audit_event_type_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(action=""), name="auditevent_action_not_empty"),

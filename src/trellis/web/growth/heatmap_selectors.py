@@ -42,6 +42,7 @@ from trellis.web.reviews.cycle_results import COUNTED_PHASES, cycle_results_ensu
 from trellis.web.reviews.models import CompetencyCode, CycleResult, ReviewCycle
 
 __all__ = [
+    "CHART_ROWS_LIMIT",
     "NO_TEAM",
     "PERSON_ROWS_LIMIT",
     "Grouping",
@@ -49,10 +50,13 @@ __all__ = [
     "HeatmapScope",
     "ScopeKind",
     "ScopeMatrix",
+    "counted_cycles",
     "heatmap_get",
     "heatmap_of",
     "heatmap_scope_get",
+    "largest_groups",
     "matrix_read",
+    "scope_size",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -62,6 +66,8 @@ IntArray = npt.NDArray[np.int64]
 NO_TEAM = "No team"
 #: A team scope lists its people one by one (the per-person matrix) up to this many.
 PERSON_ROWS_LIMIT = 60
+#: Groups drawn in one chart at most (the largest first); the export has them all.
+CHART_ROWS_LIMIT = 25
 
 
 class ScopeKind(StrEnum):
@@ -146,11 +152,23 @@ GROUPING_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """The cells of one grouping: `groups` named, `cells` G × C (`trellis.evaluation.heatmap`)."""
+    """The cells of one grouping: `groups` named, `cells` G × C (`trellis.evaluation.heatmap`);
+    `left_out` more groups not held (a stored page's aggregate holds the `CHART_ROWS_LIMIT` drawn)."""
 
     grouping: Grouping
     groups: list[str]
     cells: GroupCells
+    left_out: int = 0
+
+
+def largest_groups(aggregate: Aggregate, limit: int | None) -> list[int]:
+    """The positions of the `limit` groups of `aggregate` with the most people counted, in their own
+    order (all of them with no limit)."""
+    chosen = list(range(len(aggregate.groups)))
+    if limit is None or len(chosen) <= limit:
+        return chosen
+    people = aggregate.cells.counted.sum(axis=1)
+    return sorted(sorted(chosen, key=lambda group: -int(people[group]))[:limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +245,16 @@ def _people_read(scope: HeatmapScope) -> _People:
     )
 
 
-def _counted_cycles() -> list[int]:
+def scope_size(scope: HeatmapScope) -> int:
+    """How many active people `scope` has: one query."""
+    people = connection.ops.quote_name(Person._meta.db_table)
+    where, parameters = _scope_where(scope)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {people} p WHERE {where}", parameters)
+        return int(cursor.fetchone()[0])
+
+
+def counted_cycles() -> list[int]:
     """The ids of the counted cycles, weakest first: the earlier end, then the earlier name."""
     cycles = list(
         ReviewCycle.objects.filter(phase__in=COUNTED_PHASES)
@@ -385,7 +412,7 @@ def matrix_read(scope: HeatmapScope, framework: Framework) -> ScopeMatrix:
         table[np.array([key_row[key] for key in keys], dtype=np.int64)] if keys else np.zeros((0, columns))
     )
 
-    cycles = _counted_cycles()
+    cycles = counted_cycles()
     result_person, result_cycle, texts = _results_read(scope, cycles)
     slot_of = np.zeros(max(cycles, default=0) + 1, dtype=np.int64)
     slot_of[cycles] = np.arange(len(cycles))
@@ -397,8 +424,11 @@ def matrix_read(scope: HeatmapScope, framework: Framework) -> ScopeMatrix:
     return ScopeMatrix(people, figures, expected, competency_ids, competency_names, len(cycles))
 
 
-def heatmap_of(*, viewer: Viewer, scope: HeatmapScope, framework: Framework, matrix: ScopeMatrix) -> Heatmap:
-    """The aggregates, patterns and (for a small team) person rows of `matrix`."""
+def heatmap_of(
+    *, viewer: Viewer | None, scope: HeatmapScope, framework: Framework, matrix: ScopeMatrix
+) -> Heatmap:
+    """The aggregates, patterns and (for a small team, with a `viewer`: only the people they may
+    see) person rows of `matrix`; no `viewer` (a stored snapshot): no person rows."""
     people, figures, expected = matrix.people, matrix.figures, matrix.expected
     competency_ids, competency_names = matrix.competency_ids, matrix.competency_names
     matrices: dict[Grouping, SkillsMatrix] = {}
@@ -437,7 +467,7 @@ def heatmap_of(*, viewer: Viewer, scope: HeatmapScope, framework: Framework, mat
     too_many = False
     if scope.kind == ScopeKind.TEAM:
         too_many = size > PERSON_ROWS_LIMIT
-        if not too_many and size:
+        if not too_many and size and viewer is not None:
             visible = set(
                 Person.objects.filter(policy.visible_people(viewer), pk__in=people.ids.tolist()).values_list(
                     "pk", flat=True

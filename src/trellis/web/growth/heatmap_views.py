@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from trellis.evaluation.charts import Chart
@@ -21,7 +23,7 @@ from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.viewer import viewer
 from trellis.web.frameworks.selectors import framework_published_get
-from trellis.web.growth import heatmap_exports
+from trellis.web.growth import heatmap_exports, heatmap_selectors
 from trellis.web.growth.heatmap_selectors import (
     GROUPING_LABELS,
     PERSON_ROWS_LIMIT,
@@ -29,13 +31,12 @@ from trellis.web.growth.heatmap_selectors import (
     Heatmap,
     HeatmapScope,
     ScopeKind,
-    heatmap_get,
     heatmap_scope_get,
+    largest_groups,
 )
+from trellis.web.growth.heatmap_snapshots import heatmap_read
 from trellis.web.policy import Action
 
-#: Groups drawn in one chart at most (the largest first); the export has them all.
-CHART_ROWS_LIMIT = 25
 #: Patterns written on the page at most (the export has them all).
 PATTERNS_SHOWN = 12
 
@@ -46,12 +47,8 @@ def chart_of(
     """The heatmap of `aggregate`'s groups (the `limit` with the most people counted, in their own
     order), and how many groups were left out."""
     cells = aggregate.cells
-    chosen = list(range(len(aggregate.groups)))
-    left_out = 0
-    if limit is not None and len(chosen) > limit:
-        people = cells.counted.sum(axis=1)
-        chosen = sorted(sorted(chosen, key=lambda group: -int(people[group]))[:limit])
-        left_out = len(aggregate.groups) - limit
+    chosen = largest_groups(aggregate, limit)
+    left_out = aggregate.left_out + len(aggregate.groups) - len(chosen)
     rows = [
         [
             HeatmapCell(
@@ -73,6 +70,19 @@ def chart_of(
         prefix=f"heatmap-{aggregate.grouping}",
     )
     return chart, left_out
+
+
+def table_rows(chart: Chart) -> SafeString:
+    """The rows of `chart`'s table alternative as HTML, each cell escaped (a group's name heads its
+    row): thousands of cells, written at once rather than through a template loop per cell."""
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
+            for row in chart.table.rows
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,22 +144,41 @@ def _page(request: HttpRequest, scope: HeatmapScope) -> HttpResponse:
     if published is None:
         return render(request, "growth/heatmap.html", context)
     framework = published.framework
-    heatmap = heatmap_get(viewer=user, scope=scope, framework=framework)
+    read = heatmap_read(viewer=user, scope=scope, framework=framework)
+    context.update({"heatmap": read.heatmap, "as_of": read.as_of, "stale": read.stale})
+    heatmap = read.heatmap
+    if heatmap is None:
+        return render(request, "growth/heatmap.html", context)
     charts = []
     if heatmap.person_rows is not None:
         chart, left_out = chart_of(
             heatmap.person_rows, heatmap.competencies, title=f"{scope.title}: each person"
         )
         charts.append(
-            {"id": "heatmap-people", "heading": "Each person", "chart": chart, "left_out": left_out}
+            {
+                "id": "heatmap-people",
+                "heading": "Each person",
+                "chart": chart,
+                "rows": table_rows(chart),
+                "left_out": left_out,
+            }
         )
     for each in heatmap.aggregates:
         heading = f"By {GROUPING_LABELS[each.grouping].lower()}"
         chart, left_out = chart_of(
-            each, heatmap.competencies, title=f"{scope.title}: {heading.lower()}", limit=CHART_ROWS_LIMIT
+            each,
+            heatmap.competencies,
+            title=f"{scope.title}: {heading.lower()}",
+            limit=heatmap_selectors.CHART_ROWS_LIMIT,
         )
         charts.append(
-            {"id": f"heatmap-{each.grouping}", "heading": heading, "chart": chart, "left_out": left_out}
+            {
+                "id": f"heatmap-{each.grouping}",
+                "heading": heading,
+                "chart": chart,
+                "rows": table_rows(chart),
+                "left_out": left_out,
+            }
         )
     sentences = pattern_sentences(heatmap.team_patterns)
     context.update(
@@ -207,8 +236,15 @@ def _export(request: HttpRequest, scope: HeatmapScope, file_format: str) -> Http
     published = framework_published_get(viewer=user)
     if published is None:
         raise Http404("no framework is published")
-    heatmap = heatmap_get(viewer=user, scope=scope, framework=published.framework)
-    return heatmap_exports.response(heatmap, file_format)
+    read = heatmap_read(viewer=user, scope=scope, framework=published.framework, whole=True)
+    if read.heatmap is None or read.stale:
+        # A file carries no notice: never a stale figure in one.
+        response = HttpResponse(
+            wording.HEATMAP_BEING_REFRESHED, status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = "60"
+        return response
+    return heatmap_exports.response(read.heatmap, file_format)
 
 
 @require_safe

@@ -256,3 +256,26 @@ class PrivateNote(models.Model):
     class Meta:
         ordering = ("meeting", "created_at", "id")
         indexes = [models.Index(fields=["author", "meeting"], name="privatenote_author")]
+
+
+class HeatmapSnapshot(models.Model):
+    """The stored aggregates of one skills heatmap scope (`growth.heatmap_snapshots`): ``company``,
+    ``family:<id>`` or ``team:<person id>``; `payload` holds what the page and the exports show
+    (never a row per person) and `summary` what the page draws (every aggregate cut to its charts'
+    groups), computed for the `people` of the scope from the inputs `inputs_key` fingerprints.
+    Derived data: rebuilt, never edited, not audited."""
+
+    scope_key = models.CharField(max_length=100, unique=True)
+    inputs_key = models.CharField(max_length=200, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    people = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(null=True, blank=True)
+    payload = models.JSONField(null=True, blank=True)
+    #: The inputs key a queued refresh was asked for (empty: none queued).
+    refreshing_key = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("scope_key",)
+
+    def __str__(self) -> str:
+        return self.scope_key
