@@ -156,7 +156,7 @@ def main() -> None:
             "(about 2 minutes per engine); --only reviews measures 10,000 and 100,000 people (9.6 million "
             "ratings; about 15 minutes per engine on 2 cores), or the sizes given with --people. The growth one "
             "(path explorer, matching everyone to 1,000 opportunities) always runs on 100,000 people (about 10 "
-            "minutes per engine; TRELLIS_BENCH_GROWTH_KEEP=<dir> keeps and reuses its companies)."
+            "minutes per engine; TRELLIS_BENCH_KEEP=<dir> keeps and reuses the companies of growth and heatmap)."
         ),
     )
     parser.add_argument("--repeats", type=int, default=REPEATS)
@@ -259,15 +259,37 @@ def main() -> None:
             (reviews.DEFAULT_PEOPLE,) if arguments.only is None else (reviews.DEFAULT_PEOPLE, reviews.PEOPLE)
         )
         reviews.main(tuple(arguments.people or default))
-    if arguments.only in (None, "growth"):
-        from bench import growth
+    if arguments.only in (None, "growth", "heatmap"):
+        _on_the_large_company(arguments.only)
 
-        growth.main()
-    if arguments.only == "heatmap":
-        # Only when asked for: it needs the 100,000-person company (several minutes to generate).
-        from bench import heatmap
 
-        heatmap.main()
+def _on_the_large_company(only: str | None) -> None:
+    """bench.growth and bench.heatmap, on the 100,000-person company: generated once per engine for
+    both when they run together (kept in a temporary directory, and its PostgreSQL database, for the
+    run), or where ``TRELLIS_BENCH_KEEP`` says."""
+    import contextlib
+    import shutil
+
+    from bench import growth, heatmap
+    from bench.reviews import DATABASE_VARIABLE, KEEP_VARIABLE
+    from bench.web import _postgres_admin
+
+    temporary = None
+    if only is None and not os.environ.get(KEEP_VARIABLE):
+        temporary = tempfile.mkdtemp(prefix="trellis-bench-company-")
+        os.environ[KEEP_VARIABLE] = temporary
+    try:
+        if only in (None, "growth"):
+            growth.main()
+        if only in (None, "heatmap"):
+            heatmap.main()
+    finally:
+        if temporary is not None:
+            del os.environ[KEEP_VARIABLE]
+            shutil.rmtree(temporary, ignore_errors=True)
+            database = os.environ.get(DATABASE_VARIABLE, "trellis_bench_reviews")
+            with contextlib.suppress(Exception):
+                _postgres_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -30,15 +30,14 @@ the process too (PostgreSQL's server work is its own process, outside it), so th
 comparable when the machine is busy.
 
 Generating a company takes about 8 minutes per engine on 2 cores; to work on this benchmark set
-``TRELLIS_BENCH_GROWTH_KEEP`` to a directory and each engine's company is kept there (and reused:
+``TRELLIS_BENCH_KEEP`` to a directory and each engine's company is kept there (and reused:
 ``<dir>/sqlite``, ``<dir>/postgresql``; see `bench.reviews.company`), e.g.
-``TRELLIS_BENCH_GROWTH_KEEP=var/bench-keep python -m bench --only growth``.
+``TRELLIS_BENCH_KEEP=var/bench-keep python -m bench --only growth``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 from pathlib import Path
@@ -52,7 +51,6 @@ OPPORTUNITIES = 1_000
 CANDIDATES = 50
 PATH_REQUESTS = 100
 MATCH_REPEATS = 3
-KEEP_VARIABLE = "TRELLIS_BENCH_GROWTH_KEEP"
 TITLE_PREFIX = "Bench opportunity"
 DEMO_MANAGER = "manager@northwind.example"
 #: Targets of issue 9, reported beside the figures.
@@ -325,13 +323,13 @@ def _verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
-def run_engine(engine: str, keep: Path | None) -> dict[str, Any]:
+def run_engine(engine: str) -> dict[str, Any]:
     """Every figure of one engine; what the targets are read from."""
-    from bench.reviews import company
+    from bench.reviews import company, kept
 
     print(f"{engine}, {PEOPLE:,} people, {OPPORTUNITIES:,} open opportunities:")
     scope = f"growth.{engine}.{PEOPLE}"
-    with company(engine, PEOPLE, keep=keep / engine if keep is not None else None) as prepared:
+    with company(engine, PEOPLE, keep=kept(engine)) as prepared:
         made = _child(prepared, f"generate_opportunities({OPPORTUNITIES})", "the opportunities")
         paths = _child(prepared, f"measure_paths({PATH_REQUESTS})", "the path explorer")
         matched = _child(prepared, f"measure_matching({MATCH_REPEATS})", "the matching")
@@ -389,12 +387,11 @@ def _targets(results: list[dict[str, Any]]) -> None:
 def main() -> None:
     """The growth benchmarks on SQLite and on PostgreSQL."""
     print("Growth and mobility at scale:")
-    keep = Path(os.environ[KEEP_VARIABLE]).resolve() if os.environ.get(KEEP_VARIABLE) else None
     unavailable = postgres_available()
     engines = ["sqlite"] + (["postgresql"] if unavailable is None else [])
     if unavailable is not None:
         print(f"postgresql: not reachable at {POSTGRES_SERVER} ({unavailable}); skipped")
-    _targets([run_engine(engine, keep) for engine in engines])
+    _targets([run_engine(engine) for engine in engines])
 
 
 if __name__ == "__main__":

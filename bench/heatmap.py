@@ -18,22 +18,20 @@ it is fresh — the normal state — and a refresh task recomputes it when they 
    `bench.web`): p95 and queries per request.
 
 Target of issue 9 (reported, never asserted): the page p95 under 300 ms. Set
-``TRELLIS_BENCH_HEATMAP_KEEP`` to a directory to keep the generated companies there
+``TRELLIS_BENCH_KEEP`` to a directory to keep the generated companies there
 (``<directory>/<engine>``) and reuse them; ``TRELLIS_BENCH_REVIEWS_DATABASE`` names PostgreSQL's.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 import tracemalloc
-from pathlib import Path
 from typing import Any
 
 from bench.figures import emit, peak_resident_bytes, run_python_for_json
-from bench.reviews import PEOPLE, _verdict, company
+from bench.reviews import PEOPLE, _verdict, company, kept
 from bench.web import POSTGRES_SERVER, REPOSITORY, Site, postgres_available
 
 REPEATS = 3
@@ -41,7 +39,6 @@ KEY_REPEATS = 50
 PAGE_REQUESTS = 20
 PAGE_P95_TARGET_MS = 300.0
 HR_EMAIL = "hr@northwind.example"
-KEEP_VARIABLE = "TRELLIS_BENCH_HEATMAP_KEEP"
 
 
 def measure_aggregation(repeats: int) -> None:
@@ -162,8 +159,7 @@ def _child(prepared: Site, call: str, what: str) -> Any:
 
 
 def run_engine(engine: str) -> dict[str, Any]:
-    keep_root = os.environ.get(KEEP_VARIABLE)
-    keep = Path(keep_root) / engine if keep_root else None
+    keep = kept(engine)
     print(f"{engine}, {PEOPLE:,} people:")
     with company(engine, PEOPLE, keep=keep) as prepared:
         aggregation = _child(prepared, f"measure_aggregation({REPEATS})", "the heatmap refresh")

@@ -79,6 +79,17 @@ CHANGE_REPEATS = 30
 PAGE_REQUESTS = 100
 DEMO_MANAGER = "manager@northwind.example"
 DATABASE_VARIABLE = "TRELLIS_BENCH_REVIEWS_DATABASE"
+#: A directory to keep the generated companies in (``<directory>/<engine>``) and reuse, for the
+#: benchmarks that run on them (bench.growth, bench.heatmap): unset, each run generates its own.
+KEEP_VARIABLE = "TRELLIS_BENCH_KEEP"
+
+
+def kept(engine: str) -> Path | None:
+    """Where `engine`'s generated company is kept (`KEEP_VARIABLE`), None when it is not."""
+    root = os.environ.get(KEEP_VARIABLE)
+    return Path(root).resolve() / engine if root else None
+
+
 #: Targets of issue 8, reported beside the figures.
 RECOMPUTE_TARGET_S = 5.0
 FLOOR_RATIO_TARGET = 3.0
