@@ -4,8 +4,9 @@ On the authorization walk's company (tests/web/test_authorization_walk.py), the 
 with their manager holds a private note by each of them, each carrying a marker string found
 nowhere else (tests/web/growth/walk_one_on_ones.py). The marker must not appear:
 
-- on any page of the app, requested by every actor — every GET route the walk knows, with each of
-  its path parameters — except the meeting's own page for the note's author;
+- on any page of the app, requested by every actor — every route the walk knows, GET and POST, with
+  each of its path parameters — except the meeting's own pages for the note's author: checked by
+  the authorization walk itself (its `PRIVATE_NOTES`), which renders them all already;
 - in the people exports (CSV and XLSX, filtered by a word of the note too), the framework search
   and the people search for a word of the note, and the audit log (its page and every stored event);
 - in the admin: no model admin registers private notes, and the administration pages show nothing;
@@ -15,8 +16,6 @@ nowhere else (tests/web/growth/walk_one_on_ones.py). The marker must not appear:
 from __future__ import annotations
 
 import importlib.util
-import io
-import zipfile
 from dataclasses import astuple
 from typing import Any
 
@@ -40,7 +39,7 @@ from trellis.web.growth.one_on_one_services import private_note_add
 from trellis.web.policy import Action
 
 from ..conftest import HttpsClient
-from ..test_authorization_walk import ACTORS, company, routes  # noqa: F401  (the walk's fixture)
+from ..test_authorization_walk import ACTORS, company, response_text  # noqa: F401  (the walk's fixture)
 from .walk_one_on_ones import (
     EMPLOYEE_PRIVATE_MARKER,
     EMPLOYEE_PRIVATE_WORD,
@@ -64,15 +63,6 @@ SEARCHES = (
 )
 
 
-def _body(response: Any) -> str:
-    """Everything a response sends, as text: a streamed body joined, an XLSX file unzipped."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    if content[:2] == b"PK":
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
-    return content.decode("utf-8", "replace")
-
-
 def _clients(company: dict[str, Any]) -> dict[str, HttpsClient]:  # noqa: F811
     clients = {"anonymous": HttpsClient(raise_request_exception=False)}
     for actor in ACTORS[1:]:
@@ -82,37 +72,23 @@ def _clients(company: dict[str, Any]) -> dict[str, HttpsClient]:  # noqa: F811
     return clients
 
 
-def test_no_page_of_the_app_shows_a_private_note_to_anyone_but_its_author(
-    company: dict[str, Any],  # noqa: F811
-) -> None:
-    meeting_page = f"/growth/one-on-ones/{company['one_on_one_employee'].pk}/"
-    found, _ = routes(company)
-    paths = [route.path for route in found if route.key != "static"]
-    paths += [
-        search.format(word=word)
-        for search in SEARCHES
-        for word in (MANAGER_PRIVATE_WORD, EMPLOYEE_PRIVATE_WORD)
-    ]
-    assert meeting_page in paths
+def test_no_search_or_export_finds_a_private_note(company: dict[str, Any]) -> None:  # noqa: F811
+    """Every page, as every actor, is checked by the authorization walk (its private-note check);
+    here, the pages that take a query, searched for a word of each note, and the exports."""
     clients = _clients(company)
-    seen: dict[tuple[str, str], list[str]] = {}
     answered = 0
-    for path in paths:
-        for actor, client in clients.items():
-            with transaction.atomic():
-                response = client.get(path)
-                body = _body(response)
-                transaction.set_rollback(True)
-            answered += response.status_code == 200
-            for marker in (MANAGER_PRIVATE_MARKER, EMPLOYEE_PRIVATE_MARKER):
-                if marker in body:
-                    seen.setdefault((marker, actor), []).append(path)
-    # Each author reads their own note on the meeting's page, and nowhere else; nobody else anywhere.
-    assert seen == {
-        (MANAGER_PRIVATE_MARKER, "manager"): [meeting_page],
-        (EMPLOYEE_PRIVATE_MARKER, "employee"): [meeting_page],
-    }
-    assert answered > 400  # the walk really rendered pages (445 now), not only refusals
+    for search in SEARCHES:
+        for word in (MANAGER_PRIVATE_WORD, EMPLOYEE_PRIVATE_WORD):
+            path = search.format(word=word)
+            for actor, client in clients.items():
+                with transaction.atomic():
+                    response = client.get(path)
+                    body = response_text(response)
+                    transaction.set_rollback(True)
+                answered += response.status_code == 200
+                for marker in (MANAGER_PRIVATE_MARKER, EMPLOYEE_PRIVATE_MARKER):
+                    assert marker not in body, f"{path} as {actor} shows a private note"
+    assert answered > 20  # pages were rendered, not only refused
 
 
 def test_the_meeting_page_shows_each_of_the_pair_their_own_private_note_only(
