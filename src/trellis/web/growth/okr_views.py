@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
+from trellis.web.form_fields import add_service_errors
 from trellis.web.growth import okr_services
 from trellis.web.growth.models import Objective
 from trellis.web.growth.okr_forms import KeyResultForm, MeasureForm, ObjectiveForm
@@ -32,14 +33,6 @@ from trellis.web.growth.okr_selectors import (
     parent_choices,
 )
 from trellis.web.policy import Action
-
-
-def _add_errors(form: forms.Form, refused: ValidationError) -> None:
-    if hasattr(refused, "error_dict"):
-        for name, errors in refused.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refused.messages)
 
 
 def _objective_form(reader: Viewer, data: object = None) -> ObjectiveForm:
@@ -143,7 +136,7 @@ def objective_add(request: HttpRequest) -> HttpResponse:
                 weight=data["weight"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, f"Objective “{objective.title}” added.")
             return _to_tree(f"objective-{objective.pk}")
@@ -169,7 +162,7 @@ def key_result_add(request: HttpRequest, objective_id: int) -> HttpResponse:
                 weight=data["weight"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "Key result added.")
             return _to_tree(f"objective-{objective.pk}")
@@ -190,7 +183,7 @@ def key_result_measure(request: HttpRequest, key_result_id: int) -> HttpResponse
                 current_value=form.cleaned_data["current_value"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(
                 request, f"“{key_result.title}” is at {wording.number(key_result.current_value or 0)}."

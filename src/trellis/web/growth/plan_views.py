@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from trellis.framework import wording
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
+from trellis.web.form_fields import add_service_errors
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.growth import plan_services
 from trellis.web.growth.models import DevelopmentPlan
@@ -46,14 +47,6 @@ from trellis.web.people.models import Person
 from trellis.web.people.selectors import person_get
 from trellis.web.policy import Action
 from trellis.web.promotions.selectors import target_label
-
-
-def _add_errors(form: forms.Form, refused: ValidationError) -> None:
-    if hasattr(refused, "error_dict"):
-        for name, errors in refused.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refused.messages)
 
 
 def _plan_person(request: HttpRequest, person_id: int) -> tuple[Viewer, Person]:
@@ -199,7 +192,7 @@ def goal_add(request: HttpRequest, person_id: int) -> HttpResponse:
                 key_result_id=form.cleaned_data["key_result"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "Goal added.")
             return _to_plan(person)
@@ -224,7 +217,7 @@ def check_in_add(request: HttpRequest, person_id: int) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "Check-in recorded.")
             return _to_plan(person, "check-ins")
@@ -244,7 +237,7 @@ def goal_status(request: HttpRequest, goal_id: int) -> HttpResponse:
                 actor=signed_in(request), goal=goal, status=form.cleaned_data["status"]
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, f"“{goal.title}” is {goal.get_status_display().lower()}.")
             return _to_plan(person, f"goal-{goal.pk}")
@@ -269,7 +262,7 @@ def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
                 link=form.cleaned_data["link"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "Action added.")
             return _to_plan(person, f"goal-{goal.pk}")
@@ -292,7 +285,7 @@ def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
                 percent=form.cleaned_data["percent"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "Progress recorded.")
             return _to_plan(person, f"goal-{goal.pk}")
@@ -315,7 +308,7 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
                 evidence=form.cleaned_data["evidence"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             text = f"“{action.title}” is {action.get_status_display().lower()}."
             if action.evidence_id is not None and form.cleaned_data["evidence"]:

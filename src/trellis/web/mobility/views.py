@@ -5,7 +5,6 @@ candidates with their stages."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from trellis.framework import wording
 from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
+from trellis.web.form_fields import add_service_errors
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.mobility import selectors, services
 from trellis.web.mobility.forms import ApplyForm, OpportunityForm, StageForm, StatusForm
@@ -36,14 +36,6 @@ APPLIED_MESSAGES = {
 def _framework(reader: Viewer) -> Framework | None:
     published = framework_published_get(viewer=reader)
     return published.framework if published is not None else None
-
-
-def _add_errors(form: forms.Form, refused: ValidationError) -> None:
-    if hasattr(refused, "error_dict"):
-        for name, errors in refused.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refused.messages)
 
 
 def _level_text(framework: Framework | None, opportunity: Opportunity) -> str:
@@ -158,7 +150,7 @@ def apply(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 hidden_from_manager=form.cleaned_data["hidden_from_manager"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, APPLIED_MESSAGES[form.cleaned_data["action"]])
             return redirect("mobility:detail", opportunity_id=opportunity.pk)
@@ -190,7 +182,7 @@ def _post_form(
                     requirements=form.requirements(),
                 )
             except ValidationError as refused:
-                _add_errors(form, refused)
+                add_service_errors(form, refused)
             else:
                 messages.success(request, "Saved.")
                 return redirect("mobility:detail", opportunity_id=saved.pk)
@@ -231,7 +223,7 @@ def status(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 actor=signed_in(request), opportunity=opportunity, status=form.cleaned_data["status"]
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, "Opened." if form.cleaned_data["status"] == "open" else "Closed.")
             return redirect("mobility:detail", opportunity_id=opportunity.pk)
@@ -291,7 +283,7 @@ def stage(request: HttpRequest, application_id: int) -> HttpResponse:
                 revision=form.cleaned_data["revision"],
             )
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(
                 request, f"{application.person.full_name}: {application.get_stage_display().lower()}."

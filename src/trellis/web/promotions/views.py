@@ -26,6 +26,7 @@ from trellis.framework.model import Framework
 from trellis.web import policy
 from trellis.web.accounts.models import User
 from trellis.web.accounts.viewer import Viewer, signed_in, viewer
+from trellis.web.form_fields import add_service_errors
 from trellis.web.frameworks.selectors import framework_published_get
 from trellis.web.people.selectors import person_get
 from trellis.web.policy import Action
@@ -46,14 +47,6 @@ from trellis.web.promotions.models import Endorsement, Nomination
 def _framework(reader: Viewer) -> Framework | None:
     published = framework_published_get(viewer=reader)
     return published.framework if published is not None else None
-
-
-def _add_errors(form: forms.Form, refused: ValidationError) -> None:
-    if hasattr(refused, "error_dict"):
-        for name, errors in refused.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, refused.messages)
 
 
 def _with_targets(framework: Framework | None, nominations: list[Nomination]) -> list[tuple[Nomination, str]]:
@@ -97,7 +90,7 @@ def promotion_request_page(request: HttpRequest) -> HttpResponse:
             try:
                 services.promotion_request(actor=signed_in(request), target=form.chosen_target())
             except ValidationError as refused:
-                _add_errors(form, refused)
+                add_service_errors(form, refused)
             else:
                 messages.success(request, "Asked. Your manager sees your request on their Promotions page.")
                 return redirect("promotions:index")
@@ -134,7 +127,7 @@ def nominate_page(request: HttpRequest, person_id: int) -> HttpResponse:
                     submit="submit" in request.POST,
                 )
             except ValidationError as refused:
-                _add_errors(form, refused)
+                add_service_errors(form, refused)
             else:
                 messages.success(
                     request,
@@ -214,7 +207,7 @@ def _packet_form(
         try:
             message, next_url = write(signed_in(request), nomination, form.cleaned_data)
         except ValidationError as refused:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, message)
             return redirect(next_url)
@@ -361,7 +354,7 @@ def _committee_saved(request: HttpRequest, form: CommitteeForm, committee_id: in
                 members=people,
             )
     except ValidationError as refused:
-        _add_errors(form, refused)
+        add_service_errors(form, refused)
         return False
     return True
 
